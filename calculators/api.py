@@ -1,0 +1,73 @@
+"""One entry point for every front end: the page, the worker, the CLI, notebooks.
+
+>>> out = compute("timeline", {"tasks": [{"id": "a", "optimistic": 1, "most_likely": 1, "pessimistic": 1}],
+...                             "trials": 100})
+>>> out["result"]["p_success"]
+1.0
+>>> compute("nope", {})
+Traceback (most recent call last):
+...
+calculators.errors.InputError: calculator: unknown calculator 'nope'; expected one of timeline, archetype, feedback
+"""
+
+from __future__ import annotations
+
+import json
+import importlib
+from types import ModuleType
+from typing import Any
+
+from .errors import InputError
+
+#: Calculator name -> module. Each module provides ``TITLE``, ``from_input(data)``
+#: (validate + compute, returns a result with ``to_dict()``), ``render(result)``
+#: (view blocks, see :mod:`calculators.view`), ``form()`` (see
+#: :mod:`calculators.forms`), ``default_input()`` and ``examples()``.
+CALCULATORS: dict[str, str] = {
+    "timeline": "calculators.timeline",
+    "archetype": "calculators.archetype",
+    "feedback": "calculators.feedback",
+}
+
+
+def get(name: str) -> ModuleType:
+    """The module that implements calculator ``name``."""
+    if not isinstance(name, str) or name not in CALCULATORS:
+        shown = name if isinstance(name, str) and len(name) < 40 else type(name).__name__
+        raise InputError(f"unknown calculator {shown!r}; expected one of {', '.join(CALCULATORS)}",
+                         field="calculator")
+    return importlib.import_module(CALCULATORS[name])
+
+
+def compute(name: str, data: Any) -> dict[str, Any]:
+    """Validate ``data``, compute, and return ``{"result": ..., "view": [...]}``."""
+    calc = get(name)
+    result = calc.from_input(data)
+    return {"result": result.to_dict(), "view": calc.render(result)}
+
+
+def page_config(name: str) -> dict[str, Any]:
+    """What a calculator page needs besides the result: form, default input, examples."""
+    calc = get(name)
+    return {"name": name, "title": calc.TITLE, "form": calc.form(), "default": calc.default_input(),
+            "examples": calc.examples()}
+
+
+def handle(message: str) -> str:
+    """Answer one JSON request from the browser worker; never raises.
+
+    ``{"id", "calculator", "input"}`` -> ``{"id", "result", "view"}`` or ``{"id", "error"}``.
+    """
+    try:
+        req = json.loads(message)
+        rid = req.get("id") if isinstance(req, dict) else None
+        if not isinstance(req, dict):
+            raise InputError("request must be a JSON object")
+        out = compute(req.get("calculator", ""), req.get("input"))
+        return json.dumps({"id": rid, **out}, allow_nan=False)
+    except InputError as exc:
+        return json.dumps({"id": rid if "rid" in locals() else None, "error": exc.to_dict()})
+    except Exception as exc:  # a bug, not bad input: report it and keep the worker alive
+        return json.dumps({"id": rid if "rid" in locals() else None,
+                           "error": {"message": f"internal error: {type(exc).__name__}: {exc}", "fields": [],
+                                     "internal": True}})

@@ -1,0 +1,76 @@
+"""Chart templates: Altair charts fed by a calculator's result.
+
+Altair runs at build time and in notebooks only (the browser never imports it).
+Each template is a function returning an Altair chart that reads *named*
+datasets (``alt.Data(name=...)``); a ``chart`` view block names the template
+and carries the rows for those datasets. The build writes every template's
+Vega-Lite spec into the page, and the browser fills in ``datasets`` from the
+block. No arithmetic here: the numbers come from the calculator.
+
+Modules register their templates in :data:`TEMPLATES` by name.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+#: template name -> "module:function"; the function takes no arguments and
+#: returns an Altair chart that reads named datasets.
+TEMPLATES: dict[str, str] = {}
+
+_MODULES = ("timeline", "archetype", "feedback")
+
+
+def _load() -> None:
+    for mod in _MODULES:
+        try:
+            m = importlib.import_module(f"{__name__}.{mod}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{mod}":
+                raise
+            continue
+        for name, fn in getattr(m, "TEMPLATES", {}).items():
+            TEMPLATES[name] = f"{m.__name__}:{fn.__name__}"
+
+
+def template(name: str) -> Any:
+    """The Altair chart for template ``name``."""
+    if not TEMPLATES:
+        _load()
+    module, func = TEMPLATES[name].split(":")
+    fn: Callable[[], Any] = getattr(importlib.import_module(module), func)
+    return fn()
+
+
+def spec(name: str) -> dict[str, Any]:
+    """The Vega-Lite spec (a dict) of template ``name``, without data."""
+    return template(name).to_dict(validate=True)
+
+
+def all_specs() -> dict[str, dict[str, Any]]:
+    if not TEMPLATES:
+        _load()
+    return {name: spec(name) for name in sorted(TEMPLATES)}
+
+
+def from_block(block: dict[str, Any]) -> Any:
+    """An Altair chart for a ``chart`` view block, data included (for notebooks).
+
+    Examples
+    --------
+    >>> import altair as alt
+    >>> TEMPLATES["_demo"] = "calculators.charts.theme:demo"
+    >>> ch = from_block({"type": "chart", "chart": "_demo", "data": {"rows": [{"x": 1, "y": 2}]}})
+    >>> ch.to_dict()["datasets"]["rows"]
+    [{'x': 1, 'y': 2}]
+    """
+    import altair as alt
+
+    s = spec(block["chart"])
+    s["datasets"] = {**s.get("datasets", {}), **block["data"]}
+    kinds = {"layer": alt.LayerChart, "vconcat": alt.VConcatChart, "hconcat": alt.HConcatChart,
+             "concat": alt.ConcatChart, "facet": alt.FacetChart, "repeat": alt.RepeatChart}
+    cls = next((c for key, c in kinds.items() if key in s), alt.Chart)
+    return cls.from_dict(s, validate=False)

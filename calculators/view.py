@@ -1,0 +1,82 @@
+"""The result view: a small list of typed blocks that every front end draws.
+
+A calculator turns its result into blocks; the build renders them to HTML
+(prerendered page), the browser renders the very same blocks with DOM calls
+(``textContent`` only), and the command line ignores them. Blocks hold plain
+text, never HTML.
+
+Block types (each a dict with ``"type"``):
+
+``summary``   ``text``: the one-paragraph answer, read out by screen readers.
+``heading``   ``text``.
+``paragraph`` ``text``.
+``metrics``   ``items``: list of ``{"label", "value", "hint"?}``.
+``table``     ``caption``, ``columns`` (list of str), ``rows`` (list of lists of str).
+``list``      ``items`` (list of str), ``ordered`` (bool).
+``links``     ``items``: list of ``{"text", "href"}`` (site-relative hrefs only).
+``notice``    ``level`` (``info``, ``warning``), ``text``.
+``chart``     ``chart`` (template name in :mod:`calculators.charts`), ``data``
+              (``{dataset name: [rows]}``), ``alt`` (text alternative), ``title``.
+``download``  ``label``, ``filename``, ``mime``, ``content`` (str).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+Block = dict[str, Any]
+
+_SAFE_HREF = re.compile(r"^(?:\.\./|\./)*[A-Za-z0-9_\-./]*(?:#[A-Za-z0-9_\-]*)?$")
+
+
+def summary(text: str) -> Block:
+    return {"type": "summary", "text": text}
+
+
+def heading(text: str) -> Block:
+    return {"type": "heading", "text": text}
+
+
+def paragraph(text: str) -> Block:
+    return {"type": "paragraph", "text": text}
+
+
+def metrics(*items: tuple[str, str] | tuple[str, str, str]) -> Block:
+    out = []
+    for item in items:
+        entry = {"label": item[0], "value": item[1]}
+        if len(item) > 2:
+            entry["hint"] = item[2]
+        out.append(entry)
+    return {"type": "metrics", "items": out}
+
+
+def table(caption: str, columns: list[str], rows: list[list[Any]]) -> Block:
+    return {"type": "table", "caption": caption, "columns": list(columns), "rows": [[str(v) for v in r] for r in rows]}
+
+
+def bullet_list(items: list[str], *, ordered: bool = False) -> Block:
+    return {"type": "list", "ordered": ordered, "items": list(items)}
+
+
+def links(items: list[tuple[str, str]]) -> Block:
+    """Links to pages of the site; ``href`` is relative to the site root (``chapters/roles/``)."""
+    for _, href in items:
+        if not _SAFE_HREF.match(href) or href.startswith("//"):
+            raise ValueError(f"unsafe link target {href!r}")
+    return {"type": "links", "items": [{"text": t, "href": h} for t, h in items]}
+
+
+def notice(text: str, *, level: str = "info") -> Block:
+    if level not in ("info", "warning"):
+        raise ValueError(f"notice level must be info or warning, not {level!r}")
+    return {"type": "notice", "level": level, "text": text}
+
+
+def chart(name: str, data: dict[str, list[dict[str, Any]]], *, alt: str, title: str = "") -> Block:
+    return {"type": "chart", "chart": name, "data": data, "alt": alt, "title": title}
+
+
+def download(label: str, filename: str, content: str, *, mime: str = "application/json") -> Block:
+    return {"type": "download", "label": label, "filename": filename, "mime": mime, "content": content}
