@@ -7,7 +7,7 @@ the input object (``answers.reporting``); a ``table`` field holds a list of row
 objects whose ``columns`` are fields named relative to the row.
 
 Field types: ``number``, ``select``, ``radio``, ``checkbox``, ``text``,
-``tags`` (comma-separated ids, sent as a list of strings), ``table``, ``group``
+``tags`` (comma-separated ids, sent as a list of strings), ``textarea``, ``table``, ``group``
 (a fieldset of other fields). ``optional`` fields are left out of the input when
 empty, so the calculator's default applies.
 """
@@ -92,4 +92,12 @@ def group(label: str, fields: Sequence[Field], *, help: str = "", open: bool = T
     field: Field = {"type": "group", "label": label, "fields": list(fields), "open": open}
     if help:
         field["help"] = help
+    return field
+
+
+def textarea(name: str, label: str, *, default: str = "", max_length: int = 20_000, rows: int = 4,
+             help: str = "", optional: bool = True) -> Field:
+    """Multi-line text (e.g. pasted share links, one per line)."""
+    field = _base("textarea", name, label, help, optional)
+    field.update(default=default, max_length=max_length, rows=rows)
     return field
