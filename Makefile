@@ -1,0 +1,59 @@
+# ML Teams Playbook: `make serve` to read the site, `make test` to check everything.
+# `make help` lists every target. Every target sets up what it needs, once.
+
+SHELL := /bin/sh
+export NO_MKDOCS_2_WARNING := 1
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SHARED := ../shared
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help serve build test test-fast bench venv browser vendor originality clean distclean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	@python=$$(sh scripts/find-python.sh) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null; then \
+	  echo "[setup] creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --disable-pip-version-check pip==26.3
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt --group dev
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+venv: $(STAMP) ## Create .venv with Python 3.12 and the pinned tools (once)
+
+vendor: $(STAMP) ## Fetch and verify the pinned runtime (Pyodide, numpy, Vega) into build/
+	$(PY) -m pipeline vendor > /dev/null
+
+browser: $(STAMP) ## Make sure a Chromium exists for the browser tests
+	@sh scripts/ensure-browser.sh > /dev/null
+
+build: $(STAMP) ## Build the static site into site/ (strict: any warning fails)
+	$(VENV)/bin/mkdocs build --strict --quiet
+
+serve: $(STAMP) ## Build and serve the site on http://127.0.0.1:8000 with live reload
+	$(VENV)/bin/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
+
+originality: ## Check the pages share no run of words with the source lecture
+	@if [ -f $(SHARED)/tools/originality.py ]; then python3 $(SHARED)/tools/originality.py docs; \
+	else echo "originality check SKIPPED: $(SHARED)/tools/originality.py is not here (it exists only beside the original project)"; fi
+
+test: $(STAMP) browser build originality ## Set up, build, and run every test (browser tests included)
+	PLAYWRIGHT_CHROMIUM=$$(sh scripts/ensure-browser.sh) $(PY) -m pytest
+
+test-fast: $(STAMP) ## Unit tests only (no site build, no browser)
+	$(PY) -m pytest -m "not browser"
+
+bench: $(STAMP) browser build ## Print load and compute timings of the built site (headless Chromium)
+	PLAYWRIGHT_CHROMIUM=$$(sh scripts/ensure-browser.sh) $(PY) scripts/bench.py
+
+clean: ## Remove build outputs (keeps .venv and the download cache)
+	rm -rf site build .pytest_cache .hypothesis test-results
+
+distclean: clean ## Remove .venv too
+	rm -rf $(VENV)

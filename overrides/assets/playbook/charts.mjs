@@ -1,0 +1,83 @@
+// Vega-Embed on Altair specs, loaded from this site only when a page has a chart.
+// Expressions run through vega-interpreter (no `new Function`), so charts work
+// under a Content-Security-Policy without 'unsafe-eval'.
+import { VENDOR } from "./manifest.mjs";
+
+let libraries = null;
+const live = new Set();
+
+function script(src) {
+  return new Promise((resolve, reject) => {
+    const el = document.createElement("script");
+    el.src = src;
+    el.onload = resolve;
+    el.onerror = () => reject(new Error(`could not load ${src}`));
+    document.head.append(el);
+  });
+}
+
+function load() {
+  if (!libraries) {
+    const url = (path) => new URL(path, import.meta.url).href;
+    libraries = (async () => {
+      if (!globalThis.vega) await script(url(VENDOR.vega));
+      if (!globalThis.vegaLite) await script(url(VENDOR.vegaLite));
+      if (!globalThis.vegaEmbed) await script(url(VENDOR.vegaEmbed));
+      const { expressionInterpreter } = await import(url(VENDOR.interpreter));
+      return { embed: globalThis.vegaEmbed, expr: expressionInterpreter };
+    })();
+  }
+  return libraries;
+}
+
+function themeConfig() {
+  const css = getComputedStyle(document.body);
+  const fg = css.getPropertyValue("--md-default-fg-color").trim() || "#222";
+  const muted = css.getPropertyValue("--md-default-fg-color--light").trim() || "#666";
+  const grid = css.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd";
+  const font = css.getPropertyValue("--md-text-font-family").trim() || "sans-serif";
+  return {
+    background: null,
+    font,
+    view: { stroke: null },
+    axis: { labelColor: muted, titleColor: fg, gridColor: grid, domainColor: muted, tickColor: muted, labelFontSize: 12, titleFontSize: 12 },
+    legend: { labelColor: muted, titleColor: fg, labelFontSize: 12 },
+    title: { color: fg },
+    text: { color: fg },
+    header: { labelColor: fg, titleColor: fg },
+  };
+}
+
+async function draw(entry) {
+  const { embed, expr } = await load();
+  if (!entry.el.isConnected) return;
+  entry.view?.finalize();
+  const spec = { ...entry.spec };
+  delete spec.$schema;
+  const result = await embed(entry.el, spec, {
+    mode: "vega-lite", actions: false, renderer: "svg", ast: true, expr, config: themeConfig(), tooltip: false,
+  });
+  entry.view = result.view;
+  entry.el.dataset.rendered = "true";
+  entry.el.dispatchEvent(new CustomEvent("pb:chart-rendered", { bubbles: true }));
+}
+
+export function embedChart(el, spec) {
+  const entry = { el, spec, view: null };
+  live.add(entry);
+  draw(entry).catch((err) => {
+    el.dataset.rendered = "error";
+    el.textContent = "The chart could not be drawn; its data is described next to it.";
+    console.warn("chart:", err);
+  });
+  return () => {
+    live.delete(entry);
+    entry.view?.finalize();
+  };
+}
+
+// Redraw in the new palette when the reader switches light/dark.
+new MutationObserver(() => live.forEach((entry) => draw(entry).catch(() => {}))).observe(document.body, {
+  attributes: true,
+  attributeFilter: ["data-md-color-scheme"],
+});

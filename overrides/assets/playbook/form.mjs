@@ -1,0 +1,332 @@
+// A calculator's form, built from its schema (calculators/forms.py). The form
+// turns itself into the calculator's JSON input and back; values are only ever
+// set with .value / .checked, so nothing in them can become markup.
+import { h } from "./dom.mjs";
+
+let uid = 0;
+const nextId = (name) => `pb-${String(name).replace(/[^A-Za-z0-9_-]/g, "-")}-${++uid}`;
+
+function getPath(obj, path) {
+  return path.split(".").reduce((o, k) => (o && typeof o === "object" && Object.hasOwn(o, k) ? o[k] : undefined), obj);
+}
+
+function setPath(obj, path, value) {
+  const keys = path.split(".");
+  let o = obj;
+  for (const k of keys.slice(0, -1)) o = o[k] ??= {};
+  o[keys.at(-1)] = value;
+}
+
+// ---------------------------------------------------------------- simple fields
+// Each control: {el, read(): value | undefined, write(v): problem | null, focus(), errorEl, path}
+
+function describe(field, control, errorEl, helpEl) {
+  const ids = [helpEl?.id, errorEl.id].filter(Boolean).join(" ");
+  control.setAttribute("aria-describedby", ids);
+}
+
+function simpleControl(field, path, { compact = false } = {}) {
+  const id = nextId(path);
+  const errorEl = h("p", { class: "pb-field__error", id: `${id}-error`, hidden: true });
+  const helpEl = field.help && !compact ? h("p", { class: "pb-field__help", id: `${id}-help`, text: field.help }) : null;
+  let input;
+  let read;
+  let write;
+  if (field.type === "number") {
+    input = h("input", { type: "number", id, inputmode: "decimal", min: field.min, max: field.max, step: field.step ?? "any", "data-field": path });
+    read = () => (input.value === "" ? (field.optional ? undefined : "") : Number(input.value));
+    write = (v) => {
+      if (v === undefined || v === null || v === "") return (input.value = ""), null;
+      if (typeof v !== "number" || !Number.isFinite(v)) return "not a number";
+      input.value = String(v);
+      return null;
+    };
+  } else if (field.type === "select") {
+    input = h("select", { id, "data-field": path }, field.options.map((o) => h("option", { value: o.value, text: o.label })));
+    read = () => (input.value === "" && field.optional ? undefined : input.value);
+    write = (v) => {
+      if (v === undefined || v === null) return (input.value = field.default ?? ""), null;
+      if (!field.options.some((o) => o.value === v)) return "not one of the choices";
+      input.value = v;
+      return null;
+    };
+  } else if (field.type === "checkbox") {
+    input = h("input", { type: "checkbox", id, "data-field": path });
+    read = () => input.checked;
+    write = (v) => {
+      if (v === undefined) return (input.checked = !!field.default), null;
+      if (typeof v !== "boolean") return "not true or false";
+      input.checked = v;
+      return null;
+    };
+  } else if (field.type === "textarea") {
+    input = h("textarea", { id, rows: field.rows || 4, maxlength: field.max_length, "data-field": path });
+    read = () => (input.value.trim() === "" && field.optional ? undefined : input.value);
+    write = (v) => {
+      if (v === undefined || v === null) return (input.value = ""), null;
+      if (typeof v !== "string") return "not text";
+      if (v.length > field.max_length) return `longer than ${field.max_length} characters`;
+      input.value = v;
+      return null;
+    };
+  } else if (field.type === "tags") {
+    input = h("input", { type: "text", id, autocomplete: "off", spellcheck: false, "data-field": path, maxlength: 2000 });
+    read = () => {
+      const items = input.value.split(",").map((s) => s.trim()).filter(Boolean);
+      return items.length || !field.optional ? items : undefined;
+    };
+    write = (v) => {
+      if (v === undefined || v === null) return (input.value = ""), null;
+      if (!Array.isArray(v) || !v.every((s) => typeof s === "string")) return "not a list of ids";
+      const text = v.join(", ");
+      if (text.length > 2000) return "too long";
+      input.value = text;
+      return null;
+    };
+  } else {
+    input = h("input", { type: "text", id, maxlength: field.max_length, "data-field": path, autocomplete: "off" });
+    read = () => (input.value.trim() === "" && field.optional ? undefined : input.value);
+    write = (v) => {
+      if (v === undefined || v === null) return (input.value = ""), null;
+      if (typeof v !== "string") return "not text";
+      if (v.length > (field.max_length || 200)) return `longer than ${field.max_length || 200} characters`;
+      input.value = v;
+      return null;
+    };
+  }
+  describe(field, input, errorEl, helpEl);
+  let el;
+  if (compact) {
+    input.setAttribute("aria-label", field.label);
+    el = h("div", { class: "pb-field pb-field--cell" }, input, errorEl);
+  } else if (field.type === "checkbox") {
+    el = h("div", { class: "pb-field pb-field--checkbox" }, h("label", { for: id }, input, " ", field.label), helpEl, errorEl);
+  } else {
+    const label = h("label", { for: id, class: "pb-field__label", text: field.label });
+    el = h("div", { class: `pb-field pb-field--${field.type}` }, label,
+      field.unit ? h("span", { class: "pb-field__control" }, input, h("span", { class: "pb-field__unit", text: field.unit })) : input,
+      helpEl, errorEl);
+  }
+  return { el, read, write, focus: () => input.focus(), errorEl, path, input };
+}
+
+function radioControl(field, path) {
+  const id = nextId(path);
+  const errorEl = h("p", { class: "pb-field__error", id: `${id}-error`, hidden: true });
+  const inputs = field.options.map((o, i) => h("input", { type: "radio", name: id, id: `${id}-${i}`, value: o.value, "data-field": path }));
+  const legendId = `${id}-legend`;
+  const el = h("fieldset", { class: "pb-field pb-field--radio", "aria-describedby": errorEl.id },
+    h("legend", { id: legendId, class: "pb-field__label", text: field.label }),
+    field.help ? h("p", { class: "pb-field__help", text: field.help }) : null,
+    h("div", { class: "pb-radio__options" },
+      field.options.map((o, i) => h("label", { class: "pb-radio__option", for: inputs[i].id }, inputs[i], h("span", { text: o.label })))),
+    errorEl);
+  return {
+    el, errorEl, path, input: inputs[0],
+    focus: () => (inputs.find((i) => i.checked) || inputs[0]).focus(),
+    read: () => inputs.find((i) => i.checked)?.value,
+    write: (v) => {
+      if (v === undefined || v === null || v === "") return inputs.forEach((i) => (i.checked = false)), null;
+      const match = inputs.find((i) => i.value === v);
+      if (!match) return "not one of the answers";
+      match.checked = true;
+      return null;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- table field
+function tableControl(field, path, onChange) {
+  const body = h("tbody");
+  const rows = [];
+  const errorEl = h("p", { class: "pb-field__error", id: `${nextId(path)}-error`, hidden: true });
+  const caption = h("caption", { class: "pb-field__label", text: field.label });
+  const status = h("p", { class: "pb-visually-hidden", role: "status", "aria-live": "polite" });
+  const add = h("button", { type: "button", class: "md-button pb-table__add", text: "Add a row" });
+
+  function renumber() {
+    rows.forEach((row, i) => {
+      row.index = i;
+      row.cells.forEach((c) => {
+        c.path = `${path}[${i}].${c.column}`;
+        c.input.dataset.field = c.path;
+        c.input.setAttribute("aria-label", `${c.label}, row ${i + 1}`);
+      });
+      row.up.disabled = i === 0;
+      row.down.disabled = i === rows.length - 1;
+      row.remove.disabled = rows.length <= (field.min_rows ?? 1);
+      row.up.setAttribute("aria-label", `Move row ${i + 1} up`);
+      row.down.setAttribute("aria-label", `Move row ${i + 1} down`);
+      row.remove.setAttribute("aria-label", `Remove row ${i + 1}`);
+    });
+    add.disabled = rows.length >= (field.max_rows ?? 100);
+  }
+
+  function makeRow(values = {}) {
+    const cells = field.columns.map((col) => {
+      const c = simpleControl({ ...col, optional: col.optional }, `${path}[0].${col.name}`, { compact: true });
+      c.column = col.name;
+      c.label = col.label;
+      const problem = c.write(values[col.name] ?? (col.type === "number" ? undefined : col.default));
+      return Object.assign(c, { problem });
+    });
+    const up = h("button", { type: "button", class: "pb-table__btn", text: "↑" });
+    const down = h("button", { type: "button", class: "pb-table__btn", text: "↓" });
+    const remove = h("button", { type: "button", class: "pb-table__btn", text: "✕" });
+    const tr = h("tr", {}, cells.map((c) => h("td", {}, c.el)), h("td", { class: "pb-table__actions" }, up, down, remove));
+    const row = { tr, cells, up, down, remove, index: 0 };
+    up.addEventListener("click", () => move(row, -1));
+    down.addEventListener("click", () => move(row, +1));
+    remove.addEventListener("click", () => drop(row));
+    return row;
+  }
+
+  function move(row, delta) {
+    const i = rows.indexOf(row);
+    const j = i + delta;
+    if (j < 0 || j >= rows.length) return;
+    rows.splice(i, 1);
+    rows.splice(j, 0, row);
+    body.replaceChildren(...rows.map((r) => r.tr));
+    renumber();
+    (delta < 0 ? row.up : row.down).disabled ? row.cells[0].input.focus() : (delta < 0 ? row.up : row.down).focus();
+    status.textContent = `Row moved to position ${j + 1}.`;
+    onChange();
+  }
+
+  function drop(row) {
+    const i = rows.indexOf(row);
+    if (rows.length <= (field.min_rows ?? 1)) return;
+    rows.splice(i, 1);
+    row.tr.remove();
+    renumber();
+    (rows[Math.min(i, rows.length - 1)]?.remove ?? add).focus();
+    status.textContent = `Row ${i + 1} removed.`;
+    onChange();
+  }
+
+  add.addEventListener("click", () => {
+    const row = makeRow({});
+    rows.push(row);
+    body.append(row.tr);
+    renumber();
+    row.cells[0].input.focus();
+    status.textContent = `Row ${rows.length} added.`;
+    onChange();
+  });
+
+  const table = h("table", { class: "pb-table" }, caption,
+    h("thead", {}, h("tr", {}, field.columns.map((c) => h("th", { scope: "col", text: c.label })), h("th", { scope: "col", text: "Order" }))),
+    body);
+  const el = h("div", { class: "pb-field pb-field--table" },
+    h("div", { class: "pb-table__scroll", tabindex: "0", role: "group", "aria-label": `${field.label} (scrolls sideways on small screens)` }, table),
+    field.help ? h("p", { class: "pb-field__help", text: field.help }) : null,
+    add, errorEl, status);
+
+  return {
+    el, errorEl, path, table: true,
+    focus: () => (rows[0]?.cells[0].input ?? add).focus(),
+    cellsFor: () => rows.flatMap((r) => r.cells),
+    read: () => rows.map((r) => {
+      const out = {};
+      r.cells.forEach((c) => {
+        const v = c.read();
+        if (v !== undefined) out[c.column] = v;
+      });
+      return out;
+    }),
+    write: (v) => {
+      if (v === undefined) return null;
+      if (!Array.isArray(v)) return "not a list of rows";
+      const problems = [];
+      const max = field.max_rows ?? 100;
+      const items = v.slice(0, max);
+      rows.splice(0).forEach((r) => r.tr.remove());
+      items.forEach((item, i) => {
+        const row = makeRow(item && typeof item === "object" && !Array.isArray(item) ? item : {});
+        row.cells.filter((c) => c.problem).forEach((c) => problems.push(`row ${i + 1} ${c.label}: ${c.problem}`));
+        rows.push(row);
+        body.append(row.tr);
+      });
+      if (!rows.length) {
+        const row = makeRow({});
+        rows.push(row);
+        body.append(row.tr);
+      }
+      renumber();
+      if (v.length > max) problems.push(`only the first ${max} rows were kept`);
+      return problems.length ? problems.join("; ") : null;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- the form
+export function buildForm(schema, onChange) {
+  const controls = [];
+  function build(field) {
+    if (field.type === "group") {
+      const children = field.fields.map(build);
+      const details = h("details", { class: "pb-group", open: field.open !== false },
+        h("summary", { text: field.label }),
+        field.help ? h("p", { class: "pb-field__help", text: field.help }) : null,
+        children);
+      return details;
+    }
+    const control = field.type === "radio" ? radioControl(field, field.name)
+      : field.type === "table" ? tableControl(field, field.name, onChange)
+        : simpleControl(field, field.name);
+    control.field = field;
+    controls.push(control);
+    return control.el;
+  }
+  const el = h("form", { class: "pb-calc__form", novalidate: true, "aria-label": "Inputs" }, schema.map(build));
+  el.addEventListener("submit", (e) => e.preventDefault());
+  el.addEventListener("input", () => onChange());
+  el.addEventListener("change", () => onChange());
+
+  return {
+    el,
+    read() {
+      const out = {};
+      for (const c of controls) {
+        const v = c.read();
+        if (v !== undefined) setPath(out, c.field.name, v);
+      }
+      return out;
+    },
+    // Set every field from an input object. Values of the wrong type are
+    // ignored and reported, never rendered.
+    write(data) {
+      const ignored = [];
+      for (const c of controls) {
+        const v = data && typeof data === "object" ? getPath(data, c.field.name) : undefined;
+        const problem = c.write(v === undefined ? (c.table ? c.field.default : undefined) : v);
+        if (problem) ignored.push(`${c.field.label}: ${problem}`);
+      }
+      return ignored;
+    },
+    clearErrors() {
+      el.querySelectorAll(".pb-field__error").forEach((e) => ((e.hidden = true), (e.textContent = "")));
+      el.querySelectorAll("[aria-invalid]").forEach((e) => e.removeAttribute("aria-invalid"));
+    },
+    // Show each error next to its field; return the messages that match no field.
+    showErrors(errors) {
+      const unmatched = [];
+      const all = controls.flatMap((c) => (c.table ? [c, ...c.cellsFor()] : [c]));
+      let first = null;
+      for (const err of errors) {
+        const target = all.find((c) => c.path === err.field) || all.find((c) => err.field && err.field.startsWith(`${c.path}.`))
+          || all.find((c) => err.field && c.path.startsWith(`${err.field}`) && c.table);
+        if (!target) {
+          unmatched.push(err.message);
+          continue;
+        }
+        target.errorEl.hidden = false;
+        target.errorEl.textContent = target.errorEl.textContent ? `${target.errorEl.textContent} ${err.message}` : err.message;
+        (target.input ?? target.el).setAttribute?.("aria-invalid", "true");
+        first ??= target;
+      }
+      return { unmatched, first };
+    },
+  };
+}

@@ -1,0 +1,133 @@
+// One Python runtime per tab, behind one promise. It survives Material's
+// instant navigation: the module stays loaded while pages are swapped.
+
+const MB = 1024 * 1024;
+let runtime = null;
+
+function timeoutMs() {
+  const override = Number(globalThis.playbookRuntimeTimeoutMs);
+  return Number.isFinite(override) && override > 0 ? override : 90_000;
+}
+
+export function describeError(stage, message) {
+  // One sentence that names the cause and what to do.
+  const m = String(message || "");
+  if (typeof WebAssembly === "undefined") {
+    return "This browser cannot run WebAssembly, so the calculator cannot recompute here; the result shown is for the example inputs. Try a current Chrome, Firefox, Safari or Edge.";
+  }
+  if (/integrity|digest|sha-?256|hash/i.test(m)) {
+    return "A downloaded Python file did not match its checksum, so it was refused; the result shown is from the build. Reload the page, and if it persists tell whoever hosts this site that a runtime file is corrupted.";
+  }
+  if (/timed out|stalled/i.test(m)) {
+    return "Downloading the Python runtime stalled, so the calculator cannot recompute yet; the result shown is from the build. Check your connection and reload the page.";
+  }
+  if (/404|not found|Failed to fetch|NetworkError|failed to load|fetch/i.test(m)) {
+    return "The Python runtime could not be downloaded from this site (a file is missing or the network failed); the result shown is from the build. Reload the page, or tell whoever hosts this site that the runtime files are missing.";
+  }
+  return `The Python runtime failed while ${stage === "runtime" ? "starting" : "loading the calculators"} (${m.slice(0, 160)}); the result shown is from the build. Reload the page to try again.`;
+}
+
+export function getRuntime() {
+  return runtime;
+}
+
+export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expectBytes }) {
+  if (runtime) return runtime;
+  const listeners = new Set();
+  const pending = new Map();
+  let nextId = 1;
+  const state = { status: "loading", stage: "starting", loaded: 0, total: expectBytes || 0, error: "", seconds: 0 };
+  const emit = () => listeners.forEach((fn) => fn({ ...state }));
+  let resolveReady;
+  let rejectReady;
+  const ready = new Promise((res, rej) => {
+    resolveReady = res;
+    rejectReady = rej;
+  });
+  ready.catch(() => {});
+  const fail = (stage, message) => {
+    if (state.status === "error") return;
+    Object.assign(state, { status: "error", stage, error: describeError(stage, message), detail: String(message) });
+    for (const { reject } of pending.values()) reject(new Error(state.error));
+    pending.clear();
+    emit();
+    rejectReady(new Error(state.error));
+  };
+
+  let worker;
+  if (typeof WebAssembly === "undefined" || typeof Worker === "undefined") {
+    runtime = { ready, state, subscribe: (fn) => (listeners.add(fn), fn({ ...state }), () => listeners.delete(fn)), compute: () => ready };
+    queueMicrotask(() => fail("runtime", "WebAssembly is not available"));
+    return runtime;
+  }
+  try {
+    worker = new Worker(workerURL, { type: "module" });
+  } catch (err) {
+    queueMicrotask(() => fail("runtime", `cannot start the worker: ${err}`));
+  }
+  let lastProgress = performance.now();
+  const watchdog = setInterval(() => {
+    if (state.status !== "loading") return clearInterval(watchdog);
+    if (performance.now() - lastProgress > timeoutMs()) fail(state.stage, "the download timed out (stalled)");
+  }, 1000);
+  if (worker) {
+    worker.onmessage = ({ data }) => {
+      if (data.type === "progress") {
+        if (data.loaded !== state.loaded || data.stage !== state.stage) lastProgress = performance.now();
+        Object.assign(state, { stage: data.stage, loaded: data.loaded, total: data.total || state.total });
+        emit();
+      } else if (data.type === "ready") {
+        Object.assign(state, { status: "ready", stage: "ready", seconds: data.seconds, loaded: data.loaded });
+        clearInterval(watchdog);
+        emit();
+        resolveReady();
+      } else if (data.type === "error") {
+        clearInterval(watchdog);
+        fail(data.stage, data.message);
+      } else if (data.type === "result") {
+        const entry = pending.get(data.id);
+        if (!entry) return;
+        pending.delete(data.id);
+        try {
+          entry.resolve(JSON.parse(data.payload));
+        } catch (err) {
+          entry.reject(err);
+        }
+      }
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      fail(state.stage, event.message || "the worker failed to start");
+    };
+    worker.postMessage({ type: "init", indexURL, lockURL, cdn, wheelURL, expectBytes });
+  }
+
+  runtime = {
+    ready,
+    state,
+    subscribe(fn) {
+      listeners.add(fn);
+      fn({ ...state });
+      return () => listeners.delete(fn);
+    },
+    async compute(calculator, input) {
+      await ready;
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ type: "compute", id, calculator, input });
+      });
+    },
+  };
+  return runtime;
+}
+
+export function progressText(s) {
+  const mb = (b) => (b / MB).toFixed(1);
+  if (s.status === "error") return s.error;
+  if (s.status === "ready") return "Python is ready: results update as you type.";
+  const of = s.total ? ` (${mb(s.loaded)} of about ${mb(s.total)} MB)` : ` (${mb(s.loaded)} MB)`;
+  if (s.stage === "packages") return `Loading numpy and the calculators${of}…`;
+  if (s.stage === "import") return "Starting the calculators…";
+  return `Downloading the Python runtime${of}…`;
+}

@@ -1,0 +1,71 @@
+// The Python runtime: Pyodide in a dedicated Web Worker, started once per tab.
+// Protocol (JSON-able messages):
+//   page -> worker  {type: "init", indexURL, lockURL, cdn, wheelURL, expectBytes}
+//                   {type: "compute", id, calculator, input}
+//   worker -> page  {type: "progress", stage, loaded, total}
+//                   {type: "ready", seconds} | {type: "error", stage, message}
+//                   {type: "result", id, payload}   (payload: JSON text from calculators.api.handle)
+
+let handle = null;
+let stage = "starting";
+
+const post = (msg) => self.postMessage(msg);
+
+function transferred() {
+  // Bytes of completed downloads so far (the resource timing of this worker).
+  let bytes = 0;
+  for (const entry of performance.getEntriesByType("resource")) {
+    bytes += entry.transferSize || entry.encodedBodySize || 0;
+  }
+  return bytes;
+}
+
+async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
+  const started = performance.now();
+  const timer = setInterval(() => post({ type: "progress", stage, loaded: transferred(), total: expectBytes }), 250);
+  try {
+    stage = "runtime";
+    post({ type: "progress", stage, loaded: 0, total: expectBytes });
+    const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+    const options = { indexURL, checkIntegrity: true, stdout: () => {}, stderr: () => {} };
+    if (!cdn) options.lockFileURL = lockURL;
+    const pyodide = await loadPyodide(options);
+    stage = "packages";
+    post({ type: "progress", stage, loaded: transferred(), total: expectBytes });
+    const problems = [];
+    // One call: our wheel and numpy, both verified against the lock's sha256.
+    // (With the optional CDN runtime, numpy comes from the CDN's lock and our wheel by URL.)
+    await pyodide.loadPackage(cdn ? ["numpy", wheelURL] : ["calculators"], {
+      messageCallback: () => {},
+      errorCallback: (m) => problems.push(m),
+    });
+    if (!("calculators" in pyodide.loadedPackages)) {
+      throw new Error(problems.join(" ") || "the calculators package did not load");
+    }
+    stage = "import";
+    handle = pyodide.pyimport("calculators.api").handle;
+    post({ type: "ready", seconds: (performance.now() - started) / 1000, loaded: transferred() });
+  } catch (err) {
+    post({ type: "error", stage, message: String((err && err.message) || err) });
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+self.onmessage = async ({ data }) => {
+  if (data.type === "init") {
+    await init(data);
+  } else if (data.type === "compute") {
+    if (!handle) {
+      post({ type: "result", id: data.id, payload: JSON.stringify({ id: data.id, error: { message: "Python is not ready", fields: [] } }) });
+      return;
+    }
+    let payload;
+    try {
+      payload = handle(JSON.stringify({ id: data.id, calculator: data.calculator, input: data.input }));
+    } catch (err) {
+      payload = JSON.stringify({ id: data.id, error: { message: `internal error: ${err}`, fields: [], internal: true } });
+    }
+    post({ type: "result", id: data.id, payload });
+  }
+};

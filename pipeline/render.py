@@ -1,0 +1,103 @@
+"""HTML for what the build writes into pages: calculator roots and chart figures.
+
+The browser draws the same view blocks with DOM calls (overrides/assets/playbook/
+blocks.mjs); both produce the same elements and classes, so a prerendered result
+and a live one look alike. Every string is escaped: blocks carry text, never HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+
+def _e(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+def json_script(data: Any, cls: str) -> str:
+    """JSON in a non-executed script element, safe against ``</script>`` in strings."""
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" class="{cls}">{text}</script>'
+
+
+def block_html(block: dict[str, Any], *, root: str = "") -> str:
+    """One view block as HTML. ``root`` is the relative path to the site root."""
+    kind = block["type"]
+    if kind == "summary":
+        return f'<p class="pb-block pb-block--summary">{_e(block["text"])}</p>'
+    if kind == "heading":
+        return f'<h3 class="pb-block pb-block--heading">{_e(block["text"])}</h3>'
+    if kind == "paragraph":
+        return f'<p class="pb-block pb-block--paragraph">{_e(block["text"])}</p>'
+    if kind == "metrics":
+        items = "".join(
+            f'<div class="pb-metric"><dt class="pb-metric__label">{_e(i["label"])}</dt>'
+            f'<dd class="pb-metric__value">{_e(i["value"])}</dd>'
+            + (f'<dd class="pb-metric__hint">{_e(i["hint"])}</dd>' if i.get("hint") else "") + "</div>"
+            for i in block["items"])
+        return f'<dl class="pb-block pb-block--metrics">{items}</dl>'
+    if kind == "table":
+        head = "".join(f'<th scope="col">{_e(c)}</th>' for c in block["columns"])
+        body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in block["rows"])
+        return (f'<div class="pb-block pb-block--table"><table><caption>{_e(block["caption"])}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+    if kind == "list":
+        tag = "ol" if block.get("ordered") else "ul"
+        items = "".join(f"<li>{_e(i)}</li>" for i in block["items"])
+        return f'<{tag} class="pb-block pb-block--list">{items}</{tag}>'
+    if kind == "links":
+        items = "".join(f'<li><a href="{_e(root + i["href"])}">{_e(i["text"])}</a></li>' for i in block["items"])
+        return f'<ul class="pb-block pb-block--links">{items}</ul>'
+    if kind == "notice":
+        return f'<p class="pb-block pb-block--notice pb-block--{_e(block["level"])}">{_e(block["text"])}</p>'
+    if kind == "chart":
+        title = f'<figcaption class="pb-chart__caption">{_e(block["title"])}</figcaption>' if block.get("title") else ""
+        return (f'<figure class="pb-block pb-block--chart pb-chart" data-chart="{_e(block["chart"])}">'
+                f'{title}<div class="pb-chart__view" role="img" aria-label="{_e(block["alt"])}"></div>'
+                f'<p class="pb-chart__alt">{_e(block["alt"])}</p></figure>')
+    if kind == "download":
+        return (f'<p class="pb-block pb-block--download"><button type="button" class="md-button pb-download" disabled '
+                f'data-filename="{_e(block["filename"])}">{_e(block["label"])}</button></p>')
+    raise ValueError(f"unknown view block type {kind!r}")
+
+
+def blocks_html(blocks: list[dict[str, Any]], *, root: str = "") -> str:
+    return "\n".join(block_html(b, root=root) for b in blocks)
+
+
+def calculator_html(name: str, prerendered: dict[str, Any], *, root: str, index_url: str, lock_url: str,
+                    worker_url: str, cdn: bool, expect_bytes: int, wheel_url: str) -> str:
+    """The calculator root element with its prerendered result."""
+    config = {**prerendered["config"], "charts": prerendered["charts"], "result": prerendered["result"],
+              "view": prerendered["view"], "wheel": wheel_url}
+    return (
+        f'<div class="pb-calc" data-calculator="{_e(name)}" data-state="prerendered" '
+        f'data-index-url="{_e(index_url)}" data-lock-url="{_e(lock_url)}" data-worker-url="{_e(worker_url)}" '
+        f'data-root="{_e(root)}" data-expect-bytes="{expect_bytes}"' + (' data-cdn="true"' if cdn else "") + ">\n"
+        + json_script(config, "pb-calc__config") + "\n"
+        '<div class="pb-calc__inputs"><noscript><p class="pb-calc__noscript">This calculator needs JavaScript '
+        "to change its inputs. The result below was computed for the example inputs when the page was built."
+        "</p></noscript></div>\n"
+        '<p class="pb-calc__status" role="status" aria-live="polite">Result for the example inputs, '
+        "computed when this page was built. Change any input to recompute it in your browser.</p>\n"
+        '<section class="pb-calc__result" aria-live="polite" aria-label="Result">\n'
+        + blocks_html(prerendered["view"], root=root) + "\n</section>\n</div>"
+    )
+
+
+def figure_html(name: str, fig: Any) -> str:
+    """A chapter chart: the chart, its caption, and its data as a table."""
+    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in fig.columns)
+    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in fig.rows)
+    return (
+        f'<figure class="pb-chart pb-chart--chapter" data-chart="{_e(name)}">\n'
+        + json_script(fig.spec, "pb-chart__spec") + "\n"
+        f'<div class="pb-chart__view" role="img" aria-label="{_e(fig.alt)}"></div>\n'
+        f'<figcaption class="pb-chart__caption">{_e(fig.caption)}</figcaption>\n'
+        f'<details class="pb-chart__data"><summary>The data behind this chart</summary>'
+        f'<div class="pb-block--table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+        "</details>\n</figure>"
+    )
