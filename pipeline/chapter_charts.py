@@ -1,0 +1,546 @@
+"""The charts of the playbook's chapters, built from ``docs/_data/charts.toml``.
+
+A chapter asks for a chart with a line holding only ``<!-- chart: NAME -->``.
+The build replaces that line with the figure this module returns for ``NAME``:
+a complete Vega-Lite spec with its data inline (drawn by Vega-Embed), a
+caption, a text description for screen readers and the data as a table.
+
+The numbers and words live in the TOML file so that a fork can change them
+without touching Python. The file is checked on load; any problem raises
+:class:`ChartDataError` (a ``ValueError``) naming the file, the chart and the
+entry.
+
+Command line (no MkDocs needed)::
+
+    python -m pipeline.chapter_charts --check          # validate the data, build every chart
+    python -m pipeline.chapter_charts --list
+    python -m pipeline.chapter_charts NAME [--data FILE]   # print the figure as JSON
+
+Examples
+--------
+>>> fig = figure("feedback_types")
+>>> fig.columns[0], len(fig.rows)
+('Feedback type', 6)
+>>> fig.spec["width"]
+'container'
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+DATA_FILE = REPO / "docs" / "_data" / "charts.toml"
+
+
+class ChartDataError(ValueError):
+    """The chart data file is missing, malformed or out of range."""
+
+    def __init__(self, file: Path | str, chart: str, problem: str) -> None:
+        self.file, self.chart, self.problem = str(file), chart, problem
+        where = f"{_show(file)}: chart {chart!r}: " if chart else f"{_show(file)}: "
+        super().__init__(where + problem)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One chapter chart: spec, caption, text alternative and data table."""
+
+    spec: dict[str, Any]
+    caption: str
+    alt: str
+    columns: list[str]
+    rows: list[list[str]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --------------------------------------------------------------------------
+# Loading and validation
+# --------------------------------------------------------------------------
+
+Number = (int, float)
+
+#: chart -> (settings: key -> kind, row fields: key -> kind). A kind is a type,
+#: a tuple of types, or ("optional", kind).
+_SCHEMA: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "roles_skills": (
+        {"x_title": str, "y_title": str, "size_title": str, "scale_max": Number},
+        {"role": str, "ml": Number, "engineering": Number, "communication": Number, "background": str},
+    ),
+    "nonlinear_progress": (
+        {"x_title": str, "y_title": str, "planned_label": str, "observed_label": str,
+         "y_min": Number, "y_max": Number},
+        {"week": int, "planned": Number, "observed": Number, "event": ("optional", str)},
+    ),
+    "plan_likelihood_importance": (
+        {"x_title": str, "y_title": str, "likelihood_split": Number, "importance_split": Number,
+         "importance_max": Number, "quadrants": dict},
+        {"task": str, "likelihood": Number, "importance": Number},
+    ),
+    "archetype_design": (
+        {"archetypes": list, "choices": list, "level_title": str},
+        {"archetype": str, "choice": str, "level": int, "label": str},
+    ),
+    "feedback_types": (
+        {"x_title": str, "y_title": str, "scale_max": Number},
+        {"kind": str, "effort": Number, "signal": Number, "example": str},
+    ),
+}
+
+_QUADRANTS = ("likely_important", "unlikely_important", "likely_minor", "unlikely_minor")
+
+
+def _show(path: Path | str) -> str:
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(REPO))
+    except ValueError:
+        return str(p)
+
+
+def _kind_name(kind: Any) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {int: "a whole number", float: "a number", str: "text", list: "a list", dict: "a table"}
+    if set(kinds) == {int, float}:
+        return "a number"
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _check(value: Any, kind: Any) -> bool:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool):
+        return bool in kinds
+    if isinstance(value, str) and str in kinds:
+        return value.strip() != ""
+    return isinstance(value, kinds)
+
+
+def _require(table: dict[str, Any], spec: dict[str, Any], err: Callable[[str], ChartDataError], where: str) -> None:
+    for key, kind in spec.items():
+        optional = isinstance(kind, tuple) and kind and kind[0] == "optional"
+        if optional:
+            kind = kind[1]
+        if key not in table:
+            if optional:
+                continue
+            raise err(f"{where}missing key {key!r}")
+        if not _check(table[key], kind):
+            got = table[key]
+            shown = repr(got) if isinstance(got, (str, int, float, bool)) else type(got).__name__
+            raise err(f"{where}{key!r} must be {_kind_name(kind)} (non-empty), not {shown}")
+
+
+def _in_range(row: dict[str, Any], key: str, lo: float, hi: float,
+              err: Callable[[str], ChartDataError], where: str) -> None:
+    if not lo <= row[key] <= hi:
+        raise err(f"{where}{key!r} ({row[key]}) must be between {lo} and {hi}")
+
+
+def _validate(name: str, table: Any, file: Path) -> dict[str, Any]:
+    err = partial(ChartDataError, file, name)
+    if not isinstance(table, dict):
+        raise err(f"[{name}] must be a table")
+    settings, fields = _SCHEMA[name]
+    _require(table, {"caption": str, "alt": str, **settings}, err, "")
+    rows = table.get("rows")
+    if not isinstance(rows, list) or not rows:
+        raise err("needs at least one [[" + name + ".rows]] entry")
+    for i, row in enumerate(rows):
+        where = f"rows[{i}]: "
+        if not isinstance(row, dict):
+            raise err(f"{where}must be a table")
+        _require(row, fields, err, where)
+        unknown = sorted(set(row) - set(fields))
+        if unknown:
+            raise err(f"{where}unknown key {unknown[0]!r} (known: {', '.join(fields)})")
+    _VALIDATORS[name](table, rows, err)
+    return table
+
+
+def _v_roles(t: dict[str, Any], rows: list[dict[str, Any]], err: Callable[[str], ChartDataError]) -> None:
+    if t["scale_max"] <= 0:
+        raise err(f"'scale_max' ({t['scale_max']}) must be above 0")
+    for i, r in enumerate(rows):
+        for key in ("ml", "engineering", "communication"):
+            _in_range(r, key, 0, t["scale_max"], err, f"rows[{i}] ({r['role']}): ")
+    _unique(rows, "role", err)
+
+
+def _v_progress(t: dict[str, Any], rows: list[dict[str, Any]], err: Callable[[str], ChartDataError]) -> None:
+    if not t["y_min"] < t["y_max"]:
+        raise err(f"'y_min' ({t['y_min']}) must be below 'y_max' ({t['y_max']})")
+    weeks = [r["week"] for r in rows]
+    if weeks != sorted(set(weeks)):
+        raise err("rows must be in increasing order of 'week', each week once")
+    for i, r in enumerate(rows):
+        for key in ("planned", "observed"):
+            _in_range(r, key, t["y_min"], t["y_max"], err, f"rows[{i}] (week {r['week']}): ")
+
+
+def _v_plan(t: dict[str, Any], rows: list[dict[str, Any]], err: Callable[[str], ChartDataError]) -> None:
+    q = t["quadrants"]
+    for key in _QUADRANTS:
+        if not _check(q.get(key), str):
+            raise err(f"quadrants: missing or empty {key!r} (needs {', '.join(_QUADRANTS)})")
+    if not 0 < t["likelihood_split"] < 1:
+        raise err(f"'likelihood_split' ({t['likelihood_split']}) must be between 0 and 1")
+    if not 0 < t["importance_split"] < t["importance_max"]:
+        raise err(f"'importance_split' ({t['importance_split']}) must be between 0 and "
+                  f"'importance_max' ({t['importance_max']})")
+    for i, r in enumerate(rows):
+        _in_range(r, "likelihood", 0, 1, err, f"rows[{i}] ({r['task']}): ")
+        _in_range(r, "importance", 0, t["importance_max"], err, f"rows[{i}] ({r['task']}): ")
+    _unique(rows, "task", err)
+
+
+def _v_archetypes(t: dict[str, Any], rows: list[dict[str, Any]], err: Callable[[str], ChartDataError]) -> None:
+    for key in ("archetypes", "choices"):
+        values = t[key]
+        if not values or not all(_check(v, str) for v in values) or len(set(values)) != len(values):
+            raise err(f"{key!r} must be a non-empty list of distinct names")
+    seen: set[tuple[str, str]] = set()
+    for i, r in enumerate(rows):
+        where = f"rows[{i}]: "
+        if r["archetype"] not in t["archetypes"]:
+            raise err(f"{where}archetype {r['archetype']!r} is not in 'archetypes'")
+        if r["choice"] not in t["choices"]:
+            raise err(f"{where}choice {r['choice']!r} is not in 'choices'")
+        _in_range(r, "level", 0, 3, err, where)
+        pair = (r["archetype"], r["choice"])
+        if pair in seen:
+            raise err(f"{where}{pair[0]!r} x {pair[1]!r} appears twice")
+        seen.add(pair)
+    missing = [(a, c) for a in t["archetypes"] for c in t["choices"] if (a, c) not in seen]
+    if missing:
+        raise err(f"no row for {missing[0][0]!r} x {missing[0][1]!r} (every pair needs one)")
+
+
+def _v_feedback(t: dict[str, Any], rows: list[dict[str, Any]], err: Callable[[str], ChartDataError]) -> None:
+    if t["scale_max"] <= 0:
+        raise err(f"'scale_max' ({t['scale_max']}) must be above 0")
+    for i, r in enumerate(rows):
+        for key in ("effort", "signal"):
+            _in_range(r, key, 0, t["scale_max"], err, f"rows[{i}] ({r['kind']}): ")
+    _unique(rows, "kind", err)
+
+
+def _unique(rows: list[dict[str, Any]], key: str, err: Callable[[str], ChartDataError]) -> None:
+    seen: set[str] = set()
+    for i, r in enumerate(rows):
+        if r[key] in seen:
+            raise err(f"rows[{i}]: {key} {r[key]!r} appears twice")
+        seen.add(r[key])
+
+
+_VALIDATORS: dict[str, Callable[..., None]] = {
+    "roles_skills": _v_roles,
+    "nonlinear_progress": _v_progress,
+    "plan_likelihood_importance": _v_plan,
+    "archetype_design": _v_archetypes,
+    "feedback_types": _v_feedback,
+}
+
+
+def load(path: Path | str | None = None, *, chart: str | None = None) -> dict[str, Any]:
+    """Read and validate the chart data file.
+
+    Parameters
+    ----------
+    path
+        The TOML file; default ``docs/_data/charts.toml``.
+    chart
+        Validate and return only this chart's table; default: every chart.
+
+    Raises
+    ------
+    ChartDataError
+        Naming the file, the chart and the problem.
+    """
+    file = Path(path) if path is not None else DATA_FILE
+    try:
+        raw = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ChartDataError(file, "", "file not found") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise ChartDataError(file, "", f"not valid TOML ({exc})") from None
+    names = [chart] if chart is not None else list(_SCHEMA)
+    out = {}
+    for name in names:
+        if name not in data:
+            raise ChartDataError(file, name, f"missing table [{name}]")
+        out[name] = _validate(name, data[name], file)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _round(x: float) -> float:
+    return round(x, 1)
+
+
+def _finish(chart: Any, t: dict[str, Any], columns: list[str], rows: list[list[Any]], *, height: int) -> Figure:
+    from calculators.charts import theme
+
+    spec = theme.base(chart, height=height).to_dict(validate=True)
+    return Figure(spec=spec, caption=" ".join(t["caption"].split()), alt=" ".join(t["alt"].split()),
+                  columns=columns, rows=[[str(v) for v in r] for r in rows])
+
+
+def _side_labels(chart: Any, field: str, x_field: str, split: float, *, gap: int = 9) -> list[Any]:
+    """Text labels beside the points: right of points left of ``split``, else left of them.
+
+    Keeps labels inside a phone-width plot instead of running off its edge.
+    """
+    return [
+        chart.mark_text(align=align, dx=dx, fontSize=10).encode(text=f"{field}:N")
+        .transform_filter(f"datum.{x_field} {op} {split}")
+        for align, dx, op in (("left", gap, "<"), ("right", -gap, ">="))
+    ]
+
+
+def _two_lines(text: str) -> list[str]:
+    """Split a label at the space nearest its middle (Vega draws a list as lines)."""
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    if len(text) <= 12 or not spaces:
+        return [text]
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return [text[:cut], text[cut + 1:]]
+
+
+def roles_skills(path: Path | str | None = None) -> Figure:
+    """Roles by ML expertise (x) and engineering skill (y); size is communication."""
+    import altair as alt
+
+    from calculators.charts.theme import PALETTE
+
+    t = load(path, chart="roles_skills")["roles_skills"]
+    rows = t["rows"]
+    top = t["scale_max"]
+    values = [{"role": r["role"], "ml": r["ml"], "engineering": r["engineering"],
+               "communication": r["communication"], "background": r["background"]} for r in rows]
+    base = alt.Chart(alt.Data(values=values)).encode(
+        x=alt.X("ml:Q", title=t["x_title"], scale=alt.Scale(domain=[0, top]), axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("engineering:Q", title=t["y_title"], scale=alt.Scale(domain=[0, top]), axis=alt.Axis(tickMinStep=1)),
+    )
+    points = base.mark_circle(opacity=0.8, stroke="white", strokeWidth=1).encode(
+        size=alt.Size("communication:Q", title=t["size_title"], scale=alt.Scale(domain=[0, top], range=[30, 900]),
+                      legend=alt.Legend(orient="bottom", direction="horizontal",
+                                         values=[_round(top * k / 5) for k in (1, 3, 5)])),
+        color=alt.Color("role:N", title="Role", scale=alt.Scale(range=PALETTE),
+                        sort=[r["role"] for r in rows], legend=None),
+        tooltip=[alt.Tooltip("role:N", title="Role"), alt.Tooltip("ml:Q", title=t["x_title"]),
+                 alt.Tooltip("engineering:Q", title=t["y_title"]),
+                 alt.Tooltip("communication:Q", title=t["size_title"]),
+                 alt.Tooltip("background:N", title="Typical background")],
+    )
+    labels = _side_labels(base, "role", "ml", 0.6 * top, gap=20)
+    columns = ["Role", t["x_title"], t["y_title"], t["size_title"], "Typical background"]
+    table = [[r["role"], _fmt(r["ml"]), _fmt(r["engineering"]), _fmt(r["communication"]), r["background"]]
+             for r in rows]
+    return _finish(alt.layer(points, *labels), t, columns, table, height=300)
+
+
+def nonlinear_progress(path: Path | str | None = None) -> Figure:
+    """Planned straight-line progress against measured, stepwise progress."""
+    import altair as alt
+
+    from calculators.charts.theme import ACCENT, HIGHLIGHT
+
+    t = load(path, chart="nonlinear_progress")["nonlinear_progress"]
+    rows = t["rows"]
+    plan, seen = t["planned_label"], t["observed_label"]
+    values = []
+    for r in rows:
+        values.append({"week": r["week"], "series": plan, "value": r["planned"], "event": ""})
+        values.append({"week": r["week"], "series": seen, "value": r["observed"], "event": r.get("event", "")})
+    data = alt.Data(values=values)
+    x = alt.X("week:Q", title=t["x_title"], axis=alt.Axis(tickMinStep=1))
+    y = alt.Y("value:Q", title=t["y_title"], scale=alt.Scale(domain=[t["y_min"], t["y_max"]]))
+    color = alt.Color("series:N", title=None, scale=alt.Scale(domain=[plan, seen], range=["#888888", ACCENT]),
+                      legend=alt.Legend(orient="bottom"))
+    lines = alt.Chart(data).mark_line(strokeWidth=2.5).encode(
+        x=x, y=y, color=color,
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=[plan, seen], range=[[6, 4], [1, 0]]),
+                                  legend=None),
+    )
+    events = alt.Chart(data).mark_point(filled=True, size=90, color=HIGHLIGHT).encode(
+        x=x, y=y,
+        tooltip=[alt.Tooltip("week:Q", title=t["x_title"]), alt.Tooltip("value:Q", title=t["y_title"]),
+                 alt.Tooltip("event:N", title="What changed")],
+    ).transform_filter("datum.event != ''")
+    columns = [t["x_title"], plan, seen, "What changed"]
+    table = [[r["week"], f"{r['planned']:.2f}", f"{r['observed']:.2f}", r.get("event", "")] for r in rows]
+    return _finish(alt.layer(lines, events), t, columns, table, height=260)
+
+
+def plan_likelihood_importance(path: Path | str | None = None) -> Figure:
+    """Tasks of a plan by likelihood of success (x) and importance (y), with quadrants."""
+    import altair as alt
+
+    from calculators.charts.theme import ACCENT
+
+    t = load(path, chart="plan_likelihood_importance")["plan_likelihood_importance"]
+    rows, q = t["rows"], t["quadrants"]
+    xs, ys, top = t["likelihood_split"], t["importance_split"], t["importance_max"]
+
+    def quadrant(r: dict[str, Any]) -> str:
+        likely, important = r["likelihood"] >= xs, r["importance"] >= ys
+        return q[("likely" if likely else "unlikely") + "_" + ("important" if important else "minor")]
+
+    values = [{"task": r["task"], "likelihood": r["likelihood"], "importance": r["importance"],
+               "quadrant": quadrant(r)} for r in rows]
+    x = alt.X("likelihood:Q", title=t["x_title"], scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+    y = alt.Y("importance:Q", title=t["y_title"], scale=alt.Scale(domain=[0, top]))
+    points = alt.Chart(alt.Data(values=values)).mark_circle(size=120, color=ACCENT, opacity=0.85).encode(
+        x=x, y=y,
+        tooltip=[alt.Tooltip("task:N", title="Task"), alt.Tooltip("likelihood:Q", title=t["x_title"], format=".0%"),
+                 alt.Tooltip("importance:Q", title=t["y_title"]), alt.Tooltip("quadrant:N", title="Quadrant")],
+    )
+    labels = _side_labels(points, "task", "likelihood", 0.6)
+    splits = alt.Chart(alt.Data(values=[{"x": xs, "y": ys}]))
+    vrule = splits.mark_rule(strokeDash=[4, 4], color="#888888").encode(x="x:Q")
+    hrule = splits.mark_rule(strokeDash=[4, 4], color="#888888").encode(y="y:Q")
+    corners = [
+        {"x": 0.98, "y": top * 0.98, "text": q["likely_important"], "align": "right"},
+        {"x": 0.02, "y": top * 0.98, "text": q["unlikely_important"], "align": "left"},
+        {"x": 0.98, "y": top * 0.03, "text": q["likely_minor"], "align": "right"},
+        {"x": 0.02, "y": top * 0.03, "text": q["unlikely_minor"], "align": "left"},
+    ]
+    corner_data = alt.Data(values=corners)
+    names = [
+        alt.Chart(corner_data).mark_text(fontWeight="bold", opacity=0.6, baseline="middle", align=side)
+        .encode(x="x:Q", y="y:Q", text="text:N")
+        .transform_filter(f"datum.align == '{side}'")
+        for side in ("left", "right")
+    ]
+    columns = ["Task", t["x_title"], t["y_title"], "Quadrant"]
+    table = [[v["task"], f"{v['likelihood']:.0%}", _fmt(v["importance"]), v["quadrant"]]
+             for v in sorted(values, key=lambda v: (-v["importance"], -v["likelihood"]))]
+    return _finish(alt.layer(vrule, hrule, *names, points, *labels), t, columns, table, height=320)
+
+
+def archetype_design(path: Path | str | None = None) -> Figure:
+    """Heatmap: organisation archetypes by the three team-design choices."""
+    import altair as alt
+
+    from calculators.charts.theme import ACCENT
+
+    t = load(path, chart="archetype_design")["archetype_design"]
+    archetypes, choices = t["archetypes"], t["choices"]
+    order = {(a, c): (i, j) for i, a in enumerate(archetypes) for j, c in enumerate(choices)}
+    rows = sorted(t["rows"], key=lambda r: order[(r["archetype"], r["choice"])])
+    values = [{"archetype": r["archetype"], "choice": r["choice"], "level": r["level"], "label": r["label"],
+               "lines": _two_lines(r["label"])} for r in rows]
+    base = alt.Chart(alt.Data(values=values)).encode(
+        x=alt.X("choice:N", title=None, sort=choices,
+                  axis=alt.Axis(orient="top", labelAngle=0, labelPadding=16,
+                               labelExpr="split(datum.label, ' ')")),
+        y=alt.Y("archetype:N", title=None, sort=archetypes, axis=alt.Axis(labelLimit=140)),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("level:Q", title=t["level_title"],
+                        scale=alt.Scale(domain=[0, 3], range=["#EAF2F8", ACCENT]),
+                        legend=alt.Legend(orient="bottom", tickCount=4)),
+        tooltip=[alt.Tooltip("archetype:N", title="Archetype"), alt.Tooltip("choice:N", title="Choice"),
+                 alt.Tooltip("label:N", title="Suggestion"), alt.Tooltip("level:Q", title=t["level_title"])],
+    )
+    text = base.mark_text(fontSize=10).encode(
+        text="lines:N",
+        color=alt.condition("datum.level >= 2", alt.value("white"), alt.value("black")),
+    )
+    columns = ["Archetype", *choices]
+    by_pair = {(r["archetype"], r["choice"]): r["label"] for r in rows}
+    table = [[a, *(by_pair[(a, c)] for c in choices)] for a in archetypes]
+    return _finish(alt.layer(cells, text), t, columns, table, height=300)
+
+
+def feedback_types(path: Path | str | None = None) -> Figure:
+    """The six kinds of user feedback by user effort (x) and signal value (y)."""
+    import altair as alt
+
+    from calculators.charts.theme import PALETTE
+
+    t = load(path, chart="feedback_types")["feedback_types"]
+    rows, top = t["rows"], t["scale_max"]
+    values = [{"kind": r["kind"], "effort": r["effort"], "signal": r["signal"], "example": r["example"]}
+              for r in rows]
+    kinds = [r["kind"] for r in rows]
+    base = alt.Chart(alt.Data(values=values)).encode(
+        x=alt.X("effort:Q", title=t["x_title"], scale=alt.Scale(domain=[0, top])),
+        y=alt.Y("signal:Q", title=t["y_title"], scale=alt.Scale(domain=[0, top])),
+    )
+    points = base.mark_circle(size=160, opacity=0.9).encode(
+        color=alt.Color("kind:N", title="Feedback type", sort=kinds, scale=alt.Scale(domain=kinds, range=PALETTE),
+                        legend=None),
+        tooltip=[alt.Tooltip("kind:N", title="Feedback type"), alt.Tooltip("effort:Q", title=t["x_title"]),
+                 alt.Tooltip("signal:Q", title=t["y_title"]), alt.Tooltip("example:N", title="Example")],
+    )
+    labels = _side_labels(base, "kind", "effort", 0.35 * top)
+    columns = ["Feedback type", t["x_title"], t["y_title"], "Example"]
+    table = [[r["kind"], _fmt(r["effort"]), _fmt(r["signal"]), r["example"]] for r in rows]
+    return _finish(alt.layer(points, *labels), t, columns, table, height=300)
+
+
+#: chart name -> builder (each builder takes an optional data-file path).
+FIGURES: dict[str, Callable[[], Figure]] = {
+    "roles_skills": roles_skills,
+    "nonlinear_progress": nonlinear_progress,
+    "archetype_design": archetype_design,
+    "plan_likelihood_importance": plan_likelihood_importance,
+    "feedback_types": feedback_types,
+}
+
+
+def figure(name: str, *, path: Path | str | None = None) -> Figure:
+    """The figure for chart ``name``; ``ValueError`` naming the known charts if unknown."""
+    try:
+        builder = FIGURES[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown chart {name!r}; known charts: {', '.join(sorted(FIGURES))}") from None
+    return builder(path) if path is not None else builder()  # type: ignore[call-arg]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m pipeline.chapter_charts", description=__doc__.splitlines()[0])
+    ap.add_argument("name", nargs="?", help="print this chart's figure as JSON")
+    ap.add_argument("--data", type=Path, default=None, help=f"the data file (default: {_show(DATA_FILE)})")
+    ap.add_argument("--list", action="store_true", help="list the chart names")
+    ap.add_argument("--check", action="store_true", help="validate the data file and build every chart")
+    args = ap.parse_args(argv)
+    try:
+        if args.list:
+            print("\n".join(FIGURES))
+        elif args.check:
+            for name in FIGURES:
+                fig = figure(name, path=args.data)
+                print(f"{name}: {len(fig.rows)} rows")
+        elif args.name:
+            print(json.dumps(figure(args.name, path=args.data).to_dict(), indent=2))
+        else:
+            ap.print_help()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""The chapter charts: every figure builds from docs/_data/charts.toml, its spec is
+valid Vega-Lite with inline data, its table matches its data, every chart marker in
+the chapters names a figure, and a broken data file fails naming the chart."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pytest
+
+from pipeline import chapter_charts as cc
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+MARKER = re.compile(r"^<!-- chart: (?P<name>[A-Za-z0-9_\-]+) -->$")
+NAMES = sorted(cc.FIGURES)
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict[str, cc.Figure]:
+    return {name: cc.figure(name) for name in NAMES}
+
+
+def _walk(node: Any):
+    if isinstance(node, dict):
+        yield node
+        for v in node.values():
+            yield from _walk(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _walk(v)
+
+
+def _datasets(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = [r for values in spec.get("datasets", {}).values() for r in values]
+    rows += [r for node in _walk(spec) if isinstance(node.get("data"), dict)
+             for r in node["data"].get("values", [])]
+    return rows
+
+
+def test_required_charts_are_registered() -> None:
+    assert set(NAMES) == {"roles_skills", "nonlinear_progress", "archetype_design",
+                          "plan_likelihood_importance", "feedback_types"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_spec_is_valid_vega_lite(figures: dict[str, cc.Figure], name: str) -> None:
+    spec = figures[name].spec
+    kinds = {"layer": alt.LayerChart, "vconcat": alt.VConcatChart, "hconcat": alt.HConcatChart}
+    cls = next((c for key, c in kinds.items() if key in spec), alt.Chart)
+    cls.from_dict(spec, validate=True)  # raises on a schema error
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    assert spec["width"] == "container"
+    assert 0 < spec["height"] <= 400
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_data_is_inline(figures: dict[str, cc.Figure], name: str) -> None:
+    spec = figures[name].spec
+    assert not [n for n in _walk(spec) if "url" in n], "no external data"
+    assert _datasets(spec), "the spec carries its rows"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_table_matches_data(figures: dict[str, cc.Figure], name: str) -> None:
+    fig = figures[name]
+    assert fig.columns and fig.rows
+    assert all(len(row) == len(fig.columns) for row in fig.rows)
+    assert all(isinstance(cell, str) for row in fig.rows for cell in row)
+    strings = {v for row in _datasets(fig.spec) for v in row.values() if isinstance(v, str)}
+    first = [row[0] for row in fig.rows]
+    assert len(set(first)) == len(first), "one table row per item"
+    if name != "nonlinear_progress":  # its first column is the week number
+        assert set(first) <= strings, "every table row names an item that is drawn"
+
+
+def test_tables_carry_the_numbers() -> None:
+    data = cc.load()
+    fig = cc.figure("feedback_types")
+    assert [[r["kind"], f"{r['effort']:g}", f"{r['signal']:g}"] for r in data["feedback_types"]["rows"]] == \
+        [row[:3] for row in fig.rows]
+    fig = cc.figure("nonlinear_progress")
+    assert len(fig.rows) == len(data["nonlinear_progress"]["rows"])
+    assert fig.rows[-1][2] == f"{data['nonlinear_progress']['rows'][-1]['observed']:.2f}"
+    fig = cc.figure("archetype_design")
+    t = data["archetype_design"]
+    assert [row[0] for row in fig.rows] == t["archetypes"]
+    assert fig.columns[1:] == t["choices"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_caption_and_alt(figures: dict[str, cc.Figure], name: str) -> None:
+    fig = figures[name]
+    assert fig.caption.strip() and fig.alt.strip()
+    assert "\n" not in fig.caption and "  " not in fig.alt
+
+
+def test_markers_name_known_figures_and_every_figure_is_used() -> None:
+    used: dict[str, list[str]] = {}
+    for page in sorted(DOCS.rglob("*.md")):
+        for line in page.read_text(encoding="utf-8").splitlines():
+            if "<!-- chart:" in line:
+                m = MARKER.match(line.strip())
+                assert m, f"{page.relative_to(REPO)}: malformed chart marker {line!r}"
+                used.setdefault(m["name"], []).append(str(page.relative_to(REPO)))
+    unknown = sorted(set(used) - set(NAMES))
+    assert not unknown, f"markers name unknown charts: {unknown}"
+    unused = sorted(set(NAMES) - set(used))
+    assert not unused, f"figures no chapter uses: {unused}"
+
+
+def test_unknown_name_lists_the_known_ones() -> None:
+    with pytest.raises(ValueError, match="unknown chart 'nope'.*roles_skills"):
+        cc.figure("nope")
+
+
+# --- a broken data file fails, naming the file, the chart and the problem -----
+
+GOOD = cc.DATA_FILE.read_text(encoding="utf-8")
+
+BROKEN = [
+    # (chart, find, replace, problem in the message)
+    ("roles_skills", "engineering = 4\n", "engineering = 9\n", "'engineering' (9) must be between 0 and 5"),
+    ("roles_skills", 'role = "ML engineer"\n', "role = 3\n", "'role' must be text"),
+    ("nonlinear_progress", "week = 16\n", "week = 2\n", "increasing order of 'week'"),
+    ("nonlinear_progress", "y_min = 0.5\n", "", "missing key 'y_min'"),
+    ("plan_likelihood_importance", "likelihood = 0.9\n", "likelihood = 1.5\n", "'likelihood' (1.5)"),
+    ("plan_likelihood_importance", 'park = "x"\n', "", "quadrants"),
+    ("archetype_design", 'choice = "Model ownership"\nlevel = 1\nlabel = "Users operate them"\n',
+     'choice = "Data ownership"\nlevel = 1\nlabel = "Users operate them"\n', "appears twice"),
+    ("archetype_design", "level = 0\n", "level = 4\n", "'level' (4) must be between 0 and 3"),
+    ("feedback_types", "signal = 9\n", 'signal = "high"\n', "'signal' must be a number"),
+    ("feedback_types", 'example = "A comment box under a bad answer"\n',
+     'example = "A comment box under a bad answer"\ncolour = "red"\n', "unknown key 'colour'"),
+]
+
+
+@pytest.mark.parametrize(("chart", "find", "replace", "problem"), BROKEN, ids=[f"{b[0]}-{i}" for i, b in enumerate(BROKEN)])
+def test_malformed_data_names_the_chart(tmp_path: Path, chart: str, find: str, replace: str, problem: str) -> None:
+    if chart == "plan_likelihood_importance" and find.startswith("park"):
+        find, replace = 'unlikely_minor = "Park"\n', ""
+    assert find in GOOD, "the test's anchor text is in the data file"
+    bad = tmp_path / "charts.toml"
+    bad.write_text(GOOD.replace(find, replace, 1), encoding="utf-8")
+    with pytest.raises(ValueError) as info:
+        cc.figure(chart, path=bad)
+    message = str(info.value)
+    assert str(bad) in message
+    assert f"chart {chart!r}" in message
+    assert problem in message
+
+
+def test_invalid_toml_and_missing_table_name_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "charts.toml"
+    bad.write_text(GOOD + "\n[roles_skills\n", encoding="utf-8")
+    with pytest.raises(cc.ChartDataError, match="not valid TOML"):
+        cc.load(bad)
+    bad.write_text(GOOD.replace("feedback_types", "feedback_kinds"), encoding="utf-8")
+    with pytest.raises(cc.ChartDataError, match=r"chart 'feedback_types': missing table \[feedback_types\]"):
+        cc.figure("feedback_types", path=bad)
+    with pytest.raises(cc.ChartDataError, match="file not found"):
+        cc.load(tmp_path / "absent.toml")
+
+
+def test_command_line_check(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cc.main(["--check"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"{name}:" in out for name in NAMES)
