@@ -16,11 +16,16 @@ def _e(value: Any) -> str:
     return escape(str(value), quote=True)
 
 
-def json_script(data: Any, cls: str) -> str:
-    """JSON in a non-executed script element, safe against ``</script>`` in strings."""
+def json_data(data: Any, cls: str) -> str:
+    """JSON for the page script, in an attribute of a hidden element.
+
+    Not a ``<script type="application/json">``: Material's instant navigation
+    re-creates every script in the new page without its ``type`` and would run
+    the JSON as code (and a strict CSP would refuse it). Attributes are also
+    left out of the search index.
+    """
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/json" class="{cls}">{text}</script>'
+    return f'<div class="{cls}" hidden data-json="{_e(text)}"></div>'
 
 
 def block_html(block: dict[str, Any], *, root: str = "") -> str:
@@ -77,7 +82,7 @@ def calculator_html(name: str, prerendered: dict[str, Any], *, root: str, index_
         f'<div class="pb-calc" data-calculator="{_e(name)}" data-state="prerendered" '
         f'data-index-url="{_e(index_url)}" data-lock-url="{_e(lock_url)}" data-worker-url="{_e(worker_url)}" '
         f'data-root="{_e(root)}" data-expect-bytes="{expect_bytes}"' + (' data-cdn="true"' if cdn else "") + ">\n"
-        + json_script(config, "pb-calc__config") + "\n"
+        + json_data(config, "pb-calc__config") + "\n"
         '<div class="pb-calc__inputs"><noscript><p class="pb-calc__noscript">This calculator needs JavaScript '
         "to change its inputs. The result below was computed for the example inputs when the page was built."
         "</p></noscript></div>\n"
@@ -94,7 +99,7 @@ def figure_html(name: str, fig: Any) -> str:
     body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in fig.rows)
     return (
         f'<figure class="pb-chart pb-chart--chapter" data-chart="{_e(name)}">\n'
-        + json_script(fig.spec, "pb-chart__spec") + "\n"
+        + json_data(fig.spec, "pb-chart__spec") + "\n"
         f'<div class="pb-chart__view" role="img" aria-label="{_e(fig.alt)}"></div>\n'
         f'<figcaption class="pb-chart__caption">{_e(fig.caption)}</figcaption>\n'
         f'<details class="pb-chart__data"><summary>The data behind this chart</summary>'

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 import time
 from pathlib import Path
@@ -42,6 +43,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):  # quiet
         pass
+
+    def handle(self):
+        try:
+            super().handle()
+        except (ConnectionResetError, BrokenPipeError):
+            pass  # the browser dropped a download it no longer needed (e.g. on navigation)
 
     def end_headers(self):
         if self.server.csp:
@@ -78,6 +85,18 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             body = b'throw new Error("injected: the worker failed while starting");\n'
             self.send_response(200)
             self.send_header("Content-Type", "text/javascript")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        if path.endswith("sitemap.xml"):
+            # Serve the site as if it were published at site_url: Material's
+            # instant navigation keeps only links whose origin matches the
+            # sitemap's (it rebases scheme and host, not the port).
+            text = (Path(self.directory) / path.lstrip("/")).read_text(encoding="utf-8")
+            body = re.sub(r"(<loc>|href=\")https?://[^/<\"]+", lambda m: m.group(1) + self.server.url.rstrip("/"), text).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/xml")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

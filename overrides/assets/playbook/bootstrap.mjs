@@ -14,7 +14,7 @@ const MAX_IMPORT_BYTES = 1_000_000;
 
 function readConfig(root) {
   try {
-    return JSON.parse(root.querySelector(":scope > script.pb-calc__config").textContent);
+    return JSON.parse(root.querySelector(":scope > .pb-calc__config").dataset.json);
   } catch {
     return null;
   }
@@ -228,7 +228,7 @@ function mountCalculator(root) {
 
 function mountChapterChart(figure) {
   try {
-    const spec = JSON.parse(figure.querySelector("script.pb-chart__spec").textContent);
+    const spec = JSON.parse(figure.querySelector(".pb-chart__spec").dataset.json);
     return embedChart(figure.querySelector(".pb-chart__view"), spec);
   } catch {
     return () => {};

@@ -1,0 +1,195 @@
+"""Browser fixtures: one built site, one server and one Chromium per session.
+
+The site is the one ``make test`` builds into ``site/`` (built here if missing).
+Each test gets a fresh browser context that records console errors, page
+errors and any request to a host other than the test server (which it blocks),
+and saves a screenshot under ``test-results/`` when the test fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from .server import SiteServer  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+SITE = Path(os.environ.get("PLAYBOOK_SITE", REPO / "site"))
+RESULTS = REPO / "test-results"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--disable-quic", "--no-first-run"]
+READY_TIMEOUT = 120_000  # ms: a cold start compiles 10 MB of wasm on a small machine
+
+pytestmark = pytest.mark.browser
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def chromium_path() -> str | None:
+    """A system Chromium (PLAYWRIGHT_CHROMIUM, then PATH); None means Playwright's own."""
+    env = os.environ.get("PLAYWRIGHT_CHROMIUM", "")
+    if env == "playwright":
+        return None
+    if env:
+        return env
+    for name in ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome"):
+        if path := shutil.which(name):
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    if not (SITE / "index.html").exists():
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=REPO, check=True)
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def server(site_dir):
+    srv = SiteServer(site_dir).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def faults(server):
+    """Set of faults the server injects during one test (cleared afterwards)."""
+    server.faults.clear()
+    yield server.faults
+    server.faults.clear()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        try:
+            b = pw.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
+        except Exception as exc:  # a missing browser must fail loudly, not skip
+            pytest.fail(f"cannot start Chromium for the browser tests ({exc}); run `make browser` or set "
+                        "PLAYWRIGHT_CHROMIUM=/path/to/chrome")
+        yield b
+        b.close()
+
+
+class Recorder:
+    def __init__(self, origin: str):
+        self.origin = origin
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+
+    def on_console(self, msg):
+        if msg.type == "error":
+            self.errors.append(f"console: {msg.text} @ {msg.location.get('url', '')}")
+
+    def on_pageerror(self, err):
+        self.errors.append(f"pageerror: {err}")
+
+
+def new_context(browser, server, request, **options):
+    context = browser.new_context(**options)
+    rec = Recorder(server.url.rstrip("/"))
+
+    def route(r):
+        url = r.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob") or url.startswith(rec.origin + "/"):
+            r.continue_()
+        else:
+            rec.foreign.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    context.on("page", lambda p: (p.on("console", rec.on_console), p.on("pageerror", rec.on_pageerror)))
+    request.node._recorder = rec
+    return context, rec
+
+
+@pytest.fixture
+def context(browser, server, request):
+    """A context with CSP bypassed, so tests may evaluate JavaScript (the CSP test does not)."""
+    ctx, rec = new_context(browser, server, request, bypass_csp=True, viewport={"width": 1280, "height": 900})
+    ctx.recorder = rec
+    yield ctx
+    _screenshot_on_failure(request, ctx)
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    p = context.new_page()
+    p.recorder = context.recorder
+    return p
+
+
+def _screenshot_on_failure(request, ctx):
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        RESULTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-120:]
+        for i, p in enumerate(ctx.pages):
+            try:
+                p.screenshot(path=str(RESULTS / f"{name}-{i}.png"), full_page=True)
+            except Exception:
+                pass
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
+
+
+def sitemap_pages(site_dir: Path) -> list[str]:
+    """Every page of the built site (each HTML page but 404), as paths relative to the root.
+
+    The sitemap lists the same pages only when ``site_url`` is set, which a fork
+    may leave empty, so the pages are read from the site itself.
+    """
+    pages = []
+    for html in sorted(site_dir.rglob("*.html")):
+        rel = html.relative_to(site_dir).as_posix()
+        if rel == "404.html":
+            continue
+        pages.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return pages
+
+
+def wait_state(page, states: str = "ready|error", timeout: int = READY_TIMEOUT, selector: str = "[data-calculator]"):
+    from playwright.sync_api import expect
+
+    expect(page.locator(selector).first).to_have_attribute("data-state", re.compile(f"^({states})$"), timeout=timeout)
+    return page.locator(selector).first.get_attribute("data-state")
+
+
+def page_input(page) -> dict:
+    """The calculator input the page holds, decoded from its share link."""
+    sys.path.insert(0, str(REPO))
+    from calculators import share
+
+    return share.decode(page.evaluate("location.hash"))
+
+
+def result_texts(page) -> list[str]:
+    return page.locator(".pb-calc__result .pb-block--summary").all_text_contents()
+
+
+def python_view(name: str, data: dict) -> list[dict]:
+    from calculators import api
+
+    return api.compute(name, json.loads(json.dumps(data)))["view"]

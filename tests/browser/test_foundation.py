@@ -1,0 +1,88 @@
+"""The site and its runtime, end to end in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import READY_TIMEOUT, new_context, page_input, python_view, sitemap_pages, wait_state
+
+
+def summary_of(view: list[dict]) -> str:
+    return next(b["text"] for b in view if b["type"] == "summary")
+
+
+def test_every_page_loads_without_errors_or_foreign_requests(page, server, site_dir):
+    pages = sitemap_pages(site_dir)
+    assert len(pages) >= 3, pages
+    for path in pages:
+        page.goto(server.url + path)
+        expect(page.locator("h1").first).to_be_visible()
+    assert page.recorder.errors == []
+    assert page.recorder.foreign == []
+
+
+def test_prerendered_result_without_javascript(browser, server, request):
+    ctx, rec = new_context(browser, server, request, java_script_enabled=False)
+    try:
+        p = ctx.new_page()
+        p.goto(server.url + "calculators/timeline/")
+        root = p.locator("[data-calculator=timeline]")
+        assert root.get_attribute("data-state") == "prerendered"
+        from calculators import api
+
+        expected = summary_of(api.compute("timeline", api.get("timeline").default_input())["view"])
+        expect(root.locator(".pb-calc__result .pb-block--summary")).to_have_text(expected)
+    finally:
+        ctx.close()
+
+
+def test_timeline_recomputes_in_the_browser_to_the_python_answer(page, server):
+    page.goto(server.url + "calculators/timeline/")
+    root = page.locator("[data-calculator=timeline]")
+    assert wait_state(page) == "ready"
+    # Change one estimate of the first task, as a reader would.
+    cell = root.locator('[data-field="tasks[0].pessimistic"]')
+    old = float(cell.input_value())
+    cell.fill(str(old + 7))
+    expect(root).to_have_attribute("data-computed", re.compile(r"^[1-9]"), timeout=30_000)
+    data = page_input(page)
+    assert data["tasks"][0]["pessimistic"] == old + 7
+    expected = summary_of(python_view("timeline", data))
+    expect(root.locator(".pb-calc__result .pb-block--summary")).to_have_text(expected)
+    assert page.recorder.errors == [] and page.recorder.foreign == []
+
+
+def test_a_change_before_python_is_ready_is_computed_once_it_is(page, server):
+    page.goto(server.url + "calculators/timeline/")
+    root = page.locator("[data-calculator=timeline]")
+    cell = root.locator('[data-field="tasks[0].optimistic"]')
+    cell.fill(str(float(cell.input_value()) + 0.5))  # typed while the runtime is still loading
+    assert root.get_attribute("data-state") in ("prerendered", "loading")
+    expect(root).to_have_attribute("data-computed", re.compile(r"^[1-9]"), timeout=READY_TIMEOUT)
+    data = page_input(page)
+    expect(root.locator(".pb-calc__result .pb-block--summary")).to_have_text(summary_of(python_view("timeline", data)))
+
+
+def test_instant_navigation_keeps_python_alive(page, server):
+    page.goto(server.url + "calculators/timeline/")
+    assert wait_state(page) == "ready"
+    page.evaluate("window.__pbSameDocument = true")
+    page.locator('nav a[href$="calculators/archetype/"]').first.click()
+    expect(page).to_have_url(re.compile("calculators/archetype/"))
+    assert wait_state(page, timeout=10_000, selector="[data-calculator=archetype]") == "ready"
+    assert page.evaluate("window.__pbSameDocument") is True, "the page was fully reloaded"
+    wasm = page.evaluate("performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm')).length")
+    assert wasm == 0, "the main thread should never fetch the wasm itself"
+    assert page.recorder.errors == [] and page.recorder.foreign == []
+
+
+@pytest.mark.parametrize("path", ["", "chapters/why-hard/"])
+def test_a_page_without_a_calculator_fetches_no_python(page, server, path):
+    server.requests.clear()
+    page.goto(server.url + path)
+    page.wait_for_load_state("networkidle")
+    fetched = [r for r in server.requests if "/assets/pyodide/" in r or "/assets/py/" in r or r.endswith(".whl")]
+    assert fetched == []
