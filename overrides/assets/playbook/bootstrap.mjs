@@ -204,7 +204,10 @@ function mountCalculator(root) {
   root.addEventListener("focusin", touch, { once: true });
   root.addEventListener("pointerdown", touch, { once: true });
   let observer = null;
-  if (!saveData && "IntersectionObserver" in window) {
+  const box = root.getBoundingClientRect();
+  if (!saveData && box.top < innerHeight && box.bottom > 0) {
+    ensureRuntime(); // already in view: start now rather than a frame later
+  } else if (!saveData && "IntersectionObserver" in window) {
     observer = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) {
         observer.disconnect();

@@ -20,16 +20,45 @@ function transferred() {
   return bytes;
 }
 
+// Download the lock's wheels while the runtime compiles, so that loadPackage
+// finds them in the HTTP cache. Failures are ignored here: loadPackage reports them.
+async function prefetch(indexURL, lockURL) {
+  try {
+    const lock = await (await fetch(lockURL)).json();
+    await Promise.all(Object.values(lock.packages).map((p) => fetch(new URL(p.file_name, indexURL)).then((r) => r.arrayBuffer())));
+  } catch {
+    /* loadPackage will say what went wrong */
+  }
+}
+
+// Pyodide 0.27 only logs a failed wasm download or compile (console.warn) and
+// then waits forever; turn that warning into an error so the page can say so.
+let restoreWarn = null;
+function wasmFailure() {
+  return new Promise((_, reject) => {
+    const warn = console.warn;
+    let failed = false;
+    console.warn = (...args) => {
+      warn.apply(console, args);
+      const text = args.map((a) => String((a && a.message) || a)).join(" ");
+      if (/wasm instantiation failed/i.test(text)) failed = true;
+      else if (failed) reject(new Error(`the WebAssembly runtime could not be loaded: ${text}`));
+    };
+    restoreWarn = () => (console.warn = warn);
+  });
+}
+
 async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
   const started = performance.now();
   const timer = setInterval(() => post({ type: "progress", stage, loaded: transferred(), total: expectBytes }), 250);
   try {
     stage = "runtime";
     post({ type: "progress", stage, loaded: 0, total: expectBytes });
+    if (!cdn) prefetch(indexURL, lockURL);
     const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
     const options = { indexURL, checkIntegrity: true, stdout: () => {}, stderr: () => {} };
     if (!cdn) options.lockFileURL = lockURL;
-    const pyodide = await loadPyodide(options);
+    const pyodide = await Promise.race([loadPyodide(options), wasmFailure()]);
     stage = "packages";
     post({ type: "progress", stage, loaded: transferred(), total: expectBytes });
     const problems = [];
@@ -39,8 +68,11 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
       messageCallback: () => {},
       errorCallback: (m) => problems.push(m),
     });
-    if (!("calculators" in pyodide.loadedPackages)) {
-      throw new Error(problems.join(" ") || "the calculators package did not load");
+    // A package refused by its integrity check is reported only through
+    // errorCallback: check that every one we need arrived.
+    const missing = ["numpy", "calculators"].filter((name) => !(name in pyodide.loadedPackages));
+    if (missing.length) {
+      throw new Error(problems.join(" ") || `${missing.join(" and ")} did not load`);
     }
     stage = "import";
     handle = pyodide.pyimport("calculators.api").handle;
@@ -48,6 +80,7 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
   } catch (err) {
     post({ type: "error", stage, message: String((err && err.message) || err) });
   } finally {
+    restoreWarn?.();
     clearInterval(timer);
   }
 }

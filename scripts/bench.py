@@ -1,0 +1,213 @@
+"""Benchmark the built site in headless Chromium and print a table.
+
+Measures, against ``site/`` served on 127.0.0.1 (cold cache: a new browser
+context per run, median of RUNS runs):
+
+a. ms until the prerendered result is visible on a calculator page;
+b. ms until the calculator is ``ready`` (Python started in the worker);
+c. ms for a bare page on the same server that only boots Pyodide and loads
+   (installs and imports) numpy in a worker, measured in the same run; and the ratio b/c;
+d. ms until ``ready`` after an instant navigation to a second calculator page;
+e. bytes transferred by a chapter page without a calculator, and by a
+   calculator page up to ``ready``;
+f. recompute time of the timeline simulator (10,000 trials) for a 20-task and a
+   100-task plan in the browser, against the same call under CPython here.
+
+Targets (issue "Foundation" and "Timeline simulator"): a < 1000 ms; b/c <= 1.15;
+d < 300 ms; no Pyodide bytes on a chapter page; 20-task recompute < 100 ms.
+Run with ``make bench``. Timings are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.browser.conftest import LAUNCH_ARGS, chromium_path  # noqa: E402
+from tests.browser.server import SiteServer  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+SITE = Path(os.environ.get("PLAYBOOK_SITE", REPO / "site"))
+
+INIT = """
+window.__bench = {};
+new MutationObserver(() => {
+  const root = document.querySelector('[data-calculator]');
+  if (root && root.dataset.state === 'ready' && !window.__bench.ready) window.__bench.ready = performance.now();
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-state'], childList: true});
+document.addEventListener('DOMContentLoaded', () => {
+  const root = document.querySelector('[data-calculator]');
+  if (root) root.scrollIntoView();
+});
+"""
+
+BARE_HTML = """<!doctype html><meta charset="utf-8"><title>bare Pyodide</title>
+<script type="module">
+const w = new Worker(new URL('bare-worker.mjs', location.href), {type: 'module'});
+w.onmessage = (e) => { window.__bench = {ready: performance.now(), ...e.data}; };
+w.postMessage({indexURL: new URL('../assets/pyodide/VERSION/', location.href).href,
+               lockFileURL: new URL('../LOCK', location.href).href});
+</script>"""
+
+BARE_WORKER = """self.onmessage = async ({data}) => {
+  const { loadPyodide } = await import(new URL('pyodide.mjs', data.indexURL).href);
+  const py = await loadPyodide({ indexURL: data.indexURL, lockFileURL: data.lockFileURL });
+  await py.loadPackage(['numpy']);
+  py.runPython('import numpy');
+  self.postMessage({ok: true});
+};"""
+
+
+def plan(n: int) -> dict:
+    """A deterministic n-task plan: a few chains with cross links and one group of alternatives."""
+    tasks = []
+    for i in range(n):
+        deps = [f"t{i - 1}"] if i % 5 else []
+        if i >= 7 and i % 7 == 0:
+            deps.append(f"t{i - 7}")
+        tasks.append({"id": f"t{i}", "optimistic": 1 + i % 3, "most_likely": 3 + i % 4, "pessimistic": 7 + i % 6,
+                      "p_success": 0.97 if i % 4 else 0.9, "depends_on": sorted(set(deps))})
+    return {"unit": "days", "tasks": tasks, "trials": 10_000, "seed": 1}
+
+
+def fresh(browser):
+    ctx = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    ctx.add_init_script(INIT)
+    return ctx, ctx.new_page()
+
+
+def wait_ready(page, timeout=90_000):
+    page.wait_for_function("window.__bench && window.__bench.ready", timeout=timeout)
+    return page.evaluate("window.__bench.ready")
+
+
+def transferred(page) -> tuple[int, int]:
+    """(all bytes, Pyodide/wheel bytes) over the navigation and every resource so far."""
+    return tuple(page.evaluate("""() => {
+      const all = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+      let total = 0, py = 0;
+      for (const e of all) {
+        const b = e.transferSize || 0;
+        total += b;
+        if (/\\/assets\\/(pyodide|py)\\//.test(e.name)) py += b;
+      }
+      return [total, py];
+    }"""))
+
+
+
+def main() -> int:
+    if not (SITE / "index.html").exists():
+        print(f"no built site in {SITE}: run `make build` first", file=sys.stderr)
+        return 2
+    version = next((SITE / "assets" / "pyodide").iterdir()).name
+    bench_dir = SITE / "_bench"
+    bench_dir.mkdir(exist_ok=True)
+    lock = next(SITE.glob("assets/py/*/pyodide-lock.json")).relative_to(SITE).as_posix()
+    (bench_dir / "bare.html").write_text(BARE_HTML.replace("VERSION", version).replace("LOCK", lock))
+    (bench_dir / "bare-worker.mjs").write_text(BARE_WORKER)
+    server = SiteServer(SITE, csp=None).start()
+    rows: list[tuple[str, str, str]] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
+            a, b, c, d = [], [], [], []
+            for _ in range(RUNS):
+                ctx, page = fresh(browser)
+                page.goto(server.url + "calculators/timeline/", wait_until="commit")
+                page.wait_for_selector(".pb-calc__result .pb-block--summary", state="visible")
+                a.append(page.evaluate("performance.now()"))
+                b.append(wait_ready(page))
+                t0 = page.evaluate("(window.__bench.ready = 0, performance.now())")
+                page.locator('nav a[href$="calculators/archetype/"]').first.click()
+                page.wait_for_function("document.querySelector('[data-calculator=archetype]')?.dataset.state === 'ready'")
+                d.append(page.evaluate("performance.now()") - t0)
+                ctx.close()
+                ctx, page = fresh(browser)
+                page.goto(server.url + "_bench/bare.html")
+                c.append(wait_ready(page))
+                ctx.close()
+            med = statistics.median
+            rows += [
+                ("a. prerendered result visible", f"{med(a):.0f} ms", "< 1000 ms"),
+                ("b. calculator ready (cold)", f"{med(b):.0f} ms", ""),
+                ("c. bare Pyodide + numpy (cold)", f"{med(c):.0f} ms", ""),
+                ("   ratio b/c", f"{med(b) / med(c):.2f}", "<= 1.15"),
+                ("d. ready after instant navigation", f"{med(d):.0f} ms", "< 300 ms"),
+            ]
+            # e. bytes
+            ctx, page = fresh(browser)
+            page.goto(server.url + "chapters/managing/")
+            page.wait_for_load_state("networkidle")
+            total, py = transferred(page)
+            rows.append(("e. chapter page (no calculator)", f"{total / 1024:.0f} KiB", ""))
+            rows.append(("   of which Pyodide/wheels", f"{py} B", "0 B"))
+            ctx.close()
+            ctx, page = fresh(browser)
+            page.goto(server.url + "calculators/timeline/")
+            wait_ready(page)
+            page.wait_for_load_state("networkidle")
+            total, _ = transferred(page)
+            worker_total = sum((SITE / p).stat().st_size for p in _runtime_files(SITE))
+            rows.append(("e. calculator page up to ready", f"{(total + worker_total) / 1024 / 1024:.1f} MiB",
+                         "page + worker downloads"))
+            # f. recompute timing
+            from calculators import api
+
+            for n in (20, 100):
+                data = plan(n)
+                times = page.evaluate("""async (data) => {
+                  const { getRuntime } = await import(new URL('assets/playbook/runtime.mjs', document.baseURI.replace(/calculators\\/timeline\\/.*/, '')).href);
+                  const rt = getRuntime();
+                  const out = [];
+                  for (let i = 0; i < 5; i++) { const t = performance.now(); const r = await rt.compute('timeline', data); if (r.error) throw new Error(r.error.message); out.push(performance.now() - t); }
+                  return out;
+                }""", data)
+                browser_ms = statistics.median(times)
+                cpy = []
+                for _ in range(5):
+                    t = time.perf_counter()
+                    api.compute("timeline", data)
+                    cpy.append((time.perf_counter() - t) * 1000)
+                cpython_ms = statistics.median(cpy)
+                rows.append((f"f. timeline recompute, {n} tasks x 10k trials", f"{browser_ms:.0f} ms in browser",
+                             f"{cpython_ms:.0f} ms CPython, ratio {browser_ms / cpython_ms:.1f}"
+                             + (" (target < 100 ms)" if n == 20 else "")))
+            ctx.close()
+            browser.close()
+    finally:
+        server.stop()
+        shutil.rmtree(bench_dir, ignore_errors=True)
+    width = max(len(r[0]) for r in rows)
+    print(f"\nBenchmark of {SITE} (median of {RUNS} cold runs; headless Chromium; {os.cpu_count()} cores)\n")
+    print(f"{'measure'.ljust(width)}  {'value':>22}  note")
+    for name, value, note in rows:
+        print(f"{name.ljust(width)}  {value:>22}  {note}")
+    return 0
+
+
+def _runtime_files(site: Path) -> list[str]:
+    """The files the worker downloads (resource timing of a worker is not visible to the page)."""
+    lock_path = next(site.glob("assets/py/*/pyodide-lock.json"))
+    lock = json.loads(lock_path.read_text())
+    version = next((site / "assets" / "pyodide").iterdir()).name
+    core = f"assets/pyodide/{version}"
+    files = [f"{core}/{n}" for n in ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")]
+    for entry in lock["packages"].values():
+        files.append(str((site / core / entry["file_name"]).resolve().relative_to(site.resolve())))
+    files.append(str(lock_path.relative_to(site)))
+    return files
+
+
+if __name__ == "__main__":
+    sys.exit(main())
