@@ -17,7 +17,8 @@ from .paths import REPO, SITE_ASSETS, manifest
 
 CALC_MARKER = re.compile(r"<!--\s*calculator:\s*([a-z_]+)\s*-->")
 CHART_MARKER = re.compile(r"<!--\s*chart:\s*([a-z_]+)\s*-->")
-OFFICIAL_CDN = "https://cdn.jsdelivr.net/pyodide/v{version}/full/"
+CLI_MARKER = re.compile(r"<!--\s*cli-help(?::\s*([a-z_]+))?\s*-->")
+OFFICIAL_CDN = "https://cdn.jsdelivr.net/pyodide/v{version}/full/"  # optional: only with extra.playbook.pyodide_cdn
 
 
 @dataclass
@@ -31,6 +32,7 @@ class BuildState:
 
 def prepare(*, pyodide_cdn: bool | str = False) -> BuildState:
     """Vendor the runtime, build our wheel and lock, prerender every calculator."""
+    use_this_checkout()
     vendor.vendor()
     lock_path = pybundle.build()
     state = BuildState(lock_path=lock_path, asset_version=lock_path.split("/")[2])
@@ -41,6 +43,18 @@ def prepare(*, pyodide_cdn: bool | str = False) -> BuildState:
         state.cdn = pyodide_cdn if isinstance(pyodide_cdn, str) else OFFICIAL_CDN.format(version=version)
     state.prerendered = prerender_all()
     return state
+
+
+def use_this_checkout() -> None:
+    """Put this checkout first on ``PYTHONPATH`` for every process the build starts.
+
+    The notebooks' kernels (started by mkdocs-jupyter) inherit the build's
+    environment. Without this they import whichever ``calculators`` the
+    environment has installed, which for a fork sharing another clone's .venv
+    (or an old non-editable install) is not the code being built.
+    """
+    parts = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != str(REPO)]
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(REPO), *parts])
 
 
 def prerender_all() -> dict[str, Any]:
@@ -106,8 +120,31 @@ def page_html(html: str, page_url: str, state: BuildState) -> str:
 
         return render.figure_html(m.group(1), figure(m.group(1)))
 
+    def cli(m: re.Match[str]) -> str:
+        return cli_help_html(m.group(1), cli_help(m.group(1)))
+
     html = CALC_MARKER.sub(calc, html)
+    html = CLI_MARKER.sub(cli, html)
     return CHART_MARKER.sub(chart, html)
+
+
+def cli_help(command: str | None = None) -> str:
+    """The real ``python -m calculators [COMMAND] --help`` of this checkout, at a fixed width."""
+    args = [command] if command else []
+    env = {**os.environ, "COLUMNS": "88",
+           "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "-m", "calculators", *args, "--help"], capture_output=True, text=True,
+                          cwd=REPO, env=env)
+    if proc.returncode != 0:
+        raise SystemExit(f"python -m calculators {' '.join(args)} --help failed:\n{proc.stderr.strip()}")
+    return proc.stdout
+
+
+def cli_help_html(command: str | None, text: str) -> str:
+    """The help as a console block, under the command that printed it (``<!-- cli-help: NAME -->``)."""
+    cmd = "python -m calculators " + (f"{command} " if command else "") + "--help"
+    body = render._e(f"$ {cmd}\n{text.rstrip()}")
+    return f'<div class="language-console highlight pb-cli-help"><pre><code>{body}</code></pre></div>'
 
 
 def wheel_of(state: BuildState, src: Path = SITE_ASSETS) -> str:
