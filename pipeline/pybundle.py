@@ -63,7 +63,7 @@ def closure(packages: dict, roots: tuple[str, ...]) -> set[str]:
         if name in keep:
             continue
         if name not in packages:
-            raise SystemExit(f"pyodide-lock: {name} is needed but not in the lock")
+            raise SystemExit(f"pyodide-lock: {name} is needed but missing from the lock")
         keep.add(name)
         todo.extend(packages[name].get("depends", []))
     return keep
