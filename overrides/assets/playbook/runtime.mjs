@@ -15,16 +15,16 @@ export function describeError(stage, message) {
   if (typeof WebAssembly === "undefined") {
     return "This browser cannot run WebAssembly, so the calculator cannot recompute here; the result shown is for the example inputs. Try a current Chrome, Firefox, Safari or Edge.";
   }
-  if (/integrity|digest|sha-?256|hash/i.test(m)) {
+  if (/\bintegrity\b|\bdigest\b|\bsha-?256\b|\bchecksum\b/i.test(m)) {
     return "A downloaded Python file did not match its checksum, so it was refused; the result shown is from the build. Reload the page, and if it persists tell whoever hosts this site that a runtime file is corrupted.";
   }
-  if (/timed out|stalled/i.test(m)) {
+  if (/\btimed out\b|\bstalled\b/i.test(m)) {
     return "Downloading the Python runtime stalled, so the calculator cannot recompute yet; the result shown is from the build. Check your connection and reload the page.";
   }
-  if (/404|not found|Failed to fetch|NetworkError|failed to load|fetch/i.test(m)) {
+  if (/\b404\b|\bnot found\b|Failed to fetch|NetworkError|failed to load|could not be loaded|status code is not ok/i.test(m)) {
     return "The Python runtime could not be downloaded from this site (a file is missing or the network failed); the result shown is from the build. Reload the page, or tell whoever hosts this site that the runtime files are missing.";
   }
-  return `The Python runtime failed while ${stage === "runtime" ? "starting" : "loading the calculators"} (${m.slice(0, 160)}); the result shown is from the build. Reload the page to try again.`;
+  return `The Python runtime failed while ${stage === "runtime" || stage === "starting" ? "starting" : "loading the calculators"} (${m.slice(0, 160)}); the result shown is from the build. Reload the page to try again.`;
 }
 
 export function getRuntime() {

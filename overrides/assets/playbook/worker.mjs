@@ -31,6 +31,28 @@ async function prefetch(indexURL, lockURL) {
   }
 }
 
+// Pyodide reports a wheel that its integrity check refused only as "Failed to
+// fetch". Download the missing ones once more (only on this failure path) to
+// tell a corrupted file from a network failure.
+async function diagnose(indexURL, lockURL, names) {
+  try {
+    const lock = await (await fetch(lockURL, { cache: "no-store" })).json();
+    for (const name of names) {
+      const entry = lock.packages[name];
+      if (!entry) continue;
+      const file = entry.file_name.split("/").pop();
+      const response = await fetch(new URL(entry.file_name, indexURL), { cache: "no-store" });
+      if (!response.ok) return `${file} could not be downloaded (HTTP ${response.status})`;
+      const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await response.arrayBuffer()));
+      const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+      if (hex !== entry.sha256) return `the integrity check refused ${file}: its sha256 is ${hex.slice(0, 12)}…, the lock pins ${entry.sha256.slice(0, 12)}…`;
+    }
+  } catch {
+    /* no lock, no network or no crypto.subtle (plain http): keep Pyodide's own message */
+  }
+  return "";
+}
+
 // Pyodide 0.27 only logs a failed wasm download or compile (console.warn) and
 // then waits forever; turn that warning into an error so the page can say so.
 let restoreWarn = null;
@@ -72,7 +94,8 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
     // errorCallback: check that every one we need arrived.
     const missing = ["numpy", "calculators"].filter((name) => !(name in pyodide.loadedPackages));
     if (missing.length) {
-      throw new Error(problems.join(" ") || `${missing.join(" and ")} did not load`);
+      const cause = cdn ? "" : await diagnose(indexURL, lockURL, missing);
+      throw new Error(cause || problems.join(" ") || `${missing.join(" and ")} did not load`);
     }
     stage = "import";
     handle = pyodide.pyimport("calculators.api").handle;
