@@ -29,6 +29,10 @@ CSP = (
 
 FAULTS = ("wasm_404", "numpy_corrupt", "worker_throws", "stall")
 
+#: Folders whose paths change whenever their content does (a version or a content
+#: hash in the path): served as docs/deploying.md recommends, cached for a year.
+IMMUTABLE = ("/assets/pyodide/", "/assets/py/", "/assets/vendor/")
+
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {
@@ -50,10 +54,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         except (ConnectionResetError, BrokenPipeError):
             pass  # the browser dropped a download it no longer needed (e.g. on navigation)
 
+    def send_response(self, code, message=None):
+        self._status = code
+        super().send_response(code, message)
+
     def end_headers(self):
         if self.server.csp:
             self.send_header("Content-Security-Policy", self.server.csp)
-        self.send_header("Cache-Control", "no-cache")
+        path = self.path.split("?", 1)[0]
+        immutable = any(path.startswith(prefix) for prefix in IMMUTABLE) and not self.server.faults \
+            and getattr(self, "_status", 200) in (200, 304)  # never cache an error or a sabotaged file
+        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")
         super().end_headers()
 
     def do_GET(self):
