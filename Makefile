@@ -37,7 +37,7 @@ build: $(STAMP) ## Build the static site into site/ (strict: any warning fails)
 	$(VENV)/bin/mkdocs build --strict --quiet
 
 serve: $(STAMP) ## Build and serve the site on http://127.0.0.1:8000 with live reload
-	$(VENV)/bin/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
+	$(VENV)/bin/mkdocs serve --dev-addr $(HOST):$(PORT)
 
 originality: ## Check the pages share no run of words with the source lecture
 	@if [ -f $(SHARED)/tools/originality.py ]; then python3 $(SHARED)/tools/originality.py docs; \
