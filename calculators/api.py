@@ -40,7 +40,40 @@ def get(name: str) -> ModuleType:
 
 
 def compute(name: str, data: Any) -> dict[str, Any]:
-    """Validate ``data``, compute, and return ``{"result": ..., "view": [...]}``."""
+    """Validate ``data``, compute, and return ``{"result": ..., "view": [...]}``.
+
+    The one call behind the page, the browser worker and the command line.
+
+    Parameters
+    ----------
+    name : {"timeline", "archetype", "feedback"}
+        The calculator (see :data:`CALCULATORS`).
+    data : dict
+        Its JSON input object, as a page, a share link or a CLI input file holds it.
+
+    Returns
+    -------
+    dict
+        ``{"result": ..., "view": [...]}``: the result's ``to_dict()`` (plain JSON)
+        and the view blocks the page draws (summary, metrics, tables, charts...).
+
+    Raises
+    ------
+    calculators.errors.InputError
+        An unknown calculator, or input that fails validation; each entry names its field.
+
+    Examples
+    --------
+    >>> out = compute("feedback", {"cost_wrong": 10, "cost_ask": 1})
+    >>> out["result"]["automation"]["threshold"]
+    0.9
+    >>> out["view"][0]["type"]
+    'summary'
+    >>> compute("timeline", {"tasks": []})
+    Traceback (most recent call last):
+    ...
+    calculators.errors.InputError: tasks: the plan needs at least one task (a list of task objects)
+    """
     calc = get(name)
     result = calc.from_input(data)
     return {"result": result.to_dict(), "view": calc.render(result)}

@@ -1031,7 +1031,16 @@ def _closing(r: ArchetypeResult) -> list[view.Block]:
 
 
 def charter(result: ArchetypeResult) -> str:
-    """A short Markdown team charter a leader can paste into a document."""
+    """A short Markdown team charter a leader can paste into a document.
+
+    Examples
+    --------
+    >>> text = charter(assess({"reporting": "product_lead", "model_ops": "builders"}, target="independent"))
+    >>> text.splitlines()[0]
+    '# ML team charter (draft)'
+    >>> "## Steps towards Independent ML function" in text
+    True
+    """
     r, d = result, result.design
     lines = ["# ML team charter (draft)", "",
              "_Drafted with the playbook's Archetype fit calculator. A starting point for discussion, "

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class FieldError:
-    """One problem with one input field."""
+    """One problem with one input field.
+
+    Examples
+    --------
+    >>> FieldError("tasks[0].pessimistic", "pessimistic (2) is below most likely (3)").to_dict()
+    {'field': 'tasks[0].pessimistic', 'message': 'pessimistic (2) is below most likely (3)'}
+    """
 
     field: str
     message: str
@@ -80,6 +86,14 @@ class DataFileError(ValueError):
 
     The message names the file, the entry and the problem, so that a fork that
     edits a data file sees exactly what to fix when the build stops.
+
+    Examples
+    --------
+    >>> err = DataFileError("calculators/data/archetypes.toml", "archetype 'rnd'", "'name' is empty")
+    >>> str(err)
+    "calculators/data/archetypes.toml: archetype 'rnd': 'name' is empty"
+    >>> err.file, err.entry
+    ('calculators/data/archetypes.toml', "archetype 'rnd'")
     """
 
     def __init__(self, file: str, entry: str, problem: str) -> None:

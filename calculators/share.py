@@ -32,7 +32,37 @@ def encode(data: dict[str, Any]) -> str:
 
 
 def decode(link: str, *, field: str = "link") -> dict[str, Any]:
-    """The input object held by a share link, a bare fragment, or a JSON object text."""
+    """The input object held by a share link, a bare fragment, or a JSON object text.
+
+    Parameters
+    ----------
+    link : str
+        A whole share link (``https://.../#i=...``), its fragment (``i=...``), or
+        the input object as JSON text.
+    field : str
+        The field name used in error messages (default ``"link"``).
+
+    Returns
+    -------
+    dict
+        The calculator input object.
+
+    Raises
+    ------
+    calculators.errors.InputError
+        The text holds no input, cannot be decoded, or is longer than :data:`MAX_FRAGMENT`.
+
+    Examples
+    --------
+    >>> decode("https://example.org/calculators/feedback/#i=eyJjb3N0X2FzayI6MX0")
+    {'cost_ask': 1}
+    >>> decode('{"answers": {}}')
+    {'answers': {}}
+    >>> decode("https://example.org/calculators/feedback/")
+    Traceback (most recent call last):
+    ...
+    calculators.errors.InputError: link: link holds no calculator input (expected '#i=...')
+    """
     if not isinstance(link, str):
         raise InputError(f"{field} must be text", field=field)
     text = link.strip()
