@@ -1,0 +1,138 @@
+"""Every chart of the site is drawn, has data, and has a text alternative.
+
+Chapter charts (``<!-- chart: NAME -->``) carry a caption and their data as a
+table; calculator charts (``chart`` view blocks, drawn from the prerendered
+result, so no Python is needed) carry a title and a visible description equal
+to their ``aria-label``. Both must be drawn by Vega into ``.pb-chart__view`` as
+an SVG with data marks, without console errors, and redrawn in the dark palette.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+CHART_TIMEOUT = 30_000
+CALCULATORS = ("timeline", "archetype", "feedback")
+
+#: Per figure: its name, the view's aria-label, the number of data-mark items, caption/alt/table texts.
+INSPECT = """figs => figs.map((f) => {
+  const view = f.querySelector('.pb-chart__view');
+  const svg = view.querySelector('svg');
+  return {
+    name: f.dataset.chart,
+    rendered: view.dataset.rendered,
+    label: view.getAttribute('aria-label') || '',
+    role: view.getAttribute('role'),
+    marks: svg ? svg.querySelectorAll('g.role-mark > path, g.role-mark > text, g.role-mark > rect, g.role-mark > line').length : 0,
+    width: svg ? svg.getBoundingClientRect().width : 0,
+    height: svg ? svg.getBoundingClientRect().height : 0,
+    caption: (f.querySelector('.pb-chart__caption')?.textContent || '').trim(),
+    alt: (f.querySelector('.pb-chart__alt')?.textContent || '').trim(),
+    tableRows: f.querySelectorAll('.pb-chart__data tbody tr').length,
+  };
+})"""
+
+
+def chapter_pages(site_dir) -> list[str]:
+    pages = []
+    for html in sorted((site_dir / "chapters").rglob("index.html")):
+        if "pb-chart--chapter" in html.read_text(encoding="utf-8"):
+            pages.append(html.parent.relative_to(site_dir).as_posix() + "/")
+    return pages
+
+
+def wait_charts(page, count_at_least: int = 1) -> None:
+    page.wait_for_function(
+        "n => { const v = [...document.querySelectorAll('.pb-chart__view')];"
+        " return v.length >= n && v.every((e) => e.dataset.rendered); }",
+        arg=count_at_least, timeout=CHART_TIMEOUT)
+
+
+def check_drawn(fig: dict, page_path: str) -> None:
+    where = f"{fig['name']} on {page_path}"
+    assert fig["rendered"] == "true", f"{where} was not drawn ({fig['rendered']})"
+    assert fig["marks"] > 0, f"{where} has no data marks"
+    assert fig["width"] > 200 and 120 < fig["height"] < 900, f"{where} is {fig['width']}x{fig['height']}"
+
+
+def test_every_chapter_chart_is_drawn_with_a_text_alternative(page, server, site_dir):
+    from pipeline.chapter_charts import FIGURES
+
+    seen = set()
+    for path in chapter_pages(site_dir):
+        page.goto(server.url + path)
+        wait_charts(page)
+        figs = page.locator("figure.pb-chart--chapter").evaluate_all(INSPECT)
+        for fig in figs:
+            check_drawn(fig, path)
+            assert fig["caption"], f"{fig['name']} has no caption"
+            assert fig["tableRows"] > 0, f"{fig['name']} has no data table"
+            seen.add(fig["name"])
+    assert seen == set(FIGURES), f"charts never drawn: {set(FIGURES) - seen}"
+    assert page.recorder.errors == [] and page.recorder.foreign == []
+
+
+def test_every_calculator_chart_is_drawn_with_a_text_alternative(page, server):
+    from calculators import charts
+
+    charts._load()
+    templates = {name for name in charts.TEMPLATES if not name.startswith("_")}
+    seen = set()
+    for name in CALCULATORS:
+        page.goto(server.url + f"calculators/{name}/")
+        wait_charts(page)
+        figs = page.locator("[data-calculator] figure.pb-chart").evaluate_all(INSPECT)
+        assert figs, f"the {name} page shows no chart"
+        for fig in figs:
+            check_drawn(fig, name)
+            assert fig["caption"], f"{fig['name']} has no title"
+            assert len(fig["alt"]) > 20, f"{fig['name']} has no description"
+            seen.add(fig["name"])
+    assert seen == templates, f"templates never drawn: {templates - seen}"
+    assert page.recorder.errors == [] and page.recorder.foreign == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Vega's View.initialize overwrites the container's role (graphics-document) and aria-label (the spec's "
+    "description, 'Vega visualization' by default); charts.mjs must restore role=img and the label after embed"))
+def test_chart_views_keep_their_text_alternative_after_drawing(page, server):
+    from pipeline.chapter_charts import figure
+
+    for path in ("chapters/managing/", "calculators/feedback/"):
+        page.goto(server.url + path)
+        wait_charts(page)
+        for fig in page.locator("figure.pb-chart").evaluate_all(INSPECT):
+            alt = fig["alt"] or figure(fig["name"]).alt  # calculator charts show it; chapter charts hold it
+            assert fig["role"] == "img", f"{fig['name']} on {path}: role {fig['role']!r}"
+            assert fig["label"] == alt, f"{fig['name']} on {path}: aria-label {fig['label']!r}"
+
+
+@pytest.mark.parametrize("width", [360])
+def test_charts_fit_a_phone_and_follow_the_dark_palette(browser, server, request, width):
+    from .conftest import new_context
+
+    ctx, rec = new_context(browser, server, request, bypass_csp=True, viewport={"width": width, "height": 800},
+                           color_scheme="dark")
+    try:
+        page = ctx.new_page()
+        for path in ("chapters/managing/", "calculators/timeline/"):
+            page.goto(server.url + path)
+            expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+            wait_charts(page)
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+            for view in page.locator(".pb-chart__view").all():
+                box = view.bounding_box()
+                svg = view.locator("svg").bounding_box()
+                assert svg["x"] >= box["x"] - 1 and svg["x"] + svg["width"] <= box["x"] + box["width"] + 1
+            # Axis labels are drawn in the light text colour of the dark palette.
+            fill = page.locator(".pb-chart__view svg .role-axis-label text").first.evaluate(
+                "t => getComputedStyle(t).fill")
+            rgb = [int(x) for x in re.findall(r"\d+", fill)[:3]]
+            assert sum(rgb) / 3 > 140, f"axis labels on {path} are too dark for the dark palette: {fill}"
+        assert rec.errors == [] and rec.foreign == []
+    finally:
+        ctx.close()
