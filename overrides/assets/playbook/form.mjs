@@ -324,6 +324,8 @@ export function buildForm(schema, onChange) {
         target.errorEl.hidden = false;
         target.errorEl.textContent = target.errorEl.textContent ? `${target.errorEl.textContent} ${err.message}` : err.message;
         (target.input ?? target.el).setAttribute?.("aria-invalid", "true");
+        // A message inside a collapsed group would be invisible (and its field unfocusable).
+        for (let d = target.el.closest("details"); d; d = d.parentElement?.closest("details")) d.open = true;
         first ??= target;
       }
       return { unmatched, first };
