@@ -1,0 +1,363 @@
+"""What the site guarantees when things go wrong, and that it needs nobody else.
+
+* Self-contained: no page asks any other host for anything, fonts included.
+* Strict CSP: every calculator and chart works under the policy docs/deploying.md
+  documents (the test server sends it), with no 'unsafe-inline' / 'unsafe-eval'.
+* Faults: a missing wasm, a corrupted numpy, a worker that throws, a stalled
+  download each end in data-state="error" within a bounded time, with a
+  sentence naming the cause and what to do, and the prerendered result kept.
+* Bad and hostile input: share links built to break the page are refused or
+  ignored with a notice or a field-level message; nothing they carry runs.
+* Links: every internal href and #anchor in the built site resolves.
+* Caching: runtime files are cached by path, so a second visit downloads none.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import READY_TIMEOUT, new_context, python_view, sitemap_pages, wait_state
+
+CALCULATORS = ("timeline", "archetype", "feedback")
+CHART_PAGE = "chapters/managing/"  # a chapter with charts
+
+
+def summary_of(view: list[dict]) -> str:
+    return next(b["text"] for b in view if b["type"] == "summary")
+
+
+def default_summary(name: str) -> str:
+    from calculators import api
+
+    return summary_of(python_view(name, api.get(name).default_input()))
+
+
+def computed(root) -> int:
+    return int(root.get_attribute("data-computed") or 0)
+
+
+def expect_recompute(root, before: int, timeout: int = 30_000) -> None:
+    """data-computed grows past ``before`` (locators only: works under a strict CSP)."""
+    seen = "|".join(str(i) for i in range(before + 1))
+    expect(root).to_have_attribute("data-computed", re.compile(rf"^(?!(?:{seen})$)\d+$"), timeout=timeout)
+
+
+# ------------------------------------------------------------------ 1. self-contained
+def test_every_page_is_self_contained_with_calculators_ready_and_charts_drawn(page, server, site_dir):
+    pages = sitemap_pages(site_dir)
+    assert len(pages) >= 10, pages
+    for path in pages:
+        page.goto(server.url + path)
+        expect(page.locator("h1").first).to_be_visible()
+        if page.locator("[data-calculator]").count():
+            assert wait_state(page) == "ready", path
+        for view in page.locator("figure.pb-chart .pb-chart__view").all():
+            expect(view).to_have_attribute("data-rendered", "true", timeout=30_000)
+            expect(view.locator("svg").first).to_be_attached()
+        # Fonts: Material's Google Fonts are off (theme.font: false) and nothing else brings any.
+        html = page.content()
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html, path
+        font_hosts = page.evaluate("""() => performance.getEntriesByType('resource')
+            .filter(e => /\\.(woff2?|ttf|otf|eot)(\\?|$)/.test(e.name) || e.initiatorType === 'css')
+            .map(e => new URL(e.name).origin).filter(o => o !== location.origin)""")
+        assert font_hosts == [], (path, font_hosts)
+    assert page.recorder.foreign == [], page.recorder.foreign
+    assert page.recorder.errors == [], page.recorder.errors
+
+
+# ------------------------------------------------------------------ 2. strict CSP
+CSP_EDITS = {
+    # calculator -> (locator of a field, value to type)
+    "timeline": ('[data-field="tasks[0].pessimistic"]', "11"),
+    "archetype": ('input[data-field="answers.compute"][value="shared_platform"]', None),
+    "feedback": ('[data-field="active_users"]', "123456"),
+}
+
+
+def test_everything_works_under_the_strict_csp(browser, server, request):
+    ctx, rec = new_context(browser, server, request, viewport={"width": 1280, "height": 900})  # no bypass_csp
+    csp_errors: list[str] = []
+    try:
+        p = ctx.new_page()
+        p.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+        for name in CALCULATORS:
+            p.goto(server.url + f"calculators/{name}/")
+            root = p.locator(f"[data-calculator={name}]")
+            assert wait_state(p) == "ready", name
+            before = computed(root)
+            selector, value = CSP_EDITS[name]
+            field = root.locator(selector)
+            field.check() if value is None else field.fill(value)
+            expect_recompute(root, before)
+            expect(root).to_have_attribute("data-valid", "true")
+            charts = root.locator(".pb-chart__view")
+            if charts.count():
+                expect(charts.first.locator("svg").first).to_be_attached(timeout=30_000)
+        p.goto(server.url + CHART_PAGE)
+        views = p.locator("figure.pb-chart--chapter .pb-chart__view")
+        assert views.count() >= 1
+        for view in views.all():
+            expect(view).to_have_attribute("data-rendered", "true", timeout=30_000)
+            expect(view.locator("svg").first).to_be_attached()
+        assert csp_errors == [], csp_errors
+        assert rec.errors == [], rec.errors
+        assert rec.foreign == []
+    finally:
+        ctx.close()
+
+
+# ------------------------------------------------------------------ 3. faults
+FAULT_CASES = {
+    # fault -> (what the status must say, seconds it may take at most)
+    "wasm_404": (r"could not be downloaded", 45),
+    "numpy_corrupt": (r"did not match its checksum", 90),
+    "worker_throws": (r"failed while starting", 30),
+    "stall": (r"stalled", 45),
+}
+
+
+@pytest.mark.parametrize("fault", list(FAULT_CASES))
+def test_a_runtime_fault_ends_in_a_clear_error_and_keeps_the_prerendered_result(browser, server, request, faults,
+                                                                                fault):
+    cause, bound = FAULT_CASES[fault]
+    faults.add(fault)
+    ctx, rec = new_context(browser, server, request, bypass_csp=True, viewport={"width": 1280, "height": 900})
+    if fault == "stall":
+        ctx.add_init_script("globalThis.playbookRuntimeTimeoutMs = 3000")
+    try:
+        p = ctx.new_page()
+        started = time.monotonic()
+        p.goto(server.url + "calculators/timeline/")
+        root = p.locator("[data-calculator=timeline]")
+        status = root.locator(".pb-calc__status")
+        expect(root).to_have_attribute("data-state", "error", timeout=bound * 1000)
+        took = time.monotonic() - started
+        assert took < bound, took
+        text = status.text_content().strip()
+        assert re.search(cause, text), text
+        assert re.search(r"\b(reload|check|tell)\b", text, re.I), f"says nothing about what to do: {text}"
+        assert len(text) < 320 and "…" not in text, text  # a sentence or two, not a progress line
+        expect(status).to_have_class(re.compile(r"pb-calc__status--error"))
+        # The prerendered result is still there and visible.
+        summary = root.locator(".pb-calc__result .pb-block--summary")
+        expect(summary).to_be_visible()
+        expect(summary).to_have_text(default_summary("timeline"))
+        # Editing an input does not bring back a spinner or throw.
+        root.locator('[data-field="tasks[0].pessimistic"]').fill("12")
+        p.wait_for_timeout(500)
+        assert root.get_attribute("data-state") == "error"
+        assert status.text_content().strip() == text
+        page_errors = [e for e in rec.errors if e.startswith("pageerror")]
+        assert page_errors == [], page_errors
+    finally:
+        ctx.close()
+
+
+def test_bad_input_shows_a_field_message_and_the_next_valid_input_clears_it(page, server):
+    page.goto(server.url + "calculators/timeline/")
+    root = page.locator("[data-calculator=timeline]")
+    assert wait_state(page) == "ready"
+    optimistic = root.locator('[data-field="tasks[0].optimistic"]')
+    pessimistic = root.locator('[data-field="tasks[0].pessimistic"]')
+    assert float(optimistic.input_value()) >= 1
+    pessimistic.fill("0.5")  # below optimistic
+    expect(root).to_have_attribute("data-valid", "false", timeout=30_000)
+    expect(pessimistic).to_have_attribute("aria-invalid", "true")
+    error = pessimistic.locator("xpath=following-sibling::p[contains(@class, 'pb-field__error')]")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text(re.compile(r"pessimistic.*below|below.*optimistic", re.I))
+    assert error.get_attribute("id") in (pessimistic.get_attribute("aria-describedby") or "").split()
+    expect(root.locator(".pb-calc__status")).to_contain_text("Please fix the highlighted field")
+    before = computed(root)
+    pessimistic.fill("40")
+    expect(root).to_have_attribute("data-valid", "true", timeout=30_000)
+    expect(error).to_be_hidden()
+    expect(pessimistic).not_to_have_attribute("aria-invalid", "true")
+    assert computed(root) > before
+    assert page.recorder.errors == []
+
+
+# ------------------------------------------------------------------ 4. hostile share links
+XSS = '"><img src=x onerror=alert(1)>'
+JS_URL = "javascript:alert(1)"
+INJECTED = "img[src='x'], [onerror], [onload], a[href^='javascript:' i], iframe, object, embed, script:not([src]):not([type='application/json'])"
+
+
+def b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def link(data) -> str:
+    """A share-link fragment for ``data`` (anything json.dumps takes, NaN included)."""
+    return "#i=" + b64url(json.dumps(data, separators=(",", ":")).encode())
+
+
+def defaults(name: str) -> dict:
+    from calculators import api
+
+    return json.loads(json.dumps(api.get(name).default_input()))
+
+
+def with_(name: str, **changes) -> dict:
+    data = defaults(name)
+    for path, value in changes.items():
+        target = data
+        keys = path.split("__")
+        for key in keys[:-1]:
+            target = target[int(key)] if key.isdigit() else target.setdefault(key, {})
+        target[int(keys[-1]) if keys[-1].isdigit() else keys[-1]] = value
+    return data
+
+
+def nested(name: str, depth: int) -> str:
+    """The defaults with a key nested ``depth`` objects deep (json.dumps would recurse too far)."""
+    text = json.dumps(defaults(name))[:-1] + ',"deep":' + '{"a":' * depth + "1" + "}" * depth + "}"
+    return "#i=" + b64url(text.encode())
+
+
+# Each case: calculator -> fragment, and what the page must show:
+#   "notice"  a notice above the form (the link, or a value in it, was refused)
+#   "field"   a field-level message (Python's validation), with `text` in it
+#   "ok"      computed normally (unknown keys and the like are simply ignored)
+#   "any"     one of the above
+def hostile_cases() -> list[tuple[str, str, str, str, str]]:
+    cases: list[tuple[str, str, str, str, str]] = []
+
+    def add(case, name, fragment, expect_kind, text=""):
+        cases.append((case, name, fragment, expect_kind, text))
+
+    big = "A" * 1_000_000
+    for name in CALCULATORS:
+        add("empty", name, "#i=", "notice", "could not be read")
+        add("garbage", name, "#i=%%%<script>alert(1)</script>!!!", "notice", "could not be read")
+        add("invalid_json_nan", name, "#i=" + b64url(b'{"trials": NaN, "answers": NaN}'), "notice", "could not be read")
+        add("not_an_object", name, link([1, 2, 3]), "notice", "could not be read")
+        add("over_64k", name, "#i=" + "A" * 70_000, "notice", "over the limit")
+        add("one_megabyte_string", name, link(with_(name, unit=big) if name == "timeline" else {**defaults(name), "x": big}),
+            "notice", "over the limit")
+        add("proto_and_unknown_keys", name, "#i=" + b64url(
+            json.dumps(defaults(name))[:-1].encode() + b',"__proto__":{"polluted":1},"constructor":{"prototype":'
+            b'{"polluted":1}},"zzz":[1,2],"onerror":"alert(1)"}'), "ok")
+        add("deeply_nested", name, nested(name, 3000), "ok")
+    # Markup and script URLs in every kind of text field: kept as text, never markup.
+    add("xss_text", "timeline", link(with_("timeline", tasks__0__name=XSS, unit=JS_URL)), "ok")
+    add("xss_text", "archetype", link(with_("archetype", merge=XSS + "\n" + JS_URL)), "field", "")
+    add("xss_text", "feedback", link(with_("feedback", cost_unit=JS_URL[:20])), "ok")
+    add("xss_choices", "timeline", link(with_("timeline", distribution=XSS, unit=XSS[:20])), "notice", "not one of the choices")
+    add("xss_choices", "archetype", link(with_("archetype", answers__compute=XSS, target=JS_URL)), "notice",
+        "not one of the answers")
+    add("xss_choices", "feedback", link(with_("feedback", interface=XSS, deferred_to=JS_URL)), "notice", "not one of")
+    # NaN as a string, huge numbers, wrong types.
+    add("nan_string", "timeline", link(with_("timeline", trials="NaN", tasks__0__optimistic="NaN")), "notice", "not a number")
+    add("nan_string", "archetype", link(with_("archetype", answers__horizon="NaN")), "notice", "not one of the answers")
+    add("nan_string", "feedback", link(with_("feedback", active_users="NaN")), "notice", "not a number")
+    add("huge_numbers", "timeline", link(with_("timeline", tasks__0__optimistic=-1e308, tasks__0__pessimistic=1e308)),
+        "field", "")
+    add("huge_numbers", "archetype", link(with_("archetype", answers__reporting=1e308)), "notice", "not one of the answers")
+    add("huge_numbers", "feedback", link(with_("feedback", cost_wrong=-1e308, active_users=1e308)), "field", "")
+    add("wrong_types", "timeline", link(with_("timeline", tasks="rows", trials={"$gt": 1}, seed=[1], unit=["w"])),
+        "notice", "not a list of rows")
+    add("wrong_types", "archetype", link({**defaults("archetype"), "answers": [1, 2], "target": ["ml_first"]}), "notice",
+        "not one of")
+    add("wrong_types", "feedback", link(with_("feedback", active_users={"n": 1}, natural_next_step="yes",
+                                              cost_unit=[XSS])), "notice", "not a number")
+    # A link that asks for too much work: the page names the bound.
+    add("too_much_work", "timeline", link(with_("timeline", trials=10_000_000)), "field", "100,000")
+    add("too_much_work", "feedback", link(with_("feedback", active_users=1e12)), "field", "1e+10")
+    add("too_much_work", "archetype", link(with_("archetype", merge="x" * 25_000)), "notice", "longer than 20000")
+    return cases
+
+
+EDITS = {
+    # calculator -> (field, value): an edit after "Reset to the example" that must recompute
+    "timeline": ('[data-field="tasks[0].pessimistic"]', "11"),
+    "archetype": ('input[data-field="answers.compute"][value="shared_platform"]', None),
+    "feedback": ('[data-field="active_users"]', "12345"),
+}
+
+
+def instant_go(page, url: str) -> None:
+    """Follow a link with Material's instant navigation (the Python worker stays alive)."""
+    page.evaluate("""url => { const a = document.createElement('a'); a.href = url; a.textContent = 'go';
+                              document.body.append(a); a.click(); a.remove(); }""", url)
+
+
+def shown_errors(root) -> list[str]:
+    return [t.strip() for t in root.locator(".pb-field__error:visible").all_text_contents()]
+
+
+def test_hostile_share_links_are_refused_or_ignored_and_the_page_stays_usable(page, server):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server.url + "calculators/feedback/")
+    assert wait_state(page) == "ready"
+    # Alternate the calculators so that every step is a real page switch.
+    cases = sorted(hostile_cases(), key=lambda c: (c[0], CALCULATORS.index(c[1])))
+    previous = "feedback"
+    for case, name, fragment, expect_kind, text in cases:
+        if name == previous:  # two cases in a row on one page: step through another one
+            other = next(n for n in CALCULATORS if n != name)
+            instant_go(page, server.url + f"calculators/{other}/")
+            expect(page.locator(f"[data-calculator={other}]")).to_have_attribute("data-state", "ready")
+        label = f"{case} on {name}"
+        print(label, flush=True)
+        instant_go(page, server.url + f"calculators/{name}/" + fragment)
+        previous = name
+        root = page.locator(f"[data-calculator={name}]")
+        expect(root).to_have_attribute("data-state", "ready", timeout=30_000)
+        notices = root.locator(".pb-calc__notices p")
+        if expect_kind in ("field", "ok"):
+            expect(root).to_have_attribute("data-valid", "false" if expect_kind == "field" else "true", timeout=30_000)
+        elif expect_kind == "notice":
+            expect(notices.first).to_be_visible()
+        notice_text = " ".join(notices.all_text_contents())
+        if expect_kind == "notice":
+            assert text in notice_text, (label, notice_text)
+        elif expect_kind == "field":
+            errors = shown_errors(root)
+            assert errors and all(e for e in errors), (label, errors)
+            assert text in " ".join(errors), (label, errors)
+            assert root.locator("[aria-invalid=true]").count() >= 1, label
+        assert page.locator(INJECTED).count() == 0, (label, page.locator(INJECTED).evaluate_all(
+            "els => els.map(e => e.outerHTML.slice(0, 200))"))
+        assert dialogs == [], (label, dialogs)
+        assert page.evaluate("() => ({}).polluted === undefined && Object.prototype.polluted === undefined"), label
+        if case == "xss_text" and name == "timeline":  # the markup is there, as plain text
+            assert root.locator('[data-field="tasks[0].name"]').input_value() == XSS
+            expect(root.locator(".pb-calc__result")).to_contain_text(XSS)
+        # Usable: back to the example, then one edit recomputes to a valid result.
+        before = computed(root)
+        root.get_by_role("button", name="Reset to the example").click()
+        expect_recompute(root, before)
+        before = computed(root)
+        selector, value = EDITS[name]
+        field = root.locator(selector)
+        field.check() if value is None else field.fill(value)
+        expect_recompute(root, before)
+        expect(root).to_have_attribute("data-valid", "true")
+        assert shown_errors(root) == [], label
+        assert page.recorder.errors == [], (label, page.recorder.errors)
+    assert page.recorder.foreign == []
+
+
+@pytest.mark.parametrize("name", CALCULATORS)
+def test_a_hostile_link_opened_directly_injects_nothing(page, server, name):
+    """The same on a full page load (no instant navigation), before Python has even started."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    data = with_("timeline", tasks__0__name=XSS, tasks__0__id=JS_URL) if name == "timeline" else \
+        with_("archetype", merge=XSS) if name == "archetype" else with_("feedback", interface=XSS)
+    page.goto(server.url + f"calculators/{name}/" + link(data))
+    expect(page.locator(f"[data-calculator={name}] .pb-calc__form")).to_be_attached()
+    page.wait_for_timeout(300)
+    assert page.locator(INJECTED).count() == 0
+    assert dialogs == [] and page.recorder.errors == []
