@@ -5,8 +5,7 @@
 * each line of a ```bash block that starts with ``python -m calculators`` is run
   against the real command line and must exit 0 and print JSON (or the help).
 
-A block can opt out with ``<!-- docs-example: skip (reason) -->`` on the line
-just before it; none does today, and a skip without a reason fails the test.
+There is no opt-out: a sample that cannot run does not belong in the docs.
 The docstring examples of ``calculators/`` run as doctests (``--doctest-modules``).
 """
 
@@ -28,7 +27,6 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+-]*)[^\n]*$")
-SKIP = re.compile(r"<!--\s*docs-example:\s*skip\s*(?:\((?P<reason>[^)]*)\))?\s*-->")
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,6 @@ class Block:
     line: int
     lang: str
     code: str
-    skip: str | None
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"
@@ -59,10 +56,7 @@ def blocks() -> list[Block]:
             while j < len(lines) and not (lines[j].strip().startswith(fence) and lines[j].strip().strip(fence[0]) == ""):
                 body.append(lines[j][len(indent):] if lines[j].startswith(indent) else lines[j].lstrip())
                 j += 1
-            before = lines[i - 1] if i else ""
-            skip = SKIP.search(before)
-            found.append(Block(path.relative_to(REPO).as_posix(), i + 1, lang, "\n".join(body) + "\n",
-                               (skip["reason"] or "") if skip else None))
+            found.append(Block(path.relative_to(REPO).as_posix(), i + 1, lang, "\n".join(body) + "\n"))
             i = j + 1
     return found
 
@@ -81,9 +75,6 @@ def test_the_docs_have_samples_to_check():
 
 @pytest.mark.parametrize("block", PYTHON, ids=str)
 def test_python_sample_runs(block, monkeypatch):
-    if block.skip is not None:
-        assert block.skip.strip(), f"{block}: a skipped sample must say why"
-        pytest.skip(block.skip)
     monkeypatch.chdir(REPO)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
@@ -94,9 +85,6 @@ def test_python_sample_runs(block, monkeypatch):
 @pytest.mark.parametrize(("block", "command"), CLI_LINES, ids=[f"{b}:{c.split()[3] if len(c.split()) > 3 else 'help'}"
                                                                for b, c in CLI_LINES])
 def test_command_line_sample_runs(block, command):
-    if block.skip is not None:
-        assert block.skip.strip(), f"{block}: a skipped sample must say why"
-        pytest.skip(block.skip)
     argv = shlex.split(command)
     assert not set(argv) & {"|", ">", "<", "&&", ";"}, f"{block}: keep CLI samples to one plain command"
     env = {**os.environ, "PYTHONPATH": str(REPO)}

@@ -118,15 +118,14 @@ def test_page_has_no_inline_script_and_no_third_party_url(executed, path):
     assert all(re.search(r'aria-label="[^"]{20,}"', tag) and 'role="img"' in tag for tag in views)
 
 
+@pytest.mark.browser  # needs the built site, like the browser tests (`make test` builds it first)
 def test_the_built_site_shows_outputs_and_a_download(repo):
-    """When `make test` has built site/, each notebook page shows outputs and offers the .ipynb."""
+    """The built site's notebook pages show fresh outputs and offer the .ipynb."""
     site = Path(os.environ.get("PLAYBOOK_SITE", repo / "site"))
-    if not (site / "examples").is_dir():
-        pytest.skip("site/ has not been built with the notebooks (make build)")
     for path in NOTEBOOKS:
         page = site / "examples" / path.stem / "index.html"
-        if not page.exists() or page.stat().st_mtime < path.stat().st_mtime:
-            pytest.skip(f"site/ is older than {path.name} (make build)")
+        assert page.exists(), f"{page} is missing: run `make build` (make test does)"
+        assert page.stat().st_mtime >= path.stat().st_mtime, f"{page} is older than {path.name}: run `make build`"
         html = page.read_text(encoding="utf-8")
         assert re.search(r'class="[^"]*\bjp-OutputArea-output\b', html), f"{page}: no outputs"
         assert "pb-chart--notebook" in html
