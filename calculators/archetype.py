@@ -932,8 +932,8 @@ def render(result: ArchetypeResult) -> list[view.Block]:
     for note in r.notes:
         blocks.append(view.notice(note))
     blocks.append(view.metrics(
-        ("Best fit", r.ranking[0]["name"] if answered_any else "none yet"),
-        ("Fit", f"{r.ranking[0]['score']:.0f} / 100"),
+        (f"Fit with {r.ranking[0]['name']}" if answered_any else "Best fit",
+         f"{r.ranking[0]['score']:.0f} / 100" if answered_any else "none yet", "the best fit" if answered_any else ""),
         ("Lead over the next", f"{r.margin:.1f} points", "close call" if r.between else ""),
         ("Answered", f"{r.answered} of {r.total}", f"confidence {r.confidence:.0%}"),
     ))
@@ -947,24 +947,16 @@ def render(result: ArchetypeResult) -> list[view.Block]:
         "The fit measures how close your answers sit to each archetype's profile on the dimensions the "
         "questions cover. It is a starting point for a conversation, not a verdict."))
 
-    for e in r.explanation:
-        blocks.append(view.heading(f"Why {e['name']} scores {e['score']:.0f}"))
-        table_rows = [[c["question_text"], c["answer_text"] + (f" ({c['count']}×)" if c["count"] > 1 else ""),
-                       _fmt_points(c["points"]), c["direction"]] for c in e["contributions"]]
-        blocks.append(view.table(
-            f"Each answer's points: the fit is {e['baseline']:.0f} plus the sum of the points",
-            ["Question", "Answer", "Points", "Effect"], table_rows))
-
     d = r.design
     if not answered_any:
-        return blocks + _closing(r)
+        return blocks + _explanation(r) + _closing(r)
     blocks.append(view.heading(f"Design choices for {d['name']}"))
     blocks.append(view.paragraph(d["summary"]))
     design_rows = []
     for ch in d["choices"]:
-        design_rows.append({"choice": ch["name"], "who": f"Suggested for {d['name']}", "position": ch["position"]})
+        design_rows.append({"choice": ch["name"], "who": "Suggested", "position": ch["position"]})
         if ch["you"] is not None:
-            design_rows.append({"choice": ch["name"], "who": "Where your answers sit", "position": round(ch["you"], 3)})
+            design_rows.append({"choice": ch["name"], "who": "Your answers", "position": round(ch["you"], 3)})
     blocks.append(view.chart(
         "archetype_design", {"design": design_rows},
         alt="Design choices, 0 to 1: " + "; ".join(
@@ -1010,7 +1002,20 @@ def render(result: ArchetypeResult) -> list[view.Block]:
                                  [[p["label"], p["answered"], p["name"] or "n/a", f"{p['score']:.0f}"]
                                   for p in r.respondents]))
 
-    return blocks + _closing(r)
+    return blocks + _explanation(r) + _closing(r)
+
+
+def _explanation(r: ArchetypeResult) -> list[view.Block]:
+    """Why the leading archetypes score what they do: each answer's points (the details, after the advice)."""
+    blocks: list[view.Block] = []
+    for e in r.explanation:
+        blocks.append(view.heading(f"Why {e['name']} scores {e['score']:.0f}"))
+        table_rows = [[c["question_text"], c["answer_text"] + (f" ({c['count']}×)" if c["count"] > 1 else ""),
+                       _fmt_points(c["points"]), c["direction"]] for c in e["contributions"]]
+        blocks.append(view.table(
+            f"Each answer's points: the fit is {e['baseline']:.0f} plus the sum of the points",
+            ["Question", "Answer", "Points", "Effect"], table_rows))
+    return blocks
 
 
 def _closing(r: ArchetypeResult) -> list[view.Block]:

@@ -1034,9 +1034,8 @@ def render(result: FeedbackResult) -> list[view.Block]:
 
     blocks.append(view.heading("Ranking"))
     blocks.append(view.table("Feedback mechanisms ranked for this product (score 0-100)",
-                             ["Rank", "Mechanism", "Score", "Why"],
-                             [[r["rank"], r["name"], f"{r['score']:.0f}", "; ".join(r["reasons"])]
-                              for r in result.ranking]))
+                             ["Rank", "Mechanism", "Score"],
+                             [[r["rank"], r["name"], f"{r['score']:.0f}"] for r in result.ranking]))
     blocks.append(view.paragraph(comb["why"]))
     scores = {r["mechanism"]: r["score"] for r in result.ranking}
     blocks.append(view.chart("feedback_map", {"mechanisms": [
@@ -1045,6 +1044,9 @@ def render(result: FeedbackResult) -> list[view.Block]:
         for m in know.mechanisms]},
         alt="Scatter plot of the six feedback mechanisms by effort asked of users (x) and training value (y); "
             f"recommended: {', '.join(pieces)}.", title="Training value against user effort"))
+    blocks.append(view.heading("Why each score"))
+    blocks.append(view.bullet_list([f"{r['name']} ({r['score']:.0f}): {'; '.join(r['reasons'])}."
+                                    for r in result.ranking], ordered=True))
 
     blocks.append(view.heading("Labels per week"))
     a = result.assumptions
@@ -1059,8 +1061,8 @@ def render(result: FeedbackResult) -> list[view.Block]:
         "each per week. Response rates and usefulness come from the data file unless you override them."))
 
     blocks.append(view.heading("Automation"))
+    blocks.append(view.notice(f"Recommended level: {auto['level_name']}."))
     blocks.append(view.metrics(
-        ("Recommended level", auto["level_name"]),
         ("Break-even confidence", f"{auto['threshold']:.3f}", "act alone above this"),
         ("Applied without asking", f"{auto['share_automated']:.1%}"),
         ("Error rate of applied outputs", f"{auto['error_rate_automated']:.1%}")))

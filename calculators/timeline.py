@@ -931,9 +931,10 @@ def render(result: TimelineResult) -> list[view.Block]:
                  f"This plan has a {_pc(r.p_success)} chance of succeeding at all."]
         parts.append(f"There is a {_pc(commit['p'])} chance of shipping by {_at(commit['time'], u)} "
                      f"(85% of the runs that succeed are done by then).")
-        parts.append(f"The single-point plan's {_at(round(sp['finish'], 1), u)} has a {_pc(sp['p_by_then'])} chance.")
+        parts.append(f"The single-point plan (every task at its most likely time) says "
+                     f"{_at(round(sp['finish'], 1), u)}, which has a {_pc(sp['p_by_then'])} chance.")
         if r.deadline is not None and r.p_by_deadline is not None:
-            parts.append(f"The deadline of {_at(r.deadline, u)} has a {_pc(r.p_by_deadline)} chance.")
+            parts.append(f"The deadline, {_at(r.deadline, u)}, has a {_pc(r.p_by_deadline)} chance.")
         if top is not None and top["risk_score"] > 0:
             why = []
             if top["sinks"] > 0:
@@ -995,11 +996,6 @@ def render(result: TimelineResult) -> list[view.Block]:
            else "")
         for t in r.tasks[:5] if t["risk_score"] > 0] or ["No task carries measurable risk in this plan."],
         ordered=True))
-    blocks.append(view.table(
-        "Tasks, riskiest first", ["Task", "Chance of success", "Importance", "Critical", f"85% shift ({u})",
-                                  "Sinks project", "Risk score"],
-        [[t["name"], _pc(t["p_success"]), t["importance"], _pc(t["criticality"]), _fmt(t["p85_shift"]),
-          _pc(t["sinks"]), f"{t['risk_score']:.3f}"] for t in r.tasks]))
     risk_rows = []
     for rank, t in enumerate(r.tasks):
         w = t["importance"] / 5
@@ -1015,11 +1011,17 @@ def render(result: TimelineResult) -> list[view.Block]:
         "timeline_scatter", {"tasks": [{"task": t["name"], "id": t["id"], "p_success": t["p_success"],
                                         "importance": t["importance"], "risk_score": t["risk_score"]}
                                        for t in r.tasks]},
-        title="Likelihood of success against importance",
+        title="Likelihood of success against importance (bigger = riskier)",
         alt="Scatter of the tasks by importance (1 to 5, across) and chance of success (0 to 1, up); "
             "important tasks that are unlikely to work sit bottom right: "
             + (", ".join(t["name"] for t in r.tasks if t["importance"] >= 4 and t["p_success"] < 0.8) or "none")
             + "."))
+
+    blocks.append(view.table(
+        "Tasks, riskiest first", ["Task", "Chance of success", "Importance", "Critical", f"85% shift ({u})",
+                                  "Sinks project", "Risk score"],
+        [[t["name"], _pc(t["p_success"]), t["importance"], _pc(t["criticality"]), _fmt(t["p85_shift"]),
+          _pc(t["sinks"]), f"{t['risk_score']:.3f}"] for t in r.tasks]))
 
     if r.groups:
         blocks.append(view.heading("Alternative approaches"))
