@@ -299,7 +299,8 @@ def _round(x: float) -> float:
 def _finish(chart: Any, t: dict[str, Any], columns: list[str], rows: list[list[Any]], *, height: int) -> Figure:
     from calculators.charts import theme
 
-    spec = theme.base(chart, height=height).to_dict(validate=True)
+    # Vega names the drawn chart (aria-label) after the spec's description; make that the text alternative.
+    spec = theme.base(chart, height=height).properties(description=" ".join(t["alt"].split())).to_dict(validate=True)
     return Figure(spec=spec, caption=" ".join(t["caption"].split()), alt=" ".join(t["alt"].split()),
                   columns=columns, rows=[[str(v) for v in r] for r in rows])
 
@@ -342,7 +343,8 @@ def roles_skills(path: Path | str | None = None) -> Figure:
     )
     points = base.mark_circle(opacity=0.8, stroke="white", strokeWidth=1).encode(
         size=alt.Size("communication:Q", title=t["size_title"], scale=alt.Scale(domain=[0, top], range=[30, 900]),
-                      legend=alt.Legend(orient="bottom", direction="horizontal",
+                      legend=alt.Legend(orient="bottom", direction="horizontal", symbolFillColor="#888888",
+                                         symbolStrokeColor="#888888",
                                          values=[_round(top * k / 5) for k in (1, 3, 5)])),
         color=alt.Color("role:N", title="Role", scale=alt.Scale(range=PALETTE),
                         sort=[r["role"] for r in rows], legend=None),

@@ -7,8 +7,8 @@ who, position}``). Both come ready-made from :func:`calculators.archetype.render
 Examples
 --------
 >>> spec = archetype_scores().to_dict()
->>> spec["data"]["name"], spec["mark"]["type"]
-('scores', 'bar')
+>>> spec["data"]["name"], [layer["mark"]["type"] for layer in spec["layer"]]
+('scores', ['bar', 'text', 'text'])
 >>> archetype_design().to_dict()["data"]["name"]
 'design'
 """
@@ -21,33 +21,38 @@ from . import theme
 
 
 def archetype_scores() -> Any:
-    """Horizontal bars: fit (0-100) per archetype, best first, the best highlighted."""
+    """Horizontal bars: fit (0-100) per archetype, best first, the best highlighted, names above the bars."""
     import altair as alt
 
-    bars = alt.Chart(alt.Data(name="scores")).mark_bar().encode(
-        y=alt.Y("name:N", title=None, sort=alt.EncodingSortField(field="rank", order="ascending"),
-                axis=alt.Axis(labelLimit=260)),
+    base = alt.Chart(alt.Data(name="scores")).encode(
+        y=alt.Y("name:N", title=None, sort=alt.EncodingSortField(field="rank", order="ascending"), axis=None),
+    )
+    bars = base.mark_bar(height={"band": 0.5}, cornerRadiusEnd=2).encode(
         x=alt.X("score:Q", title="Fit (0 to 100)", scale=alt.Scale(domain=[0, 100])),
         color=alt.condition(alt.datum.top, alt.value(theme.HIGHLIGHT), alt.value(theme.ACCENT)),
         tooltip=[alt.Tooltip("name:N", title="Archetype"), alt.Tooltip("score:Q", title="Fit", format=".0f")],
     )
-    return theme.base(bars, height=200)
+    values = base.mark_text(align="left", baseline="middle", dx=4, fontSize=11).encode(
+        x="score:Q", text=alt.Text("score:Q", format=".0f"))
+    return theme.base(alt.layer(bars, theme.row_labels(base, "name"), values), height=alt.Step(theme.ROW_STEP))
 
 
 def archetype_design() -> Any:
     """Dot plot: the top archetype's three design choices against where the answers sit (0-1)."""
     import altair as alt
 
-    dots = alt.Chart(alt.Data(name="design")).mark_point(filled=True, size=140).encode(
-        y=alt.Y("choice:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+    base = alt.Chart(alt.Data(name="design")).encode(
+        y=alt.Y("choice:N", title=None, sort=None, axis=None),
+    )
+    dots = base.mark_point(filled=True, size=120, opacity=0.9).encode(
         x=alt.X("position:Q", title="Position (0 to 1)", scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("who:N", title=None, scale=alt.Scale(range=[theme.HIGHLIGHT, theme.ACCENT]),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=theme.legend(direction="vertical")),
         shape=alt.Shape("who:N", title=None),
         tooltip=[alt.Tooltip("choice:N", title="Choice"), alt.Tooltip("who:N", title=" "),
                  alt.Tooltip("position:Q", title="Position", format=".2f")],
     )
-    return theme.base(dots, height=160)
+    return theme.base(alt.layer(dots, theme.row_labels(base, "choice")), height=alt.Step(theme.ROW_STEP + 8))
 
 
 TEMPLATES = {"archetype_scores": archetype_scores, "archetype_design": archetype_design}

@@ -34,17 +34,20 @@ def feedback_map() -> Any:
     tooltip = [alt.Tooltip("name:N", title="Mechanism"), alt.Tooltip("score:Q", title="Score"),
                alt.Tooltip("effort:Q", title="Effort"), alt.Tooltip("signal_value:Q", title="Training value")]
     base = alt.Chart(alt.Data(name="mechanisms")).encode(x=x, y=y)
-    points = base.mark_point(filled=True, size=140).encode(color=colour, shape=alt.Shape("group:N", legend=None),
+    points = base.mark_point(filled=True, size=140).encode(color=colour.legend(theme.legend()),
+                                                            shape=alt.Shape("group:N", legend=None),
                                                             tooltip=tooltip)
-    labels = base.mark_text(align="left", dx=9, dy=-6, fontSize=11).encode(text="name:N", color=colour)
-    return theme.base(alt.layer(points, labels))
+    # Labels right of the points on the left half, left of them on the right half: none runs off a phone.
+    labels = [base.mark_text(align=align, dx=dx, dy=-6, fontSize=11).encode(text="name:N", color=colour)
+              .transform_filter(f"datum.effort {op} 0.6") for align, dx, op in (("left", 9, "<"), ("right", -9, ">="))]
+    return theme.base(alt.layer(points, *labels))
 
 
 def feedback_costs() -> Any:
     """Line of expected cost per 1,000 decisions over the threshold, with the break-even marked."""
     import altair as alt
 
-    x = alt.X("threshold:Q", title="Confidence threshold for acting automatically", scale=alt.Scale(domain=[0, 1]))
+    x = alt.X("threshold:Q", title="Confidence threshold to act alone", scale=alt.Scale(domain=[0, 1]))
     y = alt.Y("cost_per_1000:Q", title="Expected cost per 1,000 decisions")
     line = alt.Chart(alt.Data(name="curve")).mark_line(color=theme.ACCENT).encode(
         x=x, y=y,
@@ -57,9 +60,11 @@ def feedback_costs() -> Any:
         x="threshold:Q", y="cost_per_1000:Q",
         tooltip=[alt.Tooltip("label:N", title="Break-even"),
                  alt.Tooltip("cost_per_1000:Q", title="Cost per 1,000", format=",.0f")])
-    text = marks.mark_text(align="center", dy=-12, color=theme.HIGHLIGHT).encode(
-        x="threshold:Q", y="cost_per_1000:Q", text="label:N")
-    return theme.base(alt.layer(line, rule, point, text))
+    # The label sits on the inner side of the break-even line, so it stays inside the plot.
+    text = [marks.mark_text(align=align, dx=dx, dy=-12, color=theme.HIGHLIGHT, fontSize=11).encode(
+        x="threshold:Q", y="cost_per_1000:Q", text="label:N").transform_filter(f"datum.threshold {op} 0.5")
+        for align, dx, op in (("left", 6, "<"), ("right", -6, ">="))]
+    return theme.base(alt.layer(line, rule, point, *text))
 
 
 TEMPLATES = {"feedback_map": feedback_map, "feedback_costs": feedback_costs}

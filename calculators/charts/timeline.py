@@ -33,7 +33,7 @@ def _marks(alt: Any) -> Any:
         x=alt.X("time:Q"),
         color=alt.Color("label:N", title=None, scale=alt.Scale(range=[theme.HIGHLIGHT, theme.PALETTE[3],
                                                                      theme.PALETTE[2]]),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=theme.legend(columns=2)),
         tooltip=[alt.Tooltip("label:N", title="Mark"), alt.Tooltip("time:Q", title="Time", format=".1f")],
     )
     return base.mark_rule(strokeDash=[6, 3], strokeWidth=2)
@@ -72,38 +72,52 @@ def cumulative() -> Any:
 
 
 def scatter() -> Any:
-    """Likelihood of success against importance, one point per task (bigger = riskier)."""
+    """Likelihood of success against importance, one point per task (bigger = riskier).
+
+    No size legend (it took a third of a phone's width): the title says "bigger = riskier" and
+    the tooltip gives the score. The x scale runs past 5 to leave room for the labels.
+    """
     import altair as alt
 
     chart = alt.Chart(alt.Data(name="tasks")).mark_circle(opacity=0.8, color=theme.ACCENT).encode(
-        x=alt.X("importance:Q", title="Importance (1-5)", scale=alt.Scale(domain=[0.5, 5.5]),
+        x=alt.X("importance:Q", title="Importance (1-5)", scale=alt.Scale(domain=[0.5, 5.9]),
                 axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d")),
         y=alt.Y("p_success:Q", title="Chance of success", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-        size=alt.Size("risk_score:Q", title="Risk score", scale=alt.Scale(range=[40, 600])),
+        size=alt.Size("risk_score:Q", title="Risk score", scale=alt.Scale(range=[40, 600]), legend=None),
         tooltip=[alt.Tooltip("task:N", title="Task"), alt.Tooltip("importance:Q", title="Importance"),
                  alt.Tooltip("p_success:Q", title="Chance of success", format=".0%"),
                  alt.Tooltip("risk_score:Q", title="Risk score", format=".3f")],
     )
-    labels = alt.Chart(alt.Data(name="tasks")).mark_text(align="left", dx=8, fontSize=11).encode(
-        x="importance:Q", y="p_success:Q", text="id:N")
+    # Points at the same place (same importance, chance within 3 points) get their labels one under another.
+    labels = alt.Chart(alt.Data(name="tasks")).transform_calculate(
+        spot="datum.importance + '/' + round(datum.p_success * 33)",
+    ).transform_window(
+        stack="row_number()", groupby=["spot"],
+    ).transform_calculate(
+        label_y="datum.p_success - 0.065 * (datum.stack - 1)",
+    ).mark_text(align="left", dx=9, dy=0, fontSize=11).encode(
+        x="importance:Q", y=alt.Y("label_y:Q"), text="id:N")
     return theme.base(alt.layer(chart, labels))
 
 
 def risk() -> Any:
-    """Risk score per task, riskiest on top, split into failure and schedule parts."""
+    """Risk score per task, riskiest on top, split into failure and schedule parts; names above the bars."""
     import altair as alt
 
-    chart = alt.Chart(alt.Data(name="risk")).mark_bar().encode(
+    base = alt.Chart(alt.Data(name="risk")).encode(
         y=alt.Y("task:N", title=None, sort=alt.EncodingSortField(field="rank", op="min", order="ascending"),
-                axis=alt.Axis(labelLimit=220)),
+                axis=None),
+    )
+    bars = base.mark_bar(height={"band": 0.5}).encode(
         x=alt.X("value:Q", title="Risk score", stack="zero"),
         color=alt.Color("part:N", title=None, scale=alt.Scale(domain=["Failure", "Schedule"],
                                                               range=[theme.HIGHLIGHT, theme.ACCENT]),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=theme.legend()),
         tooltip=[alt.Tooltip("task:N", title="Task"), alt.Tooltip("part:N", title="Part"),
                  alt.Tooltip("value:Q", title="Score", format=".3f")],
     )
-    return theme.base(chart)
+    names = theme.row_labels(base.transform_filter("datum.part == 'Failure'"), "task")
+    return theme.base(alt.layer(bars, names), height=alt.Step(theme.ROW_STEP))
 
 
 def progress() -> Any:
