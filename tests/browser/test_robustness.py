@@ -25,7 +25,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import READY_TIMEOUT, new_context, python_view, sitemap_pages, wait_state
+from .conftest import LAUNCH_ARGS, READY_TIMEOUT, chromium_path, new_context, python_view, sitemap_pages, wait_state
 
 CALCULATORS = ("timeline", "archetype", "feedback")
 CHART_PAGE = "chapters/managing/"  # a chapter with charts
@@ -361,3 +361,107 @@ def test_a_hostile_link_opened_directly_injects_nothing(page, server, name):
     page.wait_for_timeout(300)
     assert page.locator(INJECTED).count() == 0
     assert dialogs == [] and page.recorder.errors == []
+
+
+# ------------------------------------------------------------------ 6. links
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.refs: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for key in ("id", "name") if tag in ("a",) else ("id",):
+            if a.get(key):
+                self.ids.add(a[key])
+        for key in ("href", "src"):
+            if a.get(key) and not (tag == "link" and a.get("rel") in ("canonical", "alternate")):
+                self.refs.append((tag, a[key]))
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_internal_link_and_anchor_resolves(site_dir):
+    pages = {p: _parse(p) for p in site_dir.rglob("*.html")}
+    broken: list[str] = []
+    checked = 0
+    for page_path, parsed in pages.items():
+        base = "http://site/" + page_path.relative_to(site_dir).as_posix()
+        for tag, ref in parsed.refs:
+            parts = urlsplit(urljoin(base, ref))
+            if parts.scheme != "http" or parts.netloc != "site":
+                continue  # mailto:, data:, and links to other sites (the references page)
+            target = site_dir / unquote(parts.path).lstrip("/")
+            if parts.path.endswith("/") or target.is_dir():
+                target = target / "index.html"
+            where = f"{page_path.relative_to(site_dir)}: <{tag}> {ref}"
+            checked += 1
+            if not target.is_file():
+                broken.append(f"{where} -> no file {target.relative_to(site_dir)}")
+                continue
+            fragment = unquote(parts.fragment)
+            if fragment and not fragment.startswith("i=") and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else _parse(target).ids
+                if fragment not in ids:
+                    broken.append(f"{where} -> no #{fragment} in {target.relative_to(site_dir)}")
+    assert checked > 100, checked
+    assert broken == [], "\n".join(broken)
+
+
+# ------------------------------------------------------------------ 8. caching
+RUNTIME_PATHS = ("/assets/pyodide/", "/assets/py/", "/assets/vendor/")
+
+
+def _runtime_bytes(server, site_dir: Path) -> tuple[int, list[str]]:
+    fetched = [r for r in server.requests if r.startswith(RUNTIME_PATHS)]
+    return sum((site_dir / unquote(r).lstrip("/")).stat().st_size for r in fetched), fetched
+
+
+def test_a_second_visit_downloads_no_runtime_bytes_again(browser, server, site_dir, tmp_path):
+    import hashlib
+
+    # A profile on disk, as a reader's browser has: the in-memory cache of a fresh
+    # context holds no entry over ~6 MB (the wasm is 10 MB). Playwright turns the
+    # HTTP cache off when requests are routed, so requests are only watched here.
+    ctx = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=chromium_path(), args=LAUNCH_ARGS,
+        viewport={"width": 1280, "height": 900})
+    foreign: list[str] = []
+    ctx.on("request", lambda r: foreign.append(r.url) if not r.url.startswith((server.url, "data:", "blob:")) else None)
+    try:
+        page = ctx.new_page()
+        server.requests.clear()
+        page.goto(server.url + "calculators/timeline/")
+        assert wait_state(page) == "ready"
+        first, _ = _runtime_bytes(server, site_dir)
+        assert first > 10_000_000, first  # wasm, stdlib, numpy, our wheel, the chart libraries
+        response = page.request.get(server.url + "assets/pyodide/0.27.7/pyodide.asm.wasm")
+        assert "immutable" in response.headers["cache-control"]
+        assert page.request.get(server.url + "calculators/timeline/").headers["cache-control"] == "no-cache"
+
+        server.requests.clear()
+        page.reload()
+        assert wait_state(page) == "ready"
+        page.goto(server.url + "calculators/feedback/")
+        assert wait_state(page) == "ready"
+        again, fetched = _runtime_bytes(server, site_dir)
+        assert again == 0, f"the second visit downloaded {again:,} runtime bytes again: {fetched}"
+        assert any(r.endswith("/calculators/feedback/") for r in server.requests)  # pages are revalidated
+        assert foreign == []
+        lock_url = page.locator("[data-calculator=feedback]").get_attribute("data-lock-url")
+    finally:
+        ctx.close()
+
+    # The wheel's folder is named by the wheel's own hash, so new code means a new path.
+    segment = lock_url.split("/")[-2]
+    lock_path = site_dir / "assets" / "py" / segment / "pyodide-lock.json"
+    entry = json.loads(lock_path.read_text())["packages"]["calculators"]
+    wheel = lock_path.parent / entry["file_name"].rsplit("/", 1)[1]
+    assert hashlib.sha256(wheel.read_bytes()).hexdigest() == entry["sha256"]
+    assert segment == entry["sha256"][:12], (segment, entry["sha256"])
+    assert sorted(p.name for p in (site_dir / "assets" / "py").iterdir()) == [segment]
