@@ -965,9 +965,11 @@ def render(result: ArchetypeResult) -> list[view.Block]:
         title="The three design choices: suggestion vs your answers"))
     blocks.append(view.table(
         "The three design choices, each on a scale from 0 to 1",
-        ["Choice", "Suggested", "Your answers", "Why"],
-        [[f"{c['name']} (0: {c['low']}; 1: {c['high']})", f"{c['position']:.2f}",
-          "n/a" if c["you"] is None else f"{c['you']:.2f}", c["rationale"]] for c in d["choices"]]))
+        ["Choice", "Suggested", "Your answers"],
+        [[c["name"], f"{c['position']:.2f}", "n/a" if c["you"] is None else f"{c['you']:.2f}"]
+         for c in d["choices"]]))
+    blocks.append(view.bullet_list([f"{c['name']} (0: {c['low']}; 1: {c['high']}). {c['rationale']}"
+                                    for c in d["choices"]]))
     blocks.append(view.heading("Trade-offs"))
     blocks.append(view.bullet_list([f"Strength: {s}" for s in d["strengths"]] +
                                    [f"Watch out: {p}" for p in d["problems"]]))
