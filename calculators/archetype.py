@@ -36,7 +36,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import tomllib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from . import _inputs, forms, share, view
+from ._data import Reader
 from .errors import Collector, DataFileError, InputError
 
 TITLE = "Archetype fit"
@@ -161,69 +161,6 @@ class Knowledge:
         return next(a for a in self.archetypes if a.id == aid)
 
 
-class _Checker:
-    """Small helpers that raise DataFileError naming the file and entry."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-
-    def fail(self, entry: str, problem: str) -> None:
-        raise DataFileError(self.file, entry, problem)
-
-    def get(self, table: Any, key: str, kind: type | tuple[type, ...], entry: str) -> Any:
-        if not isinstance(table, dict):
-            self.fail(entry, "must be a table")
-        if key not in table:
-            self.fail(entry, f"missing key {key!r}")
-        value = table[key]
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
-            names = {int: "a number", float: "a number", str: "text", list: "a list", dict: "a table"}
-            want = " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
-            self.fail(entry, f"{key!r} must be {want}, not {type(value).__name__}")
-        if isinstance(value, str) and not value.strip():
-            self.fail(entry, f"{key!r} is empty")
-        return value
-
-    def number(self, table: Any, key: str, entry: str, *, lo: float, hi: float | None = None,
-               open_lo: bool = False) -> float:
-        value = float(self.get(table, key, (int, float), entry))
-        bad = not math.isfinite(value) or (value <= lo if open_lo else value < lo) or (hi is not None and value > hi)
-        if bad:
-            rng = f"above {lo:g}" if open_lo and hi is None else f"between {lo:g} and {hi:g}" if hi is not None \
-                else f"at least {lo:g}"
-            self.fail(entry, f"{key!r} ({value:g}) must be {rng}")
-        return value
-
-    def texts(self, table: Any, key: str, entry: str) -> tuple[str, ...]:
-        items = self.get(table, key, list, entry)
-        if not items or not all(isinstance(s, str) and s.strip() for s in items):
-            self.fail(entry, f"{key!r} must be a non-empty list of texts")
-        return tuple(s.strip() for s in items)
-
-    def entries(self, data: dict[str, Any], key: str, *, minimum: int = 1) -> list[Any]:
-        items = data.get(key)
-        if items is None:
-            self.fail(f"[[{key}]]", "missing: the file defines none")
-        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            self.fail(f"[[{key}]]", "must be an array of tables")
-        if len(items) < minimum:
-            self.fail(f"[[{key}]]", f"needs at least {minimum} entries, found {len(items)}")
-        return items
-
-    def ident(self, table: Any, entry: str, seen: set[str]) -> str:
-        ident = self.get(table, "id", str, entry).strip()
-        if ident in seen:
-            self.fail(entry, f"duplicate id {ident!r}")
-        seen.add(ident)
-        return ident
-
-    def unknown_keys(self, table: dict[str, Any], allowed: Sequence[str], entry: str) -> None:
-        for key in table:
-            if key not in allowed:
-                self.fail(entry, f"unknown key {key!r}; expected one of {', '.join(allowed)}")
-
-
 def load_knowledge(text: str | None = None, *, file: str = DATA_FILE) -> Knowledge:
     """Parse and validate the knowledge file (``text``; default: the shipped file).
 
@@ -256,11 +193,8 @@ def _shipped() -> Knowledge:
 
 
 def _parse(text: str, file: str) -> Knowledge:
-    ck = _Checker(file)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(file, "", f"not valid TOML ({exc})") from None
+    ck = Reader(file)
+    data = ck.parse(text)
     ck.unknown_keys(data, ("scoring", "dimension", "design_choice", "archetype", "question", "contradiction",
                            "example"), "top level")
 
@@ -344,8 +278,8 @@ def _parse(text: str, file: str) -> Knowledge:
             links.append((text_, href))
         archetypes.append(Archetype(
             aid, ck.get(raw, "name", str, entry), " ".join(ck.get(raw, "summary", str, entry).split()),
-            ck.texts(raw, "strengths", entry), ck.texts(raw, "problems", entry), profile, tuple(design),
-            " ".join(ck.get(raw, "hiring", str, entry).split()), ck.texts(raw, "roles", entry), tuple(links)))
+            ck.texts(raw, "strengths", entry, empty=False), ck.texts(raw, "problems", entry, empty=False), profile, tuple(design),
+            " ".join(ck.get(raw, "hiring", str, entry).split()), ck.texts(raw, "roles", entry, empty=False), tuple(links)))
     arch_ids = [a.id for a in archetypes]
 
     questions: list[Question] = []

@@ -66,7 +66,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -74,7 +73,7 @@ from typing import Any
 import numpy as np
 
 from . import _inputs, forms, view
-from ._data import load_toml
+from ._data import Reader, load_toml
 from .errors import Collector, DataFileError, InputError
 
 __all__ = [
@@ -196,67 +195,6 @@ class Knowledge:
         return next(m for m in self.mechanisms if m.id == mid)
 
 
-class _Reader:
-    """Typed reads from a parsed TOML table that raise DataFileError naming the entry."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-
-    def fail(self, entry: str, problem: str) -> DataFileError:
-        return DataFileError(self.file, entry, problem)
-
-    def table(self, parent: Any, key: str, entry: str) -> dict[str, Any]:
-        if not isinstance(parent, dict) or key not in parent:
-            raise self.fail(entry, f"missing table {key!r}")
-        value = parent[key]
-        if not isinstance(value, dict):
-            raise self.fail(entry, f"{key!r} must be a table, not {type(value).__name__}")
-        return value
-
-    def number(self, t: Any, key: str, entry: str, lo: float = 0.0, hi: float | None = None) -> float:
-        if not isinstance(t, dict) or key not in t:
-            raise self.fail(entry, f"missing key {key!r}")
-        v = t[key]
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise self.fail(entry, f"{key!r} must be a number, not {type(v).__name__}")
-        if not math.isfinite(v) or v < lo or (hi is not None and v > hi):
-            rng = f"between {lo:g} and {hi:g}" if hi is not None else f"at least {lo:g}"
-            raise self.fail(entry, f"{key!r} ({v!r}) must be {rng}")
-        return float(v)
-
-    def text(self, t: Any, key: str, entry: str) -> str:
-        if not isinstance(t, dict) or key not in t:
-            raise self.fail(entry, f"missing key {key!r}")
-        v = t[key]
-        if not isinstance(v, str) or not v.strip():
-            raise self.fail(entry, f"{key!r} must be non-empty text")
-        return v.strip()
-
-    def texts(self, t: Any, key: str, entry: str, *, allowed: Mapping[str, Any] | tuple[str, ...] | None = None,
-              empty: bool = True) -> tuple[str, ...]:
-        if not isinstance(t, dict) or key not in t:
-            raise self.fail(entry, f"missing key {key!r}")
-        v = t[key]
-        if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
-            raise self.fail(entry, f"{key!r} must be a list of text")
-        if not v and not empty:
-            raise self.fail(entry, f"{key!r} must not be empty")
-        if allowed is not None:
-            for x in v:
-                if x not in allowed:
-                    raise self.fail(entry, f"{key!r} names unknown {x!r}; expected one of {', '.join(allowed)}")
-        return tuple(x.strip() for x in v)
-
-    def levels(self, t: Any, key: str, entry: str, names: tuple[str, ...], lo: float = 0.0,
-               hi: float | None = None) -> dict[str, float]:
-        sub = self.table(t, key, entry)
-        out = {n: self.number(sub, n, f"{entry}.{key}", lo, hi) for n in names}
-        extra = sorted(set(sub) - set(names))
-        if extra:
-            raise self.fail(f"{entry}.{key}", f"unknown key {extra[0]!r}; expected {', '.join(names)}")
-        return out
-
-
 def load_knowledge(text: str, *, file: str = DATA_FILE) -> Knowledge:
     """Parse and validate the picker's knowledge from TOML ``text``.
 
@@ -270,18 +208,15 @@ def load_knowledge(text: str, *, file: str = DATA_FILE) -> Knowledge:
     ...
     calculators.errors.DataFileError: calculators/data/feedback.toml: weights: missing key 'volume'
     """
-    r = _Reader(file)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise r.fail("", f"not valid TOML ({exc})") from None
+    r = Reader(file)
+    raw = r.parse(text)
 
     wt = r.table(raw, "weights", "weights")
     weights = {k: r.number(wt, k, "weights", 0, 1) for k in (*SCORE_FACTORS, "missing_requirement",
                                                              "high_stakes_noise")}
     weights["implicit_floor"] = r.number(wt, "implicit_floor", "weights", 0, 100)
     if sum(weights[k] for k in SCORE_FACTORS) <= 0:
-        raise r.fail("weights", "the five factor weights (signal, volume, effort, speed, clean) sum to zero")
+        r.fail("weights", "the five factor weights (signal, volume, effort, speed, clean) sum to zero")
 
     ct = r.table(raw, "context", "context")
     context = {
@@ -300,7 +235,7 @@ def load_knowledge(text: str, *, file: str = DATA_FILE) -> Knowledge:
         "min_accuracy_to_suggest": r.number(at, "min_accuracy_to_suggest", "automation", 0, 1),
     }
     if automation["min_automated_share"] >= automation["max_automated_share"]:
-        raise r.fail("automation", "min_automated_share must be below max_automated_share")
+        r.fail("automation", "min_automated_share must be below max_automated_share")
     automation["events"] = _events(r, at, "automation")
 
     risks = {rid: {k: r.text(rt, k, f"risk {rid!r}") for k in ("name", "text", "mitigation")}
@@ -309,7 +244,7 @@ def load_knowledge(text: str, *, file: str = DATA_FILE) -> Knowledge:
     hax = {gid: _guideline(r, gt, f"hax {gid!r}") for gid, gt in _named_tables(r, raw, "hax").items()}
     for gid in hax:
         if not (gid.startswith("G") and gid[1:].isdigit() and 1 <= int(gid[1:]) <= 18):
-            raise r.fail(f"hax {gid!r}", "Microsoft's guidelines are numbered G1 to G18")
+            r.fail(f"hax {gid!r}", "Microsoft's guidelines are numbered G1 to G18")
 
     wt_table = r.table(raw, "worth_it", "worth_it")
     worth_it = {"always": r.texts(wt_table, "always", "worth_it"),
@@ -317,21 +252,21 @@ def load_knowledge(text: str, *, file: str = DATA_FILE) -> Knowledge:
 
     mlist = raw.get("mechanism")
     if not isinstance(mlist, list) or not mlist:
-        raise r.fail("mechanism", "needs a [[mechanism]] entry for each of " + ", ".join(MECHANISM_IDS))
+        r.fail("mechanism", "needs a [[mechanism]] entry for each of " + ", ".join(MECHANISM_IDS))
     mechs: dict[str, Mechanism] = {}
     for i, mt in enumerate(mlist):
         entry = f"mechanism {i + 1}"
         if not isinstance(mt, dict):
-            raise r.fail(entry, "must be a table")
+            r.fail(entry, "must be a table")
         mid = r.text(mt, "id", entry)
         entry = f"mechanism {mid!r}"
         if mid not in MECHANISM_IDS:
-            raise r.fail(entry, f"unknown id; expected one of {', '.join(MECHANISM_IDS)}")
+            r.fail(entry, f"unknown id; expected one of {', '.join(MECHANISM_IDS)}")
         if mid in mechs:
-            raise r.fail(entry, "id is used twice")
+            r.fail(entry, "id is used twice")
         kind = r.text(mt, "kind", entry)
         if kind not in KINDS:
-            raise r.fail(entry, f"kind {kind!r} must be one of {', '.join(KINDS)}")
+            r.fail(entry, f"kind {kind!r} must be one of {', '.join(KINDS)}")
         mechs[mid] = Mechanism(
             id=mid, name=r.text(mt, "name", entry), kind=kind, summary=r.text(mt, "summary", entry),
             signal_value=r.number(mt, "signal_value", entry, 0, 1), effort=r.number(mt, "effort", entry, 0, 1),
@@ -351,25 +286,25 @@ def load_knowledge(text: str, *, file: str = DATA_FILE) -> Knowledge:
         )
     missing = [m for m in MECHANISM_IDS if m not in mechs]
     if missing:
-        raise r.fail("mechanism", f"no entry for {', '.join(missing)}")
+        r.fail("mechanism", f"no entry for {', '.join(missing)}")
 
     know = Knowledge(mechanisms=tuple(mechs[m] for m in MECHANISM_IDS), weights=weights, context=context,
                      automation=automation, risks=risks, pair=pair, hax=hax, worth_it=worth_it, examples=())
     elist = raw.get("example")
     if not isinstance(elist, list) or not elist:
-        raise r.fail("example", "needs at least one [[example]] (the first is the page's default)")
+        r.fail("example", "needs at least one [[example]] (the first is the page's default)")
     exs: list[dict[str, Any]] = []
     for i, et in enumerate(elist):
         entry = f"example {i + 1}"
         eid = r.text(et, "id", entry)
         entry = f"example {eid!r}"
         if any(e["id"] == eid for e in exs):
-            raise r.fail(entry, "id is used twice")
+            r.fail(entry, "id is used twice")
         inp = r.table(et, "input", entry)
         try:
             _parse(inp, know)
         except InputError as exc:
-            raise r.fail(entry, f"invalid input: {exc}") from None
+            raise DataFileError(file, entry, f"invalid input: {exc}") from None
         exs.append({"id": eid, "label": r.text(et, "label", entry), "input": inp})
     return Knowledge(**{f.name: getattr(know, f.name) for f in fields(know) if f.name != "examples"},
                      examples=tuple(exs))
@@ -378,24 +313,24 @@ def load_knowledge(text: str, *, file: str = DATA_FILE) -> Knowledge:
 def _named_tables(r: _Reader, raw: dict[str, Any], key: str) -> dict[str, dict[str, Any]]:
     t = r.table(raw, key, key)
     if not t:
-        raise r.fail(key, "needs at least one entry")
+        r.fail(key, "needs at least one entry")
     for k, v in t.items():
         if not isinstance(v, dict):
-            raise r.fail(f"{key} {k!r}", "must be a table")
+            r.fail(f"{key} {k!r}", "must be a table")
     return t
 
 
 def _guideline(r: _Reader, t: dict[str, Any], entry: str) -> dict[str, str]:
     out = {"name": r.text(t, "name", entry), "url": r.text(t, "url", entry)}
     if not out["url"].startswith("https://"):
-        raise r.fail(entry, f"url {out['url']!r} must start with https://")
+        r.fail(entry, f"url {out['url']!r} must start with https://")
     return out
 
 
 def _events(r: _Reader, t: dict[str, Any], entry: str) -> tuple[dict[str, Any], ...]:
     ev = t.get("event")
     if not isinstance(ev, list) or not ev:
-        raise r.fail(entry, "needs at least one [[...event]] (name, when, fields)")
+        r.fail(entry, "needs at least one [[...event]] (name, when, fields)")
     out = []
     for j, e in enumerate(ev):
         where = f"{entry} event {j + 1}"
