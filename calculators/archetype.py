@@ -714,7 +714,7 @@ def _assess(k: Knowledge, people: list[Respondent], target: str | None) -> Arche
                        f"({second['score']:.0f}/100): the two fit almost equally well.")
         else:
             summary = (f"{who} fit {top.name} best (fit {ranking[0]['score']:.0f}/100), "
-                       f"{margin:.0f} points ahead of {second['name']}.")
+                       f"{margin:.1f} points ahead of {second['name']}.")
         summary += f" Based on {answered} of {total} questions."
     return ArchetypeResult(
         ranking=ranking, top=top.id, margin=margin, between=between, summary=summary,
@@ -871,11 +871,13 @@ def render(result: ArchetypeResult) -> list[view.Block]:
         ("Lead over the next", f"{r.margin:.1f} points", "close call" if r.between else ""),
         ("Answered", f"{r.answered} of {r.total}", f"confidence {r.confidence:.0%}"),
     ))
+    # One rounding for every place a fit is shown (Vega's ".0f" rounds halves up, Python's to even).
     rows = [{"archetype": row["archetype"], "name": row["name"], "score": round(row["score"], 1),
-             "rank": i + 1, "top": i == 0 and answered_any} for i, row in enumerate(r.ranking)]
+             "label": f"{row['score']:.0f}", "rank": i + 1, "top": i == 0 and answered_any}
+            for i, row in enumerate(r.ranking)]
     blocks.append(view.chart(
         "archetype_scores", {"scores": rows},
-        alt="Fit by archetype, best first: " + "; ".join(f"{x['name']} {x['score']:.0f}" for x in rows),
+        alt="Fit by archetype, best first: " + "; ".join(f"{x['name']} {x['label']}" for x in rows),
         title="Fit with each archetype (0 to 100)"))
     blocks.append(view.paragraph(
         "The fit measures how close your answers sit to each archetype's profile on the dimensions the "

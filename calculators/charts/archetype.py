@@ -33,7 +33,7 @@ def archetype_scores() -> Any:
         tooltip=[alt.Tooltip("name:N", title="Archetype"), alt.Tooltip("score:Q", title="Fit", format=".0f")],
     )
     values = base.mark_text(align="left", baseline="middle", dx=4, fontSize=11).encode(
-        x="score:Q", text=alt.Text("score:Q", format=".0f"))
+        x="score:Q", text="label:N")
     return theme.base(alt.layer(bars, theme.row_labels(base, "name"), values), height=alt.Step(theme.ROW_STEP))
 
 
