@@ -47,7 +47,7 @@ def block_html(block: dict[str, Any], *, root: str = "") -> str:
     if kind == "table":
         head = "".join(f'<th scope="col">{_e(c)}</th>' for c in block["columns"])
         body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in block["rows"])
-        return (f'<div class="pb-block pb-block--table"><table><caption>{_e(block["caption"])}</caption>'
+        return (f'<div class="pb-block pb-block--table"><table tabindex="0"><caption>{_e(block["caption"])}</caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
     if kind == "list":
         tag = "ol" if block.get("ordered") else "ul"

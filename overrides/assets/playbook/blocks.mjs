@@ -32,7 +32,7 @@ export function blockElement(block, ctx) {
           i.hint ? h("dd", { class: "pb-metric__hint", text: i.hint }) : null)));
     case "table":
       return h("div", { class: "pb-block pb-block--table" },
-        h("table", {},
+        h("table", { tabindex: "0" }, // a wide table scrolls: keyboard users need to reach it
           h("caption", { text: block.caption }),
           h("thead", {}, h("tr", {}, block.columns.map((c) => h("th", { scope: "col", text: c })))),
           h("tbody", {}, block.rows.map((row) => h("tr", {}, row.map((v) => h("td", { text: v })))))));

@@ -47,7 +47,7 @@ function mountCalculator(root) {
       h("option", { value: "", text: "Start from an example…" }),
       examples.map((ex) => h("option", { value: ex.id, text: ex.label })))
     : null;
-  const fileInput = h("input", { type: "file", accept: ".json,.csv,application/json,text/csv", class: "pb-visually-hidden", tabindex: "-1" });
+  const fileInput = h("input", { type: "file", accept: ".json,.csv,application/json,text/csv", class: "pb-visually-hidden", tabindex: "-1", "aria-label": "Import a JSON or CSV file" });
   const importBtn = h("button", { type: "button", class: "md-button", text: "Import JSON or CSV" });
   const resetBtn = h("button", { type: "button", class: "md-button", text: "Reset to the example" });
   const copyBtn = h("button", { type: "button", class: "md-button", text: "Copy share link" });
@@ -238,8 +238,16 @@ function mountChapterChart(figure) {
   }
 }
 
+// Material leaves two landmarks in its header without a name (axe-core:
+// aria-dialog-name, aria-progressbar-name); the header survives instant navigation.
+function nameMaterialWidgets() {
+  document.querySelector(".md-search[role=dialog]:not([aria-label])")?.setAttribute("aria-label", "Search");
+  document.querySelector(".md-progress[role=progressbar]:not([aria-label])")?.setAttribute("aria-label", "Loading the page");
+}
+
 let mounted = [];
 function mountAll() {
+  nameMaterialWidgets();
   mounted.splice(0).forEach((fn) => fn());
   document.querySelectorAll("[data-calculator]").forEach((el) => mounted.push(mountCalculator(el)));
   document.querySelectorAll("figure.pb-chart--chapter").forEach((el) => mounted.push(mountChapterChart(el)));

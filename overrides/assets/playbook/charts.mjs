@@ -54,9 +54,16 @@ async function draw(entry) {
   entry.view?.finalize();
   const spec = { ...entry.spec };
   delete spec.$schema;
+  // vega-embed labels the element it draws into (role="graphics-document",
+  // aria-label from the spec or "Vega visualization"): keep the page's own
+  // role="img" and text alternative.
+  const role = entry.el.getAttribute("role");
+  const label = entry.el.getAttribute("aria-label");
   const result = await embed(entry.el, spec, {
     mode: "vega-lite", actions: false, renderer: "svg", ast: true, expr, config: themeConfig(), tooltip: false,
   });
+  if (role) entry.el.setAttribute("role", role);
+  if (label) entry.el.setAttribute("aria-label", label);
   entry.view = result.view;
   entry.el.dataset.rendered = "true";
   entry.el.dispatchEvent(new CustomEvent("pb:chart-rendered", { bubbles: true }));
