@@ -95,10 +95,8 @@ def test_every_calculator_chart_is_drawn_with_a_text_alternative(page, server):
     assert page.recorder.errors == [] and page.recorder.foreign == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Vega's View.initialize overwrites the container's role (graphics-document) and aria-label (the spec's "
-    "description, 'Vega visualization' by default); charts.mjs must restore role=img and the label after embed"))
 def test_chart_views_keep_their_text_alternative_after_drawing(page, server):
+    """Vega's View.initialize sets role=graphics-document and its own aria-label; charts.mjs restores ours."""
     from pipeline.chapter_charts import figure
 
     for path in ("chapters/managing/", "calculators/feedback/"):
