@@ -13,72 +13,15 @@ entry and the problem.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-MKDOCS = Path(sys.executable).with_name("mkdocs")
-
-SITE_NAME = "Fork Ltd ML Handbook"
-ARCHETYPE_OLD, ARCHETYPE_NEW = "ML embedded in business and product teams", "Squad-embedded ML at Fork Ltd"
-TASK_OLD, TASK_NEW = "Collect images from the line", "Gather photos at the Fork Ltd plant"
+from .forking import ARCHETYPE_NEW, ARCHETYPE_OLD, REPO, SITE_NAME, TASK_NEW, TASK_OLD, build, edit
 
 pytestmark = pytest.mark.slow
-
-
-def _files() -> list[str]:
-    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=REPO,
-                         capture_output=True, check=True).stdout.decode()
-    return [f for f in out.split("\0") if f and (REPO / f).is_file()]
-
-
-def make_fork(dest: Path) -> Path:
-    for rel in _files():
-        target = dest / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / rel, target)
-    return dest
-
-
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) >= 1, f"{old!r} is not in {path}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def build(fork: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` in the fork, with nothing of the main checkout on the path."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    return subprocess.run([str(MKDOCS), "build", "--strict", "-d", str(site)], cwd=fork, env=env,
-                          capture_output=True, text=True, timeout=600)
-
-
-@pytest.fixture(scope="module")
-def fork(tmp_path_factory) -> Path:
-    root = make_fork(tmp_path_factory.mktemp("fork") / "playbook")
-    edit(root / "calculators" / "data" / "archetypes.toml", f'name = "{ARCHETYPE_OLD}"', f'name = "{ARCHETYPE_NEW}"')
-    edit(root / "calculators" / "data" / "timeline_examples.toml", f'name = "{TASK_OLD}"', f'name = "{TASK_NEW}"')
-    edit(root / "mkdocs.yml", "site_name: ML Teams Playbook", f"site_name: {SITE_NAME}")
-    return root
-
-
-@pytest.fixture(scope="module")
-def fork_site(fork) -> Path:
-    site = fork.parent / "site"
-    start = time.monotonic()
-    proc = build(fork, site)
-    assert proc.returncode == 0, f"the fork's build failed:\n{proc.stderr[-4000:]}"
-    print(f"fork build: {time.monotonic() - start:.1f} s")
-    return site
 
 
 def text_of(html: str) -> str:
@@ -126,36 +69,6 @@ def test_the_browser_wheel_holds_the_changed_data(fork_site):
     lock = next((fork_site / "assets" / "py").glob("*/pyodide-lock.json"))
     html = (fork_site / "calculators" / "archetype" / "index.html").read_text(encoding="utf-8")
     assert lock.relative_to(fork_site).as_posix() in html
-
-
-@pytest.mark.browser
-def test_the_browser_computes_with_the_forks_data(fork_site, request):
-    from playwright.sync_api import expect, sync_playwright
-
-    from .browser.conftest import LAUNCH_ARGS, READY_TIMEOUT, chromium_path
-    from .browser.server import SiteServer
-
-    srv = SiteServer(fork_site).start()
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
-            try:
-                page = browser.new_page()
-                errors: list[str] = []
-                page.on("pageerror", lambda e: errors.append(str(e)))
-                page.goto(srv.url + "calculators/archetype/")
-                root = page.locator("[data-calculator=archetype]")
-                expect(root).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
-                root.locator('[data-field="target"]').select_option("ml_first")
-                expect(root).to_have_attribute("data-computed", re.compile(r"^[1-9]"), timeout=30_000)
-                result = root.locator(".pb-calc__result")
-                expect(result).to_contain_text("ML-first organisation")
-                expect(result.locator(".pb-block--summary")).to_contain_text(ARCHETYPE_NEW)
-                assert errors == []
-            finally:
-                browser.close()
-    finally:
-        srv.stop()
 
 
 @pytest.mark.parametrize("case", ["broken TOML", "bad value"])
