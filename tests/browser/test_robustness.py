@@ -25,7 +25,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import LAUNCH_ARGS, READY_TIMEOUT, chromium_path, new_context, python_view, sitemap_pages, wait_state
+from .conftest import LAUNCH_ARGS, chromium_path, new_context, python_view, sitemap_pages, wait_state
 
 CALCULATORS = ("timeline", "archetype", "feedback")
 CHART_PAGE = "chapters/managing/"  # a chapter with charts
@@ -334,10 +334,12 @@ def test_hostile_share_links_are_refused_or_ignored_and_the_page_stays_usable(pa
         if case == "xss_text" and name == "timeline":  # the markup is there, as plain text
             assert root.locator('[data-field="tasks[0].name"]').input_value() == XSS
             expect(root.locator(".pb-calc__result")).to_contain_text(XSS)
-        # Usable: back to the example, then one edit recomputes to a valid result.
-        before = computed(root)
-        root.get_by_role("button", name="Reset to the example").click()
-        expect_recompute(root, before)
+        # Usable: back to the example (unless the link was refused whole and the
+        # example is still there), then one edit recomputes to a valid result.
+        if not (expect_kind == "notice" and text in ("could not be read", "over the limit")):
+            before = computed(root)
+            root.get_by_role("button", name="Reset to the example").click()
+            expect_recompute(root, before)
         before = computed(root)
         selector, value = EDITS[name]
         field = root.locator(selector)
