@@ -74,7 +74,7 @@ def blocks_html(blocks: list[dict[str, Any]], *, root: str = "") -> str:
 
 
 def calculator_html(name: str, prerendered: dict[str, Any], *, root: str, index_url: str, lock_url: str,
-                    worker_url: str, cdn: bool, expect_bytes: int, wheel_url: str) -> str:
+                    worker_url: str, cdn: bool, expect_bytes: int, wheel_url: str, version: str = "") -> str:
     """The calculator root element with its prerendered result."""
     config = {**prerendered["config"], "charts": prerendered["charts"], "result": prerendered["result"],
               "view": prerendered["view"], "wheel": wheel_url}
@@ -89,7 +89,9 @@ def calculator_html(name: str, prerendered: dict[str, Any], *, root: str, index_
         '<p class="pb-calc__status" role="status" aria-live="polite">Result for the example inputs, '
         "computed when this page was built. Change any input to recompute it in your browser.</p>\n"
         '<section class="pb-calc__result" aria-live="polite" aria-label="Result">\n'
-        + blocks_html(prerendered["view"], root=root) + "\n</section>\n</div>"
+        + blocks_html(prerendered["view"], root=root) + "\n</section>\n</div>\n"
+        # Starts Python during parsing when this calculator is already in view (see early.js).
+        f'<script src="{_e(root)}assets/playbook/early.js?v={_e(version)}"></script>'
     )
 
 

@@ -113,7 +113,7 @@ def page_html(html: str, page_url: str, state: BuildState) -> str:
         return render.calculator_html(
             name, state.prerendered[name], root=root, index_url=index_url, lock_url=root + state.lock_path,
             worker_url=f"{root}assets/playbook/worker.mjs?v={state.asset_version}", cdn=bool(state.cdn),
-            expect_bytes=state.expect_bytes, wheel_url=root + wheel_of(state))
+            expect_bytes=state.expect_bytes, wheel_url=root + wheel_of(state), version=state.asset_version)
 
     def chart(m: re.Match[str]) -> str:
         from .chapter_charts import figure

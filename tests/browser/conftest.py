@@ -177,6 +177,17 @@ def wait_state(page, states: str = "ready|error", timeout: int = READY_TIMEOUT, 
     return page.locator(selector).first.get_attribute("data-state")
 
 
+def draw_charts(page, views=None, *, states: str = "true|error", timeout: int = 30_000) -> list:
+    """Scroll every chart view into view (charts draw when they come near it) and wait until drawn."""
+    from playwright.sync_api import expect
+
+    views = (views if views is not None else page.locator(".pb-chart__view")).all()
+    for view in views:
+        view.scroll_into_view_if_needed()
+        expect(view).to_have_attribute("data-rendered", re.compile(f"^({states})$"), timeout=timeout)
+    return views
+
+
 def page_input(page) -> dict:
     """The calculator input the page holds, decoded from its share link."""
     sys.path.insert(0, str(REPO))

@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import REPO, new_context, sitemap_pages, wait_state
+from .conftest import REPO, draw_charts, new_context, sitemap_pages, wait_state
 
 AXE = REPO / "build" / "test-assets" / "axe-core@4.14.1" / "axe.min.js"
 SERIOUS = ("serious", "critical")
@@ -27,8 +27,7 @@ KNOWN = {
 
 
 def charts_drawn(page) -> None:
-    for view in page.locator(".pb-chart__view").all():
-        expect(view).to_have_attribute("data-rendered", re.compile("^(true|error)$"), timeout=30_000)
+    draw_charts(page)
 
 
 def axe_violations(page) -> list[dict]:

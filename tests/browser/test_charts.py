@@ -14,6 +14,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import draw_charts
+
 CHART_TIMEOUT = 30_000
 CALCULATORS = ("timeline", "archetype", "feedback")
 
@@ -45,10 +47,10 @@ def chapter_pages(site_dir) -> list[str]:
 
 
 def wait_charts(page, count_at_least: int = 1) -> None:
-    page.wait_for_function(
-        "n => { const v = [...document.querySelectorAll('.pb-chart__view')];"
-        " return v.length >= n && v.every((e) => e.dataset.rendered); }",
-        arg=count_at_least, timeout=CHART_TIMEOUT)
+    """Charts draw when they come near the viewport: scroll to each and wait for it."""
+    views = page.locator(".pb-chart__view")
+    expect(views.nth(count_at_least - 1)).to_be_attached(timeout=CHART_TIMEOUT)
+    draw_charts(page, views, states="true|error", timeout=CHART_TIMEOUT)
 
 
 def check_drawn(fig: dict, page_path: str) -> None:

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import LAUNCH_ARGS, chromium_path, new_context, python_view, sitemap_pages, wait_state
+from .conftest import LAUNCH_ARGS, chromium_path, draw_charts, new_context, python_view, sitemap_pages, wait_state
 
 CALCULATORS = ("timeline", "archetype", "feedback")
 CHART_PAGE = "chapters/managing/"  # a chapter with charts
@@ -60,8 +60,7 @@ def test_every_page_is_self_contained_with_calculators_ready_and_charts_drawn(pa
         expect(page.locator("h1").first).to_be_visible()
         if page.locator("[data-calculator]").count():
             assert wait_state(page) == "ready", path
-        for view in page.locator("figure.pb-chart .pb-chart__view").all():
-            expect(view).to_have_attribute("data-rendered", "true", timeout=30_000)
+        for view in draw_charts(page, page.locator("figure.pb-chart .pb-chart__view"), states="true"):
             expect(view.locator("svg").first).to_be_attached()
         # Fonts: Material's Google Fonts are off (theme.font: false) and nothing else brings any.
         html = page.content()
@@ -101,11 +100,13 @@ def test_everything_works_under_the_strict_csp(browser, server, request):
             expect(root).to_have_attribute("data-valid", "true")
             charts = root.locator(".pb-chart__view")
             if charts.count():
+                charts.first.scroll_into_view_if_needed()
                 expect(charts.first.locator("svg").first).to_be_attached(timeout=30_000)
         p.goto(server.url + CHART_PAGE)
         views = p.locator("figure.pb-chart--chapter .pb-chart__view")
         assert views.count() >= 1
         for view in views.all():
+            view.scroll_into_view_if_needed()  # locators only: page.evaluate is refused under this CSP
             expect(view).to_have_attribute("data-rendered", "true", timeout=30_000)
             expect(view.locator("svg").first).to_be_attached()
         assert csp_errors == [], csp_errors

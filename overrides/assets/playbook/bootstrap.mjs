@@ -20,9 +20,28 @@ function readConfig(root) {
   }
 }
 
+function runtimeOptions(root, config) {
+  const resolve = (u) => new URL(u, location.href).href;
+  return {
+    indexURL: resolve(root.dataset.indexUrl),
+    lockURL: resolve(root.dataset.lockUrl),
+    workerURL: resolve(root.dataset.workerUrl),
+    cdn: root.dataset.cdn === "true",
+    wheelURL: config.wheel ? resolve(config.wheel) : "",
+    expectBytes: Number(root.dataset.expectBytes || 0),
+  };
+}
+
 function mountCalculator(root) {
   const config = readConfig(root);
   if (!config) return () => {};
+  // Python starts when the calculator comes into view, or when the reader first
+  // touches it; with Save-Data on, only on touch. Already in view: start it now,
+  // before the form is built, so the download overlaps the page's own work.
+  const saveData = navigator.connection?.saveData === true;
+  const box = root.getBoundingClientRect();
+  const inView = !saveData && box.top < innerHeight && box.bottom > 0;
+  if (inView) startRuntime(runtimeOptions(root, config));
   const name = root.dataset.calculator;
   const status = root.querySelector(".pb-calc__status");
   const resultEl = root.querySelector(".pb-calc__result");
@@ -116,21 +135,10 @@ function mountCalculator(root) {
   });
 
   // ------------------------------------------------------------ runtime
-  const runtimeOptions = () => {
-    const resolve = (u) => new URL(u, location.href).href;
-    return {
-      indexURL: resolve(root.dataset.indexUrl),
-      lockURL: resolve(root.dataset.lockUrl),
-      workerURL: resolve(root.dataset.workerUrl),
-      cdn: root.dataset.cdn === "true",
-      wheelURL: config.wheel ? resolve(config.wheel) : "",
-      expectBytes: Number(root.dataset.expectBytes || 0),
-    };
-  };
   let unsubscribe = null;
   function ensureRuntime() {
     if (unsubscribe) return;
-    const rt = startRuntime(runtimeOptions());
+    const rt = startRuntime(runtimeOptions(root, config));
     unsubscribe = rt.subscribe((s) => {
       if (!alive) return;
       if (s.status === "error") {
@@ -197,16 +205,12 @@ function mountCalculator(root) {
     timer = setTimeout(compute, delay);
   }
 
-  // Start Python when the calculator comes into view, or when the reader first
-  // touches it; with Save-Data on, only on touch.
-  const saveData = navigator.connection?.saveData === true;
   const touch = () => ensureRuntime();
   root.addEventListener("focusin", touch, { once: true });
   root.addEventListener("pointerdown", touch, { once: true });
   let observer = null;
-  const box = root.getBoundingClientRect();
-  if (!saveData && box.top < innerHeight && box.bottom > 0) {
-    ensureRuntime(); // already in view: start now rather than a frame later
+  if (inView) {
+    ensureRuntime();
   } else if (!saveData && "IntersectionObserver" in window) {
     observer = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) {

@@ -69,22 +69,45 @@ async function draw(entry) {
   entry.el.dispatchEvent(new CustomEvent("pb:chart-rendered", { bubbles: true }));
 }
 
+// Charts are drawn when they come near the viewport: a page's charts below the
+// fold cost nothing while Python starts (on a small machine the wasm compiler
+// and Vega compete for the same cores), and charts nobody scrolls to are never drawn.
+const waiting = new Map();
+const nearView = "IntersectionObserver" in globalThis
+  ? new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      nearView.unobserve(e.target);
+      waiting.get(e.target)?.();
+      waiting.delete(e.target);
+    }
+  }, { rootMargin: "400px 0px" })
+  : null;
+
 export function embedChart(el, spec) {
   const entry = { el, spec, view: null };
   live.add(entry);
-  draw(entry).catch((err) => {
+  const start = () => draw(entry).catch((err) => {
     el.dataset.rendered = "error";
     el.textContent = "The chart could not be drawn; its data is described next to it.";
     console.warn("chart:", err);
   });
+  if (nearView) {
+    waiting.set(el, start);
+    nearView.observe(el);
+  } else {
+    start();
+  }
   return () => {
     live.delete(entry);
+    waiting.delete(el);
+    nearView?.unobserve(el);
     entry.view?.finalize();
   };
 }
 
 // Redraw in the new palette when the reader switches light/dark.
-new MutationObserver(() => live.forEach((entry) => draw(entry).catch(() => {}))).observe(document.body, {
+new MutationObserver(() => live.forEach((entry) => entry.view && draw(entry).catch(() => {}))).observe(document.body, {
   attributes: true,
   attributeFilter: ["data-md-color-scheme"],
 });

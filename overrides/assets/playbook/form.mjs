@@ -33,7 +33,9 @@ function simpleControl(field, path, { compact = false } = {}) {
   let read;
   let write;
   if (field.type === "number") {
-    input = h("input", { type: "number", id, inputmode: "decimal", min: field.min, max: field.max, step: field.step ?? "any", "data-field": path });
+    // An optional number left empty takes the calculator's default: show it as the placeholder.
+    const placeholder = field.optional && typeof field.default === "number" ? String(field.default) : undefined;
+    input = h("input", { type: "number", id, inputmode: "decimal", min: field.min, max: field.max, step: field.step ?? "any", placeholder, "data-field": path });
     read = () => (input.value === "" ? (field.optional ? undefined : "") : Number(input.value));
     write = (v) => {
       if (v === undefined || v === null || v === "") return (input.value = ""), null;
@@ -173,7 +175,9 @@ function tableControl(field, path, onChange) {
     const up = h("button", { type: "button", class: "pb-table__btn", text: "↑" });
     const down = h("button", { type: "button", class: "pb-table__btn", text: "↓" });
     const remove = h("button", { type: "button", class: "pb-table__btn", text: "✕" });
-    const tr = h("tr", {}, cells.map((c) => h("td", {}, c.el)), h("td", { class: "pb-table__actions" }, up, down, remove));
+    // data-label: the column's name, shown above each cell when a row becomes a card on a phone.
+    const tr = h("tr", {}, cells.map((c) => h("td", { "data-label": c.label }, c.el)),
+      h("td", { class: "pb-table__actions", "data-label": "Order" }, up, down, remove));
     const row = { tr, cells, up, down, remove, index: 0 };
     up.addEventListener("click", () => move(row, -1));
     down.addEventListener("click", () => move(row, +1));
@@ -219,7 +223,8 @@ function tableControl(field, path, onChange) {
     h("thead", {}, h("tr", {}, field.columns.map((c) => h("th", { scope: "col", text: c.label })), h("th", { scope: "col", text: "Order" }))),
     body);
   const el = h("div", { class: "pb-field pb-field--table" },
-    h("div", { class: "pb-table__scroll", tabindex: "0", role: "group", "aria-label": `${field.label} (scrolls sideways on small screens)` }, table),
+    // Focusable so a keyboard can scroll it where the table is wider than the screen.
+    h("div", { class: "pb-table__scroll", tabindex: "0", role: "group", "aria-label": field.label }, table),
     field.help ? h("p", { class: "pb-field__help", text: field.help }) : null,
     add, errorEl, status);
 

@@ -60,8 +60,12 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
     queueMicrotask(() => fail("runtime", "WebAssembly is not available"));
     return runtime;
   }
+  // early.js may have started the worker while the page was loading: adopt it.
+  const early = globalThis.__pbEarly;
+  delete globalThis.__pbEarly;
+  globalThis.__pbRuntimeStarted = true;
   try {
-    worker = new Worker(workerURL, { type: "module" });
+    worker = early ? early.worker : new Worker(workerURL, { type: "module" });
   } catch (err) {
     queueMicrotask(() => fail("runtime", `cannot start the worker: ${err}`));
   }
@@ -71,7 +75,7 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
     if (performance.now() - lastProgress > timeoutMs()) fail(state.stage, "the download timed out (stalled)");
   }, 1000);
   if (worker) {
-    worker.onmessage = ({ data }) => {
+    const onMessage = ({ data }) => {
       if (data.type === "progress") {
         if (data.loaded !== state.loaded || data.stage !== state.stage) lastProgress = performance.now();
         Object.assign(state, { stage: data.stage, loaded: data.loaded, total: data.total || state.total });
@@ -95,11 +99,18 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
         }
       }
     };
+    worker.onmessage = onMessage;
     worker.onerror = (event) => {
       event.preventDefault();
       fail(state.stage, event.message || "the worker failed to start");
     };
-    worker.postMessage({ type: "init", indexURL, lockURL, cdn, wheelURL, expectBytes });
+    if (early) {
+      // Replay what the worker said before this module was loaded.
+      early.messages.forEach((data) => onMessage({ data }));
+      early.errors.forEach((message) => fail(state.stage, message));
+    } else {
+      worker.postMessage({ type: "init", indexURL, lockURL, cdn, wheelURL, expectBytes });
+    }
   }
 
   runtime = {

@@ -1,0 +1,31 @@
+// Start the Python worker while the page is still loading, when the calculator
+// just above this script is already in view (and the reader has not asked to
+// save data). runtime.mjs adopts this worker instead of starting another, so
+// Python boots while Material and the page modules load. A classic script, so
+// it runs during parsing; a file, so a strict CSP allows it.
+(() => {
+  const root = document.currentScript && document.currentScript.previousElementSibling;
+  if (!root || !root.matches("[data-calculator]") || root.dataset.cdn === "true") return;
+  if (globalThis.__pbEarly || globalThis.__pbRuntimeStarted) return; // instant navigation: Python is running
+  if ((navigator.connection && navigator.connection.saveData) || typeof Worker === "undefined"
+      || typeof WebAssembly === "undefined") return;
+  const box = root.getBoundingClientRect();
+  if (!(box.top < innerHeight && box.bottom > 0)) return;
+  const url = (u) => new URL(u, location.href).href;
+  const early = { messages: [], errors: [], options: {
+    indexURL: url(root.dataset.indexUrl), lockURL: url(root.dataset.lockUrl), workerURL: url(root.dataset.workerUrl),
+    cdn: false, wheelURL: "", expectBytes: Number(root.dataset.expectBytes || 0),
+  } };
+  try {
+    early.worker = new Worker(early.options.workerURL, { type: "module" });
+  } catch (err) {
+    return; // runtime.mjs will try again and report the failure
+  }
+  early.worker.onmessage = (e) => early.messages.push(e.data);
+  early.worker.onerror = (e) => {
+    e.preventDefault();
+    early.errors.push(e.message || "the worker failed to start");
+  };
+  early.worker.postMessage({ type: "init", ...early.options });
+  globalThis.__pbEarly = early;
+})();
