@@ -249,9 +249,21 @@ function nameMaterialWidgets() {
   document.querySelector(".md-progress[role=progressbar]:not([aria-label])")?.setAttribute("aria-label", "Loading the page");
 }
 
+// A table wider than the page scrolls sideways: let the keyboard reach it too.
+function focusableScrollers() {
+  for (const el of document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])")) {
+    if (el.scrollWidth > el.clientWidth + 1) {
+      el.tabIndex = 0;
+      el.setAttribute("role", "group");
+      el.setAttribute("aria-label", el.querySelector("caption")?.textContent || "Table (scrolls sideways)");
+    }
+  }
+}
+
 let mounted = [];
 function mountAll() {
   nameMaterialWidgets();
+  focusableScrollers();
   mounted.splice(0).forEach((fn) => fn());
   document.querySelectorAll("[data-calculator]").forEach((el) => mounted.push(mountCalculator(el)));
   document.querySelectorAll("figure.pb-chart--chapter").forEach((el) => mounted.push(mountChapterChart(el)));
