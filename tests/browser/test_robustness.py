@@ -51,6 +51,16 @@ def expect_recompute(root, before: int, timeout: int = 30_000) -> None:
     expect(root).to_have_attribute("data-computed", re.compile(rf"^(?!(?:{seen})$)\d+$"), timeout=timeout)
 
 
+def edit_and_recompute(root, edit) -> None:
+    """Make one valid edit (a (selector, value) pair; value None means tick a box) and see a valid recompute."""
+    before = computed(root)
+    selector, value = edit
+    field = root.locator(selector)
+    field.check() if value is None else field.fill(value)
+    expect_recompute(root, before)
+    expect(root).to_have_attribute("data-valid", "true")
+
+
 # ------------------------------------------------------------------ 1. self-contained
 def test_every_page_is_self_contained_with_calculators_ready_and_charts_drawn(page, server, site_dir):
     pages = sitemap_pages(site_dir)
@@ -92,12 +102,7 @@ def test_everything_works_under_the_strict_csp(browser, server, request):
             p.goto(server.url + f"calculators/{name}/")
             root = p.locator(f"[data-calculator={name}]")
             assert wait_state(p) == "ready", name
-            before = computed(root)
-            selector, value = CSP_EDITS[name]
-            field = root.locator(selector)
-            field.check() if value is None else field.fill(value)
-            expect_recompute(root, before)
-            expect(root).to_have_attribute("data-valid", "true")
+            edit_and_recompute(root, CSP_EDITS[name])
             charts = root.locator(".pb-chart__view")
             if charts.count():
                 charts.first.scroll_into_view_if_needed()
@@ -341,12 +346,7 @@ def test_hostile_share_links_are_refused_or_ignored_and_the_page_stays_usable(pa
             before = computed(root)
             root.get_by_role("button", name="Reset to the example").click()
             expect_recompute(root, before)
-        before = computed(root)
-        selector, value = EDITS[name]
-        field = root.locator(selector)
-        field.check() if value is None else field.fill(value)
-        expect_recompute(root, before)
-        expect(root).to_have_attribute("data-valid", "true")
+        edit_and_recompute(root, EDITS[name])
         assert shown_errors(root) == [], label
         assert page.recorder.errors == [], (label, page.recorder.errors)
     assert page.recorder.foreign == []
