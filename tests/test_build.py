@@ -11,7 +11,6 @@ import hashlib
 import os
 import shutil
 import stat
-import sys
 from pathlib import Path
 
 import pytest
@@ -160,7 +159,3 @@ def test_the_wheel_bundle_is_reproducible_and_named_by_its_hash(tmp_path, cache)
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
     assert entry["sha256"] == digest
     assert first == f"assets/py/{digest[:12]}/pyodide-lock.json"
-
-
-if sys.platform == "win32":  # the fake npm is a shell script
-    pytestmark = pytest.mark.skip(reason="POSIX shell needed")
