@@ -79,6 +79,7 @@ function simpleControl(field, path, { compact = false } = {}) {
     };
     write = (v) => {
       if (v === undefined || v === null) return (input.value = ""), null;
+      if (typeof v === "string") v = v.split(/[,;|]/).map((s) => s.trim()).filter(Boolean); // e.g. a CSV cell
       if (!Array.isArray(v) || !v.every((s) => typeof s === "string")) return "not a list of ids";
       const text = v.join(", ");
       if (text.length > 2000) return "too long";

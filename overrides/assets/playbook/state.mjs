@@ -63,7 +63,6 @@ export function parseCsv(text) {
   return body.map((r) => Object.fromEntries(header.map((key, i) => {
     const raw = (r[i] ?? "").trim();
     const k = key.trim();
-    if (k === "depends_on") return [k, raw ? raw.split(/[;|]/).map((s) => s.trim()).filter(Boolean) : []];
     return [k, raw !== "" && !Number.isNaN(Number(raw)) ? Number(raw) : raw];
   })));
 }
