@@ -92,8 +92,8 @@ _SCHEMA: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"archetype": str, "choice": str, "level": int, "label": str},
     ),
     "feedback_types": (
-        {"x_title": str, "y_title": str, "scale_max": Number},
-        {"kind": str, "effort": Number, "signal": Number, "example": str},
+        {"x_title": str, "y_title": str},
+        {"mechanism": str, "example": str},
     ),
 }
 
@@ -226,12 +226,12 @@ def _v_archetypes(t: dict[str, Any], rows: list[dict[str, Any]], err: Callable[[
 
 
 def _v_feedback(t: dict[str, Any], rows: list[dict[str, Any]], err: Callable[[str], ChartDataError]) -> None:
-    if t["scale_max"] <= 0:
-        raise err(f"'scale_max' ({t['scale_max']}) must be above 0")
+    from calculators.feedback import MECHANISM_IDS
+
     for i, r in enumerate(rows):
-        for key in ("effort", "signal"):
-            _in_range(r, key, 0, t["scale_max"], err, f"rows[{i}] ({r['kind']}): ")
-    _unique(rows, "kind", err)
+        if r["mechanism"] not in MECHANISM_IDS:
+            raise err(f"rows[{i}]: unknown mechanism {r['mechanism']!r}; expected one of {', '.join(MECHANISM_IDS)}")
+    _unique(rows, "mechanism", err)
 
 
 def _unique(rows: list[dict[str, Any]], key: str, err: Callable[[str], ChartDataError]) -> None:
@@ -475,19 +475,25 @@ def archetype_design(path: Path | str | None = None) -> Figure:
 
 
 def feedback_types(path: Path | str | None = None) -> Figure:
-    """The six kinds of user feedback by user effort (x) and signal value (y)."""
+    """The six kinds of user feedback by user effort (x) and signal value (y).
+
+    The positions are the feedback picker's own (``calculators/data/feedback.toml``,
+    via :func:`calculators.feedback.mechanisms`), so the chapter and the calculator
+    cannot disagree; this file adds an example of each.
+    """
     import altair as alt
 
     from calculators.charts.theme import PALETTE
+    from calculators.feedback import mechanisms
 
     t = load(path, chart="feedback_types")["feedback_types"]
-    rows, top = t["rows"], t["scale_max"]
-    values = [{"kind": r["kind"], "effort": r["effort"], "signal": r["signal"], "example": r["example"]}
-              for r in rows]
-    kinds = [r["kind"] for r in rows]
+    traits = {m["id"]: m for m in mechanisms()}
+    values = [{"kind": traits[r["mechanism"]]["name"], "effort": traits[r["mechanism"]]["effort"],
+               "signal": traits[r["mechanism"]]["signal_value"], "example": r["example"]} for r in t["rows"]]
+    kinds = [v["kind"] for v in values]
     base = alt.Chart(alt.Data(values=values)).encode(
-        x=alt.X("effort:Q", title=t["x_title"], scale=alt.Scale(domain=[0, top])),
-        y=alt.Y("signal:Q", title=t["y_title"], scale=alt.Scale(domain=[0, top])),
+        x=alt.X("effort:Q", title=t["x_title"], scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("signal:Q", title=t["y_title"], scale=alt.Scale(domain=[0, 1])),
     )
     points = base.mark_circle(size=160, opacity=0.9).encode(
         color=alt.Color("kind:N", title="Feedback type", sort=kinds, scale=alt.Scale(domain=kinds, range=PALETTE),
@@ -495,9 +501,9 @@ def feedback_types(path: Path | str | None = None) -> Figure:
         tooltip=[alt.Tooltip("kind:N", title="Feedback type"), alt.Tooltip("effort:Q", title=t["x_title"]),
                  alt.Tooltip("signal:Q", title=t["y_title"]), alt.Tooltip("example:N", title="Example")],
     )
-    labels = _side_labels(base, "kind", "effort", 0.35 * top)
+    labels = _side_labels(base, "kind", "effort", 0.35)
     columns = ["Feedback type", t["x_title"], t["y_title"], "Example"]
-    table = [[r["kind"], _fmt(r["effort"]), _fmt(r["signal"]), r["example"]] for r in rows]
+    table = [[v["kind"], _fmt(v["effort"]), _fmt(v["signal"]), v["example"]] for v in values]
     return _finish(alt.layer(points, *labels), t, columns, table, height=300)
 
 

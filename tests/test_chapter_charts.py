@@ -80,7 +80,11 @@ def test_table_matches_data(figures: dict[str, cc.Figure], name: str) -> None:
 def test_tables_carry_the_numbers() -> None:
     data = cc.load()
     fig = cc.figure("feedback_types")
-    assert [[r["kind"], f"{r['effort']:g}", f"{r['signal']:g}"] for r in data["feedback_types"]["rows"]] == \
+    from calculators.feedback import mechanisms
+
+    traits = {m["id"]: m for m in mechanisms()}  # one source: the picker's own knowledge file
+    expected = [traits[r["mechanism"]] for r in data["feedback_types"]["rows"]]
+    assert [[m["name"], cc._fmt(m["effort"]), cc._fmt(m["signal_value"])] for m in expected] == \
         [row[:3] for row in fig.rows]
     fig = cc.figure("nonlinear_progress")
     assert len(fig.rows) == len(data["nonlinear_progress"]["rows"])
@@ -132,7 +136,7 @@ BROKEN = [
     ("archetype_design", 'choice = "Model ownership"\nlevel = 1\nlabel = "Users operate them"\n',
      'choice = "Data ownership"\nlevel = 1\nlabel = "Users operate them"\n', "appears twice"),
     ("archetype_design", "level = 0\n", "level = 4\n", "'level' (4) must be between 0 and 3"),
-    ("feedback_types", "signal = 9\n", 'signal = "high"\n', "'signal' must be a number"),
+    ("feedback_types", 'mechanism = "free_text"\n', 'mechanism = "smoke_signals"\n', "unknown mechanism 'smoke_signals'"),
     ("feedback_types", 'example = "A comment box under a bad answer"\n',
      'example = "A comment box under a bad answer"\ncolour = "red"\n', "unknown key 'colour'"),
 ]
