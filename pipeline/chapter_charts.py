@@ -88,8 +88,8 @@ _SCHEMA: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"task": str, "likelihood": Number, "importance": Number},
     ),
     "archetype_design": (
-        {"archetypes": list, "choices": list, "level_title": str},
-        {"archetype": str, "choice": str, "level": int, "label": str},
+        {"archetypes": list, "archetype_ids": list, "choices": list, "choice_ids": list, "level_title": str},
+        {"archetype": str, "choice": str, "label": str},
     ),
     "feedback_types": (
         {"x_title": str, "y_title": str},
@@ -204,10 +204,22 @@ def _v_plan(t: dict[str, Any], rows: list[dict[str, Any]], err: Callable[[str], 
 
 
 def _v_archetypes(t: dict[str, Any], rows: list[dict[str, Any]], err: Callable[[str], ChartDataError]) -> None:
-    for key in ("archetypes", "choices"):
+    from calculators.archetype import profiles
+
+    for key in ("archetypes", "choices", "archetype_ids", "choice_ids"):
         values = t[key]
         if not values or not all(_check(v, str) for v in values) or len(set(values)) != len(values):
             raise err(f"{key!r} must be a non-empty list of distinct names")
+    known = {p["id"]: set(p["design"]) for p in profiles()}
+    for names, ids in (("archetypes", "archetype_ids"), ("choices", "choice_ids")):
+        if len(t[names]) != len(t[ids]):
+            raise err(f"{ids!r} must name one id per entry of {names!r}")
+    for aid in t["archetype_ids"]:
+        if aid not in known:
+            raise err(f"'archetype_ids': unknown archetype {aid!r}; expected one of {', '.join(known)}")
+        for cid in t["choice_ids"]:
+            if cid not in known[aid]:
+                raise err(f"'choice_ids': unknown design choice {cid!r}; expected one of {', '.join(sorted(known[aid]))}")
     seen: set[tuple[str, str]] = set()
     for i, r in enumerate(rows):
         where = f"rows[{i}]: "
@@ -215,7 +227,6 @@ def _v_archetypes(t: dict[str, Any], rows: list[dict[str, Any]], err: Callable[[
             raise err(f"{where}archetype {r['archetype']!r} is not in 'archetypes'")
         if r["choice"] not in t["choices"]:
             raise err(f"{where}choice {r['choice']!r} is not in 'choices'")
-        _in_range(r, "level", 0, 3, err, where)
         pair = (r["archetype"], r["choice"])
         if pair in seen:
             raise err(f"{where}{pair[0]!r} x {pair[1]!r} appears twice")
@@ -440,17 +451,31 @@ def plan_likelihood_importance(path: Path | str | None = None) -> Figure:
 
 
 def archetype_design(path: Path | str | None = None) -> Figure:
-    """Heatmap: organisation archetypes by the three team-design choices."""
+    """Heatmap: organisation archetypes by the three team-design choices.
+
+    The colours are the archetype-fit calculator's own design positions
+    (``calculators/data/archetypes.toml``, via :func:`calculators.archetype.profiles`)
+    on a 0-3 scale; this file adds the short words inside each cell.
+    """
     import altair as alt
 
+    from calculators.archetype import profiles
     from calculators.charts.theme import ACCENT
 
     t = load(path, chart="archetype_design")["archetype_design"]
     archetypes, choices = t["archetypes"], t["choices"]
+    design = {p["id"]: p["design"] for p in profiles()}
+    ids = dict(zip(archetypes, t["archetype_ids"])) | dict(zip(choices, t["choice_ids"]))
+
+    def level(archetype: str, choice: str) -> float:
+        position = design[ids[archetype]][ids[choice]]["position"]
+        # Engineering emphasis is the far end of the engineering-vs-research scale.
+        return round(3 * (1 - position if ids[choice] == "engineering_vs_research" else position), 2)
+
     order = {(a, c): (i, j) for i, a in enumerate(archetypes) for j, c in enumerate(choices)}
     rows = sorted(t["rows"], key=lambda r: order[(r["archetype"], r["choice"])])
-    values = [{"archetype": r["archetype"], "choice": r["choice"], "level": r["level"], "label": r["label"],
-               "lines": _two_lines(r["label"])} for r in rows]
+    values = [{"archetype": r["archetype"], "choice": r["choice"], "level": level(r["archetype"], r["choice"]),
+               "label": r["label"], "lines": _two_lines(r["label"])} for r in rows]
     base = alt.Chart(alt.Data(values=values)).encode(
         x=alt.X("choice:N", title=None, sort=choices,
                   axis=alt.Axis(orient="top", labelAngle=0, labelPadding=16,
