@@ -517,8 +517,10 @@ def feedback_types(path: Path | str | None = None) -> Figure:
                "signal": traits[r["mechanism"]]["signal_value"], "example": r["example"]} for r in t["rows"]]
     kinds = [v["kind"] for v in values]
     base = alt.Chart(alt.Data(values=values)).encode(
-        x=alt.X("effort:Q", title=t["x_title"], scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("signal:Q", title=t["y_title"], scale=alt.Scale(domain=[0, 1])),
+        x=alt.X("effort:Q", title=t["x_title"], scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(tickCount=5, format=".1f")),
+        y=alt.Y("signal:Q", title=t["y_title"], scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(tickCount=5, format=".1f")),
     )
     points = base.mark_circle(size=160, opacity=0.9).encode(
         color=alt.Color("kind:N", title="Feedback type", sort=kinds, scale=alt.Scale(domain=kinds, range=PALETTE),
