@@ -8,7 +8,6 @@ rebuilds.
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 
@@ -16,27 +15,19 @@ def prerender(names: list[str]) -> dict[str, Any]:
     from calculators import api, charts
 
     out: dict[str, Any] = {}
+    charts._load()
     for name in names:
-        try:
-            api.get(name)
-        except ModuleNotFoundError as exc:  # a calculator registered but not written yet
-            if exc.name != api.CALCULATORS[name]:
-                raise
-            print(f"[prerender] skipping {name}: {exc.name} does not exist", file=sys.stderr)
-            continue
+        module = api.get(name)
         config = api.page_config(name)
         computed = api.compute(name, config["default"])
-        used = sorted({b["chart"] for b in computed["view"] if b["type"] == "chart"})
-        module = api.get(name)
-        # Every template the calculator may use, not only those in the default view.
-        prefix = f"{name}_"
-        charts._load()
-        names_all = sorted(n for n in charts.TEMPLATES if n.startswith(prefix)) or used
+        # Every template the calculator may use (named "<calculator>_..."), not only those in the default view.
+        used = {b["chart"] for b in computed["view"] if b["type"] == "chart"}
+        names_all = {n for n in charts.TEMPLATES if n.startswith(f"{name}_")} | used
         out[name] = {
             "config": config,
             "result": computed["result"],
             "view": computed["view"],
-            "charts": {c: charts.spec(c) for c in sorted(set(names_all) | set(used))},
+            "charts": {c: charts.spec(c) for c in sorted(names_all)},
             "title": module.TITLE,
         }
     return out
