@@ -120,13 +120,28 @@ def new_context(browser, server, request, **options):
 
 
 @pytest.fixture
-def context(browser, server, request):
+def make_context(browser, request):
+    """``make_context(server, **options) -> (context, recorder)``: contexts closed after the
+    test, with a screenshot of each of their pages when it fails."""
+    made = []
+
+    def make(server, **options):
+        ctx, rec = new_context(browser, server, request, **options)
+        made.append(ctx)
+        return ctx, rec
+
+    yield make
+    for ctx in made:
+        _screenshot_on_failure(request, ctx)
+        ctx.close()
+
+
+@pytest.fixture
+def context(make_context, server):
     """A context with CSP bypassed, so tests may evaluate JavaScript (the CSP test does not)."""
-    ctx, rec = new_context(browser, server, request, bypass_csp=True, viewport={"width": 1280, "height": 900})
+    ctx, rec = make_context(server, bypass_csp=True, viewport={"width": 1280, "height": 900})
     ctx.recorder = rec
-    yield ctx
-    _screenshot_on_failure(request, ctx)
-    ctx.close()
+    return ctx
 
 
 @pytest.fixture

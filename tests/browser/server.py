@@ -67,6 +67,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")
         super().end_headers()
 
+    def _send(self, body: bytes, content_type: str) -> None:
+        """Answer 200 with ``body`` instead of the file on disk."""
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def do_GET(self):
         faults = self.server.faults
         path = self.path.split("?", 1)[0]
@@ -86,31 +94,19 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if "numpy_corrupt" in faults and path.endswith(".whl") and "numpy-" in path:
             body = bytearray((Path(self.directory) / path.lstrip("/")).read_bytes())
             body[len(body) // 2] ^= 0xFF
-            self.send_response(200)
-            self.send_header("Content-Type", "application/octet-stream")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(bytes(body))
+            self._send(bytes(body), "application/octet-stream")
             return
         if "worker_throws" in faults and path.endswith("/worker.mjs"):
-            body = b'throw new Error("injected: the worker failed while starting");\n'
-            self.send_response(200)
-            self.send_header("Content-Type", "text/javascript")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._send(b'throw new Error("injected: the worker failed while starting");\n', "text/javascript")
             return
         if path.endswith("sitemap.xml"):
             # Serve the site as if it were published at site_url: Material's
             # instant navigation keeps only links whose origin matches the
             # sitemap's (it rebases scheme and host, not the port).
             text = (Path(self.directory) / path.lstrip("/")).read_text(encoding="utf-8")
-            body = re.sub(r"(<loc>|href=\")https?://[^/<\"]+", lambda m: m.group(1) + self.server.url.rstrip("/"), text).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            origin = self.server.url.rstrip("/")
+            self._send(re.sub(r"(<loc>|href=\")https?://[^/<\"]+", lambda m: m.group(1) + origin, text).encode(),
+                       "application/xml")
             return
         super().do_GET()
 

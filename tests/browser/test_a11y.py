@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import REPO, draw_charts, new_context, sitemap_pages, wait_state
+from .conftest import REPO, draw_charts, sitemap_pages, wait_state
 
 AXE = REPO / "build" / "test-assets" / "axe-core@4.14.1" / "axe.min.js"
 SERIOUS = ("serious", "critical")
@@ -162,22 +162,19 @@ def test_results_are_announced_and_every_chart_has_a_text_alternative(page, serv
 
 
 # ------------------------------------------------------------------ phone width
-def test_no_page_scrolls_sideways_at_360_px(browser, server, request, site_dir):
-    ctx, rec = new_context(browser, server, request, bypass_csp=True, viewport={"width": 360, "height": 740},
-                           is_mobile=True, has_touch=True)
-    try:
-        p = ctx.new_page()
-        wide: list[str] = []
-        for path in sitemap_pages(site_dir):
-            p.goto(server.url + path)
-            charts_drawn(p)
-            width = p.evaluate("document.documentElement.scrollWidth")
-            if width > 361:
-                culprits = p.evaluate("""() => [...document.querySelectorAll('body *')]
-                    .filter(e => e.getBoundingClientRect().right > 361 && getComputedStyle(e).position !== 'fixed')
-                    .filter(e => !e.closest('.md-sidebar, .md-search, .md-nav'))
-                    .slice(-4).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))""")
-                wide.append(f"/{path}: scrollWidth {width} ({', '.join(culprits)})")
-        assert wide == [], "\n".join(wide)
-    finally:
-        ctx.close()
+def test_no_page_scrolls_sideways_at_360_px(make_context, server, site_dir):
+    ctx, rec = make_context(server, bypass_csp=True, viewport={"width": 360, "height": 740},
+                            is_mobile=True, has_touch=True)
+    p = ctx.new_page()
+    wide: list[str] = []
+    for path in sitemap_pages(site_dir):
+        p.goto(server.url + path)
+        charts_drawn(p)
+        width = p.evaluate("document.documentElement.scrollWidth")
+        if width > 361:
+            culprits = p.evaluate("""() => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > 361 && getComputedStyle(e).position !== 'fixed')
+                .filter(e => !e.closest('.md-sidebar, .md-search, .md-nav'))
+                .slice(-4).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))""")
+            wide.append(f"/{path}: scrollWidth {width} ({', '.join(culprits)})")
+    assert wide == [], "\n".join(wide)

@@ -111,28 +111,22 @@ def test_chart_views_keep_their_text_alternative_after_drawing(page, server):
 
 
 @pytest.mark.parametrize("width", [360])
-def test_charts_fit_a_phone_and_follow_the_dark_palette(browser, server, request, width):
-    from .conftest import new_context
-
-    ctx, rec = new_context(browser, server, request, bypass_csp=True, viewport={"width": width, "height": 800},
-                           color_scheme="dark")
-    try:
-        page = ctx.new_page()
-        for path in ("chapters/managing/", "calculators/timeline/"):
-            page.goto(server.url + path)
-            expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
-            wait_charts(page)
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
-            for view in page.locator(".pb-chart__view").all():
-                box = view.bounding_box()
-                svg = view.locator("svg").bounding_box()
-                assert svg["x"] >= box["x"] - 1 and svg["x"] + svg["width"] <= box["x"] + box["width"] + 1
-            # Axis labels are drawn in the light text colour of the dark palette.
-            fill = page.locator(".pb-chart__view svg .role-axis-label text").first.evaluate(
-                "t => getComputedStyle(t).fill")
-            rgb = [int(x) for x in re.findall(r"\d+", fill)[:3]]
-            assert sum(rgb) / 3 > 140, f"axis labels on {path} are too dark for the dark palette: {fill}"
-        assert rec.errors == [] and rec.foreign == []
-    finally:
-        ctx.close()
+def test_charts_fit_a_phone_and_follow_the_dark_palette(make_context, server, width):
+    ctx, rec = make_context(server, bypass_csp=True, viewport={"width": width, "height": 800}, color_scheme="dark")
+    page = ctx.new_page()
+    for path in ("chapters/managing/", "calculators/timeline/"):
+        page.goto(server.url + path)
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+        wait_charts(page)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+        for view in page.locator(".pb-chart__view").all():
+            box = view.bounding_box()
+            svg = view.locator("svg").bounding_box()
+            assert svg["x"] >= box["x"] - 1 and svg["x"] + svg["width"] <= box["x"] + box["width"] + 1
+        # Axis labels are drawn in the light text colour of the dark palette.
+        fill = page.locator(".pb-chart__view svg .role-axis-label text").first.evaluate(
+            "t => getComputedStyle(t).fill")
+        rgb = [int(x) for x in re.findall(r"\d+", fill)[:3]]
+        assert sum(rgb) / 3 > 140, f"axis labels on {path} are too dark for the dark palette: {fill}"
+    assert rec.errors == [] and rec.foreign == []

@@ -12,13 +12,13 @@ import re
 from playwright.sync_api import expect
 
 from ..forking import ARCHETYPE_NEW
-from .conftest import READY_TIMEOUT, new_context
+from .conftest import READY_TIMEOUT
 from .server import SiteServer
 
 
-def test_the_browser_computes_with_the_forks_data(fork_site, browser, request):
+def test_the_browser_computes_with_the_forks_data(fork_site, make_context):
     srv = SiteServer(fork_site).start()
-    ctx, rec = new_context(browser, srv, request)
+    ctx, rec = make_context(srv)
     try:
         page = ctx.new_page()
         page.goto(srv.url + "calculators/archetype/")
@@ -32,5 +32,4 @@ def test_the_browser_computes_with_the_forks_data(fork_site, browser, request):
         expect(result.locator(".pb-block--summary")).to_contain_text(ARCHETYPE_NEW)
         assert rec.errors == [] and rec.foreign == []
     finally:
-        ctx.close()
         srv.stop()

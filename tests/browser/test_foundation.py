@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import READY_TIMEOUT, new_context, page_input, python_view, sitemap_pages, wait_state
+from .conftest import READY_TIMEOUT, page_input, python_view, sitemap_pages, wait_state
 
 
 def summary_of(view: list[dict]) -> str:
@@ -24,19 +24,16 @@ def test_every_page_loads_without_errors_or_foreign_requests(page, server, site_
     assert page.recorder.foreign == []
 
 
-def test_prerendered_result_without_javascript(browser, server, request):
-    ctx, rec = new_context(browser, server, request, java_script_enabled=False)
-    try:
-        p = ctx.new_page()
-        p.goto(server.url + "calculators/timeline/")
-        root = p.locator("[data-calculator=timeline]")
-        assert root.get_attribute("data-state") == "prerendered"
-        from calculators import api
+def test_prerendered_result_without_javascript(make_context, server):
+    ctx, rec = make_context(server, java_script_enabled=False)
+    p = ctx.new_page()
+    p.goto(server.url + "calculators/timeline/")
+    root = p.locator("[data-calculator=timeline]")
+    assert root.get_attribute("data-state") == "prerendered"
+    from calculators import api
 
-        expected = summary_of(api.compute("timeline", api.get("timeline").default_input())["view"])
-        expect(root.locator(".pb-calc__result .pb-block--summary")).to_have_text(expected)
-    finally:
-        ctx.close()
+    expected = summary_of(api.compute("timeline", api.get("timeline").default_input())["view"])
+    expect(root.locator(".pb-calc__result .pb-block--summary")).to_have_text(expected)
 
 
 def test_timeline_recomputes_in_the_browser_to_the_python_answer(page, server):

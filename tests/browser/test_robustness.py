@@ -25,7 +25,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import LAUNCH_ARGS, chromium_path, draw_charts, new_context, python_view, sitemap_pages, wait_state
+from .conftest import LAUNCH_ARGS, chromium_path, draw_charts, python_view, sitemap_pages, wait_state
 
 CALCULATORS = ("timeline", "archetype", "feedback")
 CHART_PAGE = "chapters/managing/"  # a chapter with charts
@@ -92,33 +92,30 @@ CSP_EDITS = {
 }
 
 
-def test_everything_works_under_the_strict_csp(browser, server, request):
-    ctx, rec = new_context(browser, server, request, viewport={"width": 1280, "height": 900})  # no bypass_csp
+def test_everything_works_under_the_strict_csp(make_context, server):
+    ctx, rec = make_context(server, viewport={"width": 1280, "height": 900})  # no bypass_csp
     csp_errors: list[str] = []
-    try:
-        p = ctx.new_page()
-        p.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
-        for name in CALCULATORS:
-            p.goto(server.url + f"calculators/{name}/")
-            root = p.locator(f"[data-calculator={name}]")
-            assert wait_state(p) == "ready", name
-            edit_and_recompute(root, CSP_EDITS[name])
-            charts = root.locator(".pb-chart__view")
-            if charts.count():
-                charts.first.scroll_into_view_if_needed()
-                expect(charts.first.locator("svg").first).to_be_attached(timeout=30_000)
-        p.goto(server.url + CHART_PAGE)
-        views = p.locator("figure.pb-chart--chapter .pb-chart__view")
-        assert views.count() >= 1
-        for view in views.all():
-            view.scroll_into_view_if_needed()  # locators only: page.evaluate is refused under this CSP
-            expect(view).to_have_attribute("data-rendered", "true", timeout=30_000)
-            expect(view.locator("svg").first).to_be_attached()
-        assert csp_errors == [], csp_errors
-        assert rec.errors == [], rec.errors
-        assert rec.foreign == []
-    finally:
-        ctx.close()
+    p = ctx.new_page()
+    p.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+    for name in CALCULATORS:
+        p.goto(server.url + f"calculators/{name}/")
+        root = p.locator(f"[data-calculator={name}]")
+        assert wait_state(p) == "ready", name
+        edit_and_recompute(root, CSP_EDITS[name])
+        charts = root.locator(".pb-chart__view")
+        if charts.count():
+            charts.first.scroll_into_view_if_needed()
+            expect(charts.first.locator("svg").first).to_be_attached(timeout=30_000)
+    p.goto(server.url + CHART_PAGE)
+    views = p.locator("figure.pb-chart--chapter .pb-chart__view")
+    assert views.count() >= 1
+    for view in views.all():
+        view.scroll_into_view_if_needed()  # locators only: page.evaluate is refused under this CSP
+        expect(view).to_have_attribute("data-rendered", "true", timeout=30_000)
+        expect(view.locator("svg").first).to_be_attached()
+    assert csp_errors == [], csp_errors
+    assert rec.errors == [], rec.errors
+    assert rec.foreign == []
 
 
 # ------------------------------------------------------------------ 3. faults
@@ -132,40 +129,37 @@ FAULT_CASES = {
 
 
 @pytest.mark.parametrize("fault", list(FAULT_CASES))
-def test_a_runtime_fault_ends_in_a_clear_error_and_keeps_the_prerendered_result(browser, server, request, faults,
+def test_a_runtime_fault_ends_in_a_clear_error_and_keeps_the_prerendered_result(make_context, server, faults,
                                                                                 fault):
     cause, bound = FAULT_CASES[fault]
     faults.add(fault)
-    ctx, rec = new_context(browser, server, request, bypass_csp=True, viewport={"width": 1280, "height": 900})
+    ctx, rec = make_context(server, bypass_csp=True, viewport={"width": 1280, "height": 900})
     if fault == "stall":
         ctx.add_init_script("globalThis.playbookRuntimeTimeoutMs = 3000")
-    try:
-        p = ctx.new_page()
-        started = time.monotonic()
-        p.goto(server.url + "calculators/timeline/")
-        root = p.locator("[data-calculator=timeline]")
-        status = root.locator(".pb-calc__status")
-        expect(root).to_have_attribute("data-state", "error", timeout=bound * 1000)
-        took = time.monotonic() - started
-        assert took < bound, took
-        text = status.text_content().strip()
-        assert re.search(cause, text), text
-        assert re.search(r"\b(reload|check|tell)\b", text, re.I), f"says nothing about what to do: {text}"
-        assert len(text) < 320 and "…" not in text, text  # a sentence or two, not a progress line
-        expect(status).to_have_class(re.compile(r"pb-calc__status--error"))
-        # The prerendered result is still there and visible.
-        summary = root.locator(".pb-calc__result .pb-block--summary")
-        expect(summary).to_be_visible()
-        expect(summary).to_have_text(default_summary("timeline"))
-        # Editing an input does not bring back a spinner or throw.
-        root.locator('[data-field="tasks[0].pessimistic"]').fill("12")
-        p.wait_for_timeout(500)
-        assert root.get_attribute("data-state") == "error"
-        assert status.text_content().strip() == text
-        page_errors = [e for e in rec.errors if e.startswith("pageerror")]
-        assert page_errors == [], page_errors
-    finally:
-        ctx.close()
+    p = ctx.new_page()
+    started = time.monotonic()
+    p.goto(server.url + "calculators/timeline/")
+    root = p.locator("[data-calculator=timeline]")
+    status = root.locator(".pb-calc__status")
+    expect(root).to_have_attribute("data-state", "error", timeout=bound * 1000)
+    took = time.monotonic() - started
+    assert took < bound, took
+    text = status.text_content().strip()
+    assert re.search(cause, text), text
+    assert re.search(r"\b(reload|check|tell)\b", text, re.I), f"says nothing about what to do: {text}"
+    assert len(text) < 320 and "…" not in text, text  # a sentence or two, not a progress line
+    expect(status).to_have_class(re.compile(r"pb-calc__status--error"))
+    # The prerendered result is still there and visible.
+    summary = root.locator(".pb-calc__result .pb-block--summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_have_text(default_summary("timeline"))
+    # Editing an input does not bring back a spinner or throw.
+    root.locator('[data-field="tasks[0].pessimistic"]').fill("12")
+    p.wait_for_timeout(500)
+    assert root.get_attribute("data-state") == "error"
+    assert status.text_content().strip() == text
+    page_errors = [e for e in rec.errors if e.startswith("pageerror")]
+    assert page_errors == [], page_errors
 
 
 def test_bad_input_shows_a_field_message_and_the_next_valid_input_clears_it(page, server):
