@@ -20,11 +20,15 @@ function transferred() {
   return bytes;
 }
 
+// The site's lock file, fetched once (its path is named by its content).
+let lockFile = null;
+const fetchLock = (lockURL) => (lockFile ??= fetch(lockURL).then((r) => r.json()));
+
 // Download the lock's wheels while the runtime compiles, so that loadPackage
 // finds them in the HTTP cache. Failures are ignored here: loadPackage reports them.
 async function prefetch(indexURL, lockURL) {
   try {
-    const lock = await (await fetch(lockURL)).json();
+    const lock = await fetchLock(lockURL);
     await Promise.all(Object.values(lock.packages).map((p) => fetch(new URL(p.file_name, indexURL)).then((r) => r.arrayBuffer())));
   } catch {
     /* loadPackage will say what went wrong */
@@ -36,7 +40,7 @@ async function prefetch(indexURL, lockURL) {
 // tell a corrupted file from a network failure.
 async function diagnose(indexURL, lockURL, names) {
   try {
-    const lock = await (await fetch(lockURL, { cache: "no-store" })).json();
+    const lock = await fetchLock(lockURL);
     for (const name of names) {
       const entry = lock.packages[name];
       if (!entry) continue;
