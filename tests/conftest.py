@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import time
+import tomllib
 
 import pytest
 from hypothesis import settings
@@ -13,6 +14,26 @@ from hypothesis import settings
 from .forking import ARCHETYPE_NEW, ARCHETYPE_OLD, SITE_NAME, TASK_NEW, TASK_OLD, build, edit, make_fork
 
 REPO = Path(__file__).resolve().parent.parent
+
+def content_tests_enabled() -> bool:
+    """``[tool.playbook] content_tests`` in pyproject.toml, overridden by PLAYBOOK_CONTENT_TESTS."""
+    env = os.environ.get("PLAYBOOK_CONTENT_TESTS", "").strip().lower()
+    if env:
+        return env not in ("0", "false", "no", "off")
+    with open(REPO / "pyproject.toml", "rb") as fh:
+        return bool(tomllib.load(fh).get("tool", {}).get("playbook", {}).get("content_tests", True))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Deselect the ``content`` tests when the fork turned them off (the fork-safe set runs)."""
+    if content_tests_enabled():
+        return
+    kept = [item for item in items if item.get_closest_marker("content") is None]
+    dropped = [item for item in items if item.get_closest_marker("content") is not None]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
 
 settings.register_profile("default", deadline=None, max_examples=60)
 settings.register_profile("ci", deadline=None, max_examples=60, derandomize=True)
