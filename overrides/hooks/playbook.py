@@ -14,9 +14,16 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from pipeline import site  # noqa: E402
+from pipeline import pagespeed, site  # noqa: E402
 
 _state: site.BuildState | None = None
+_speed = pagespeed.PageSpeed()
+
+
+def on_config(config, **kwargs):
+    global _speed
+    _speed = pagespeed.PageSpeed()
+    return _speed.configure(config)  # one project stylesheet; the API reference's only where used
 
 
 def on_pre_build(config, **kwargs):
@@ -26,11 +33,12 @@ def on_pre_build(config, **kwargs):
 
 
 def on_page_content(html, page, **kwargs):
-    return site.page_html(html, page.url, _state)
+    return site.page_html(_speed.page_html(html, page.url), page.url, _state)
 
 
 def on_post_build(config, **kwargs):
     site.copy_assets(Path(config["site_dir"]))
+    _speed.write(Path(config["site_dir"]))  # the bundle, notebook styles, chart SVGs; no dangling source maps
 
 
 def on_serve(server, config, builder, **kwargs):
