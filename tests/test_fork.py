@@ -91,17 +91,3 @@ def test_a_malformed_data_file_stops_the_build_naming_file_entry_and_problem(for
     assert proc.returncode != 0
     for pattern in expected:
         assert re.search(pattern, proc.stderr), f"{pattern!r} not in the build's error output:\n{proc.stderr[-3000:]}"
-
-
-def test_the_publish_workflow_pins_every_action_by_commit_and_runs_make_build():
-    import yaml
-
-    path = REPO / ".github" / "workflows" / "publish.yml"
-    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
-    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
-    uses = [s["uses"] for s in steps if "uses" in s]
-    assert {u.split("@")[0] for u in uses} == {"actions/checkout", "actions/setup-python", "actions/setup-node",
-                                               "actions/upload-pages-artifact", "actions/deploy-pages"}
-    assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), uses
-    assert any(s.get("run", "").strip() == "make build" for s in steps)
-    assert ".github" not in (REPO / "Makefile").read_text(encoding="utf-8"), "make test must not need the workflow"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,13 +18,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .server import SiteServer  # noqa: E402
+from pipeline.devserver import LAUNCH_ARGS, SiteServer, chromium_path  # noqa: F401 (re-exported to the tests)
 
 REPO = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("PLAYBOOK_SITE", REPO / "site"))
 RESULTS = REPO / "test-results"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--disable-quic", "--no-first-run"]
 READY_TIMEOUT = 120_000  # ms: a cold start compiles 10 MB of wasm on a small machine
 
 pytestmark = pytest.mark.browser
@@ -37,19 +34,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def chromium_path() -> str | None:
-    """A system Chromium (PLAYWRIGHT_CHROMIUM, then PATH); None means Playwright's own."""
-    env = os.environ.get("PLAYWRIGHT_CHROMIUM", "")
-    if env == "playwright":
-        return None
-    if env:
-        return env
-    for name in ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome"):
-        if path := shutil.which(name):
-            return path
-    return None
-
-
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
     if not (SITE / "index.html").exists():
@@ -59,7 +43,9 @@ def site_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def server(site_dir):
-    srv = SiteServer(site_dir).start()
+    # The test build keeps the placeholder site_url: serve its sitemap as if published here,
+    # so instant navigation is on (test_subpath.py serves a site built for its address instead).
+    srv = SiteServer(site_dir, rewrite_sitemap=True).start()
     yield srv
     srv.stop()
 
