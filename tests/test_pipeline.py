@@ -239,3 +239,49 @@ def test_the_publish_workflow_tests_first_caches_downloads_and_builds_for_the_pa
     build = next(s for s in steps if s.get("run", "").strip() == "make build DEPLOY=1")
     assert build["env"]["SITE_URL"] == "${{ steps.%s.outputs.base_url }}/" % pages["id"]
     assert ".github" not in (REPO / "Makefile").read_text(encoding="utf-8"), "make test must not need the workflow"
+
+
+@pytest.mark.parametrize("module", ["pipeline.site", "pipeline.devserver", "pipeline.palette"])
+def test_pipeline_doctests(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.failed == 0 and result.attempted > 0, result
+
+
+def test_a_build_step_runs_again_only_when_its_inputs_change(tmp_path, monkeypatch):
+    monkeypatch.setattr(site, "STEPS", tmp_path / "steps")
+    runs = []
+
+    def step():
+        runs.append(1)
+        return {"n": len(runs)}
+
+    assert site.cached_step("x", "key-1", step) == {"n": 1}
+    assert site.cached_step("x", "key-1", step) == {"n": 1} and len(runs) == 1
+    assert site.cached_step("x", "key-2", step) == {"n": 2}
+    assert site.cached_step("x", "key-2", step, valid=lambda value: False) == {"n": 3}, "missing outputs: run again"
+
+
+def test_the_input_digest_follows_content_not_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(site, "REPO", tmp_path)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.py").write_text("1")
+    first = site.digest("a")
+    (tmp_path / "a" / "x.py").touch()
+    (tmp_path / "a" / "__pycache__").mkdir()
+    (tmp_path / "a" / "__pycache__" / "x.pyc").write_bytes(b"junk")
+    assert site.digest("a") == first
+    (tmp_path / "a" / "x.py").write_text("2")
+    assert site.digest("a") != first
+
+
+def test_the_contrast_table_is_filled_from_the_theme():
+    from pipeline import palette
+
+    html = site.page_html("<!-- primary-contrast -->", "make-it-your-own/", fake_state())
+    assert "<table>" in html and html.count("<tr>") == len(palette.primaries()) + 1
+    assert palette.passing(), "some Material primary must pass"
+    for name in palette.passing():
+        assert min(palette.ratios(name)) >= palette.AA

@@ -22,6 +22,8 @@ from pipeline.devserver import LAUNCH_ARGS, SiteServer, chromium_path  # noqa: F
 
 REPO = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("PLAYBOOK_SITE", REPO / "site"))
+#: The folder the site is served in ("/" or, for a fork published as a project site, "/REPO/").
+BASE = os.environ.get("PLAYBOOK_SITE_BASE", "/")
 RESULTS = REPO / "test-results"
 READY_TIMEOUT = 120_000  # ms: a cold start compiles 10 MB of wasm on a small machine
 
@@ -45,7 +47,7 @@ def site_dir() -> Path:
 def server(site_dir):
     # The test build keeps the placeholder site_url: serve its sitemap as if published here,
     # so instant navigation is on (test_subpath.py serves a site built for its address instead).
-    srv = SiteServer(site_dir, rewrite_sitemap=True).start()
+    srv = SiteServer(site_dir, base=BASE, rewrite_sitemap=True).start()
     yield srv
     srv.stop()
 
@@ -169,6 +171,16 @@ def sitemap_pages(site_dir: Path) -> list[str]:
             continue
         pages.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
     return pages
+
+
+def calculator_pages(site_dir: Path) -> dict[str, str]:
+    """``{calculator name: page path}`` of the built site, found by the calculators' markup."""
+    found: dict[str, str] = {}
+    for rel in sitemap_pages(site_dir):
+        html = (site_dir / (rel + "index.html" if rel.endswith("/") or not rel else rel)).read_text(encoding="utf-8")
+        for name in re.findall(r'data-calculator="([a-z_]+)"', html):
+            found.setdefault(name, rel)
+    return found
 
 
 def wait_state(page, states: str = "ready|error", timeout: int = READY_TIMEOUT, selector: str = "[data-calculator]"):
