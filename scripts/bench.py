@@ -33,8 +33,7 @@ sys.path.insert(0, str(REPO))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser.conftest import LAUNCH_ARGS, chromium_path  # noqa: E402
-from tests.browser.server import SiteServer  # noqa: E402
+from pipeline.devserver import LAUNCH_ARGS, SiteServer, chromium_path  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SITE = Path(os.environ.get("PLAYBOOK_SITE", REPO / "site"))
@@ -116,7 +115,7 @@ def main() -> int:
     lock = next(SITE.glob("assets/py/*/pyodide-lock.json")).relative_to(SITE).as_posix()
     (bench_dir / "bare.html").write_text(BARE_HTML.replace("VERSION", version).replace("LOCK", lock))
     (bench_dir / "bare-worker.mjs").write_text(BARE_WORKER)
-    server = SiteServer(SITE, csp=None).start()
+    server = SiteServer(SITE, csp=None, rewrite_sitemap=True).start()
     rows: list[tuple[str, str, str]] = []
     try:
         with sync_playwright() as pw:
