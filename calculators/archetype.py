@@ -49,6 +49,9 @@ from ._data import Reader
 from .errors import Collector, DataFileError, InputError
 
 TITLE = "Archetype fit"
+NAME = "archetype"
+DESCRIPTION = "Score questionnaire answers against the ML organisation archetypes."
+CHARTS_MODULE = "calculators.charts.archetype"
 DATA_FILE = "calculators/data/archetypes.toml"
 BASELINE = 50.0  #: fit points every explanation starts from (see the module docstring)
 MAX_RESPONDENTS = 100
@@ -625,6 +628,12 @@ def assess(answers: Mapping[str, str] | None = None, *, target: str | None = Non
     if respondents is not None:
         data["respondents"] = [dict(r) if isinstance(r, Mapping) else r for r in respondents]
     return from_input(data)
+
+
+def compute(inputs: tuple[list[Respondent], str | None]) -> ArchetypeResult:
+    """Score what :func:`parse` validated (the respondents and the target)."""
+    people, target = inputs
+    return _assess(load_knowledge(), people, target)
 
 
 def from_input(data: Any) -> ArchetypeResult:

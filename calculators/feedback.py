@@ -82,6 +82,9 @@ __all__ = [
 ]
 
 TITLE = "Feedback and failure-handling picker"
+NAME = "feedback"
+DESCRIPTION = "Rank user-feedback mechanisms and an automation level for a product."
+CHARTS_MODULE = "calculators.charts.feedback"
 DATA_FILE = "calculators/data/feedback.toml"
 
 MECHANISM_IDS = ("indirect_implicit", "direct_implicit", "binary_explicit", "categorical_explicit", "free_text",
@@ -597,6 +600,16 @@ def recommend(context: Mapping[str, Any] | None = None, /, **options: Any) -> Fe
     calculators.errors.InputError: cost_ask: cost_ask (-1) must be between 0 and 1e+09
     """
     return from_input({**dict(context or {}), **options})
+
+
+def parse(data: Any) -> dict[str, Any]:
+    """Validate the JSON input (a product context); every problem at once."""
+    return _parse(data, _knowledge())
+
+
+def compute(ctx: dict[str, Any]) -> FeedbackResult:
+    """Recommend for a context that :func:`parse` validated."""
+    return _compute(ctx, _knowledge())
 
 
 def from_input(data: Any) -> FeedbackResult:
