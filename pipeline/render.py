@@ -111,12 +111,18 @@ def calculator_html(
         "view": prerendered["view"],
         "wheel": wheel_url,
     }
+    # One runtime-config attribute, read by early.js and by the page modules (config.mjs).
+    runtime = {
+        "indexURL": index_url,
+        "lockURL": lock_url,
+        "workerURL": worker_url,
+        "wheelURL": wheel_url,
+        "cdn": cdn,
+        "expectBytes": expect_bytes,
+    }
     return (
         f'<div class="pb-calc" data-calculator="{_e(name)}" data-state="prerendered" '
-        f'data-index-url="{_e(index_url)}" data-lock-url="{_e(lock_url)}" data-worker-url="{_e(worker_url)}" '
-        f'data-root="{_e(root)}" data-expect-bytes="{expect_bytes}"'
-        + (' data-cdn="true"' if cdn else "")
-        + ">\n"
+        f'data-runtime="{_e(json.dumps(runtime, separators=(",", ":")))}" data-root="{_e(root)}">\n'
         + json_data(config, "pb-calc__config")
         + "\n"
         '<div class="pb-calc__inputs"><noscript><p class="pb-calc__noscript">This calculator needs JavaScript '
