@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import pybundle, render, vendor
+from . import compress, pybundle, render, vendor
 from .paths import REPO, SITE_ASSETS, manifest
 
 CALC_MARKER = re.compile(r"<!--\s*calculator:\s*([a-z_]+)\s*-->")
@@ -35,6 +35,7 @@ def prepare(*, pyodide_cdn: bool | str = False) -> BuildState:
     use_this_checkout()
     vendor.vendor()
     lock_path = pybundle.build()
+    compress.compress_tree()
     state = BuildState(lock_path=lock_path, asset_version=lock_path.split("/")[2])
     state.expect_bytes = runtime_bytes(lock_path)
     write_manifest_module()

@@ -15,6 +15,8 @@ import threading
 import time
 from pathlib import Path
 
+from pipeline import compress
+
 #: The policy the site must work under (also documented in docs/deploying.md).
 CSP = (
     "default-src 'self'; "
@@ -107,6 +109,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             origin = self.server.url.rstrip("/")
             self._send(re.sub(r"(<loc>|href=\")https?://[^/<\"]+", lambda m: m.group(1) + origin, text).encode(),
                        "application/xml")
+            return
+        if compress.serve(self, path):  # NAME.br / NAME.gz beside the file, when the browser accepts it
             return
         super().do_GET()
 
