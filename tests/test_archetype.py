@@ -429,3 +429,15 @@ def test_contradiction_rules_fire_on_their_answers() -> None:
 def test_ranking_rows_are_ordered_best_first() -> None:
     r = archetype.assess(TYPICAL[ARCHETYPES[0]])
     assert all(x["score"] >= y["score"] for x, y in pairwise(r.ranking))
+
+
+def test_docs_page_takes_counts_and_names_from_the_data() -> None:
+    """The page embeds the calculator and never states a count or an archetype name the data file owns."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "calculators" / "archetype.md").read_text("utf-8")
+    assert "<!-- calculator: archetype -->" in text.splitlines()
+    assert "../chapters/organisations.md" in text
+    numbers = r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)"
+    assert not re.search(numbers + r"(?:\s+[\w-]+)?\s+(?:questions|archetypes)\b", text, re.I), "count in page text"
+    assert not any(a.name in text for a in K.archetypes if " " in a.name), "archetype names belong to the data file"
