@@ -25,6 +25,12 @@ _ROLE_LINKS = (
 _Q = "\u201c{}\u201d"  # a question or an answer quoted as the page shows it
 
 
+def _lower(name: str) -> str:
+    """A display name in running text: ``Research orientation`` -> ``research orientation``; ``ML maturity`` stays."""
+    first = name.split(" ", 1)[0]
+    return name if first.isupper() else name[:1].lower() + name[1:]
+
+
 def _signed(p: float) -> str:
     return f"{p:+.1f}"
 
@@ -89,15 +95,14 @@ def _actions(r: ArchetypeResult) -> list[str]:
         named = "; ".join(_Q.format(d["question_text"]) for d in r.disagreements[:2])
         acts.append(f"Start the discussion with the questions you disagree on most: {named}.")
     if r.contradictions:
-        acts.append(
-            f"Settle the {_format.plural(len(r.contradictions), 'contradiction')} flagged below "
-            "before acting on the result."
-        )
+        n = len(r.contradictions)
+        which = "the contradiction" if n == 1 else f"the {n} contradictions"
+        acts.append(f"Settle {which} flagged below before acting on the result.")
     left = r.total - r.answered
     if left:
         acts.append(
-            f"Find out the {_format.plural(left, 'answer')} nobody gave yet: the confidence "
-            f"({_format.percent(r.confidence)}) rises with every one."
+            f"Find the answers to the {_format.plural(left, 'open question')}: the confidence "
+            f"({_format.percent(r.confidence)}) rises with each one answered."
         )
     if r.between or r.split:
         acts.append(f"Read what separates {first} and {second} in the Organisations chapter, and decide which to be.")
@@ -170,7 +175,7 @@ def _group(r: ArchetypeResult) -> list[view.Block]:
 
 def _design(r: ArchetypeResult) -> list[view.Block]:
     d = r.design
-    you = "Group average" if len(r.respondents) > 1 else "Your answers"
+    you = "Group average" if len(r.respondents) > 1 else "The example's answers" if r.example else "Your answers"
     rows = []
     for ch in d["choices"]:
         rows.append({"choice": ch["name"], "who": "Suggested", "position": ch["position"]})
@@ -188,10 +193,10 @@ def _design(r: ArchetypeResult) -> list[view.Block]:
             "archetype_design",
             {"design": rows},
             alt="Design choices, 0 to 1: " + alt,
-            title=f"The three design choices: suggestion vs {you.lower()}",
+            title=f"The design choices: suggestion vs {you.lower()}",
         ),
         view.table(
-            "The three design choices, each on a scale from 0 to 1",
+            "The design choices, each on a scale from 0 to 1",
             ["Choice", "Suggested", you],
             [
                 [c["name"], f"{c['position']:.2f}", "not answered" if c["you"] is None else f"{c['you']:.2f}"]
@@ -296,7 +301,7 @@ def _method(r: ArchetypeResult, k: Knowledge) -> view.Block:
             f"What defines an archetype counts {_format.number(k.defining_weight)} times its usual weight in "
             "that archetype's fit, so answers that contradict it keep the archetype from leading unless "
             "everything else supports it: "
-            + "; ".join(f"{a.name}: {', '.join(dims[d].name.lower() for d in a.defining)}" for a in k.archetypes)
+            + "; ".join(f"{a.name}: {', '.join(_lower(dims[d].name) for d in a.defining)}" for a in k.archetypes)
             + "."
         ),
         view.table(
