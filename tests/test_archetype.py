@@ -87,6 +87,41 @@ def test_answering_as_a_typical_member_ranks_the_archetype_high(aid: str) -> Non
     )
 
 
+def _knowledge_with_defining_weight(w: float) -> archetype.Knowledge:
+    from calculators._data import data_text
+
+    text = re.sub(r"(?m)^defining_weight\s*=.*$", f"defining_weight = {w}", data_text("archetypes.toml"))
+    return archetype.load_knowledge(text)
+
+
+K_HEAVIER = _knowledge_with_defining_weight(min(20.0, K.defining_weight * 2))
+
+
+@settings(max_examples=100, deadline=None)
+@given(answers=answers_st.filter(bool))
+def test_weighing_defining_traits_more_only_hurts_archetypes_whose_defining_traits_are_contradicted(
+    answers: dict[str, str],
+) -> None:
+    """Where the answers sit farther from an archetype's profile on its defining scales than on the others,
+    a heavier defining weight lowers its fit; where they sit closer, it raises it."""
+    counts = model.counts(K, [answers])
+    now, heavier = model.Fit(K, counts), model.Fit(K_HEAVIER, counts)
+    x = now.x[0]
+    for i, a in enumerate(K.archetypes):
+        informed = ~np.isnan(x)
+        dist = np.abs(np.nan_to_num(x) - K.profile[i])
+        defining = np.array([d.id in a.defining for d in K.dimensions]) & informed
+        other = ~defining & informed
+        if not defining.any() or not other.any():
+            continue
+        mean_def = np.average(dist[defining], weights=K.dim_weight[defining])
+        mean_other = np.average(dist[other], weights=K.dim_weight[other])
+        if mean_def > mean_other + 1e-9:
+            assert heavier.each[0, i] <= now.each[0, i] + 1e-9, a.id
+        elif mean_def < mean_other - 1e-9:
+            assert heavier.each[0, i] >= now.each[0, i] - 1e-9, a.id
+
+
 def test_defining_dimensions_weigh_more_in_their_archetypes_fit() -> None:
     for i, a in enumerate(K.archetypes):
         for j, d in enumerate(K.dimensions):
