@@ -15,11 +15,12 @@ result and its prose), :mod:`.view` (view blocks, the charter), :mod:`.charts`
 
 from __future__ import annotations
 
+from .charter import charter
 from .inputs import MAX_MERGE_CHARS, MAX_RESPONDENTS, Inputs, Respondent, default_input, examples, form, parse
-from .knowledge import DATA_FILE, Knowledge, load_knowledge, profiles
+from .knowledge import DATA_FILE, Knowledge, load_knowledge
 from .model import BASELINE
 from .result import ArchetypeResult, assess, compute, from_input
-from .view import charter, render
+from .view import profiles, render
 
 NAME = "archetype"
 TITLE = "Archetype fit"

@@ -34,23 +34,38 @@ class Inputs(NamedTuple):
     target: str | None
 
 
+MERGE_LABEL = "Share links or answers, one per line"
+TARGET_LABEL = "Where would you like to be?"
+
+
 def _answers(c: Collector, k: Knowledge, value: Any, prefix: str, *, where: str = "") -> Answers:
     """Validate one answers object.
 
     Errors go to field ``prefix.<question>``; with ``where`` (``line 3`` of
     ``merge``) they go to ``prefix`` itself and the message starts with ``where``.
+    The page shows ``reader``: the question as the page words it, never an id.
     """
+    pre = f"{where}: " if where else ""
+    said = f"{where[0].upper()}{where[1:]} of \u201c{MERGE_LABEL}\u201d" if where else "This link or file"
     if not isinstance(value, Mapping):
-        c.add(prefix, f"{where + ': ' if where else ''}answers must be an object, not {type(value).__name__}")
+        c.add(
+            prefix,
+            f"{pre}answers must be an object, not {type(value).__name__}",
+            reader=f"{said} holds no answers to read: it needs one answer per question.",
+        )
         return {}
     qids = [q.id for q in k.questions]
     out: Answers = {}
     for qid, aid in value.items():
         shown = qid if isinstance(qid, str) and len(qid) <= 40 else "(long key)"
         fld = prefix if where else f"{prefix}.{shown}"
-        pre = f"{where}: " if where else ""
         if qid not in qids:
-            c.add(fld, f"{pre}unknown question {shown!r}; expected one of {', '.join(qids)}")
+            c.add(
+                fld,
+                f"{pre}unknown question {shown!r}; expected one of {', '.join(qids)}",
+                reader=f"{said} answers a question this questionnaire does not ask: it may come from an "
+                "edited copy of the playbook.",
+            )
             continue
         if aid is None or aid == "":
             continue
@@ -58,7 +73,11 @@ def _answers(c: Collector, k: Knowledge, value: Any, prefix: str, *, where: str 
         ids = [a.id for a in q.answers]
         if not isinstance(aid, str) or aid not in ids:
             got = aid if isinstance(aid, str) and len(aid) <= 40 else type(aid).__name__
-            c.add(fld, f"{pre}question {qid!r} has no answer {got!r}; expected one of {', '.join(ids)}")
+            c.add(
+                fld,
+                f"{pre}question {qid!r} has no answer {got!r}; expected one of {', '.join(ids)}",
+                reader=f"{said + ': c' if where else 'C'}hoose one of the answers to \u201c{q.text}\u201d.",
+            )
             continue
         out[qid] = aid
     return out
@@ -76,10 +95,18 @@ def _merged(c: Collector, k: Knowledge, merge: Any) -> list[Respondent]:
     if merge is None or merge == "":
         return []
     if not isinstance(merge, str):
-        c.add("merge", f"merge must be text (one share link or answers object per line), not {type(merge).__name__}")
+        c.add(
+            "merge",
+            f"merge must be text (one share link or answers object per line), not {type(merge).__name__}",
+            reader=f"\u201c{MERGE_LABEL}\u201d takes text: one share link per line.",
+        )
         return []
     if len(merge) > MAX_MERGE_CHARS:
-        c.add("merge", f"merge is {len(merge):,} characters long; the limit is {MAX_MERGE_CHARS:,}")
+        c.add(
+            "merge",
+            f"merge is {len(merge):,} characters long; the limit is {MAX_MERGE_CHARS:,}",
+            reader=f"\u201c{MERGE_LABEL}\u201d is too long: at most {MAX_MERGE_CHARS:,} characters.",
+        )
         return []
     people = []
     for n, line in enumerate(merge.splitlines(), start=1):
@@ -89,10 +116,15 @@ def _merged(c: Collector, k: Knowledge, merge: Any) -> list[Respondent]:
             decoded = share.decode(line, field=f"line {n}")
         except InputError as exc:
             for e in exc.errors:
-                c.add("merge", e.message if e.message.startswith(f"line {n}") else f"line {n}: {e.message}")
+                c.add(
+                    "merge",
+                    e.message if e.message.startswith(f"line {n}") else f"line {n}: {e.message}",
+                    reader=f"Line {n} of \u201c{MERGE_LABEL}\u201d is not a share link or an answers object: "
+                    "paste the whole link a colleague sent.",
+                )
             continue
         body, _ = _unwrap(decoded)
-        people.append(Respondent(f"merge line {n}", _answers(c, k, body, "merge", where=f"line {n}")))
+        people.append(Respondent(f"Merged line {n}", _answers(c, k, body, "merge", where=f"line {n}")))
     return people
 
 
@@ -106,7 +138,7 @@ def _listed(c: Collector, k: Knowledge, raw_people: Any) -> list[Respondent]:
     people = []
     for i, raw in enumerate(raw_people):
         body, sub = _unwrap(raw)
-        people.append(Respondent(f"respondent {i + 1}", _answers(c, k, body, f"respondents[{i}]{sub}")))
+        people.append(Respondent(f"Respondent {i + 2}", _answers(c, k, body, f"respondents[{i}]{sub}")))
     return people
 
 
@@ -122,16 +154,25 @@ def parse(data: Any, k: Knowledge | None = None) -> Inputs:
     if target == "":
         target = None
     if target is not None:
-        target = _inputs.choice(c, "target", target, [a.id for a in k.archetypes])
+        ids = [a.id for a in k.archetypes]
+        if not isinstance(target, str) or target not in ids:
+            shown = target if isinstance(target, str) and len(target) <= 40 else type(target).__name__
+            c.add(
+                "target",
+                f"target must be one of {', '.join(ids)} (got {shown!r})",
+                reader=f"Choose one of the archetypes under \u201c{TARGET_LABEL}\u201d, or none.",
+            )
+            target = None
     people = _merged(c, k, data.get("merge")) + _listed(c, k, data.get("respondents"))
     if len(people) + 1 > MAX_RESPONDENTS:
         c.add(
             "respondents" if data.get("respondents") else "merge",
             f"{len(people) + 1} respondents; the limit is {MAX_RESPONDENTS}",
+            reader=f"Too many respondents to merge: at most {MAX_RESPONDENTS}, counting you.",
         )
     c.raise_if_any()
     if own or not people:
-        people.insert(0, Respondent("you", own))
+        people.insert(0, Respondent("You", own))
     return Inputs(tuple(people), target)
 
 
@@ -172,7 +213,7 @@ def form() -> list[forms.Field]:
     fields.append(
         forms.select(
             "target",
-            "Where would you like to be?",
+            TARGET_LABEL,
             [("", "No target"), *((a.id, a.name) for a in k.archetypes)],
             default=d.get("target", ""),
             optional=True,
@@ -185,7 +226,7 @@ def form() -> list[forms.Field]:
             [
                 forms.textarea(
                     "merge",
-                    "Share links or answers, one per line",
+                    MERGE_LABEL,
                     rows=5,
                     optional=True,
                     help="Paste the share link of each colleague who filled in the questionnaire "

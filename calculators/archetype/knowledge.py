@@ -84,6 +84,7 @@ class Archetype:
     hiring: str
     roles: tuple[str, ...]
     links: tuple[tuple[str, str], ...]
+    defining: tuple[str, ...]  #: dimensions whose profile position defines the archetype
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class Knowledge:
     between_margin: float
     explain_top: int
     target_steps: int
+    defining_weight: float
     dimensions: tuple[Dimension, ...]
     design_choices: tuple[DesignChoice, ...]
     archetypes: tuple[Archetype, ...]
@@ -119,8 +121,10 @@ class Knowledge:
     pos: Array = field(compare=False, repr=False)  # (G, D) positions, 0 where silent
     wm: Array = field(compare=False, repr=False)  # (G, D) question weight where informed, else 0
     qof: Array = field(compare=False, repr=False)  # (G,) question index of each answer
+    qweight: Array = field(compare=False, repr=False)  # (G,) weight of each answer's question
     profile: Array = field(compare=False, repr=False)  # (K, D)
     dim_weight: Array = field(compare=False, repr=False)  # (D,)
+    weight: Array = field(compare=False, repr=False)  # (K, D) dimension weight in each archetype's fit
     gid: dict[tuple[str, str], int] = field(compare=False, repr=False)
 
     def question(self, qid: str) -> Question:
@@ -158,12 +162,9 @@ def _shipped() -> Knowledge:
 
 
 def _build(ck: Reader, data: dict[str, Any]) -> Knowledge:
-    ck.unknown_keys(
-        data,
-        ("scoring", "dimension", "design_choice", "archetype", "question", "contradiction", "example"),
-        "top level",
-    )
-    between_margin, explain_top, target_steps = _scoring(ck, data)
+    top = ("scoring", "dimension", "design_choice", "archetype", "question", "contradiction", "example")
+    ck.unknown_keys(data, top, "top level")
+    scoring = _scoring(ck, data)
     dims = _dimensions(ck, data)
     dim_ids = [d.id for d in dims]
     choices = _design_choices(ck, data, dim_ids)
@@ -172,6 +173,15 @@ def _build(ck: Reader, data: dict[str, Any]) -> Knowledge:
     arch_ids = [a.id for a in archetypes]
     rules = _rules(ck, data, questions, arch_ids)
     examples = _examples(ck, data, questions, arch_ids)
+    arrays = _arrays(dims, archetypes, questions, scoring[3])
+    return Knowledge(*scoring, dims, choices, archetypes, questions, rules, examples, **arrays)
+
+
+def _arrays(
+    dims: Sequence[Dimension], archetypes: Sequence[Archetype], questions: Sequence[Question], defining_weight: float
+) -> dict[str, Any]:
+    """The scoring arrays of :class:`Knowledge` (G answers overall, D dimensions, K archetypes)."""
+    dim_ids = [d.id for d in dims]
     flat = [(qi, a) for qi, q in enumerate(questions) for a in q.answers]
     pos = np.zeros((len(flat), len(dims)))
     wm = np.zeros((len(flat), len(dims)))
@@ -179,36 +189,32 @@ def _build(ck: Reader, data: dict[str, Any]) -> Knowledge:
         for d, v in a.at:
             pos[g, dim_ids.index(d)] = v
             wm[g, dim_ids.index(d)] = questions[qi].weight
-    return Knowledge(
-        between_margin,
-        explain_top,
-        target_steps,
-        dims,
-        choices,
-        archetypes,
-        questions,
-        rules,
-        examples,
-        pos=pos,
-        wm=wm,
-        qof=np.array([qi for qi, _ in flat]),
-        profile=np.array([[dict(a.profile)[d] for d in dim_ids] for a in archetypes]),
-        dim_weight=np.array([d.weight for d in dims]),
-        gid={(questions[qi].id, a.id): g for g, (qi, a) in enumerate(flat)},
-    )
+    dim_weight = np.array([d.weight for d in dims])
+    defining = np.array([[d in a.defining for d in dim_ids] for a in archetypes])
+    return {
+        "pos": pos,
+        "wm": wm,
+        "qof": np.array([qi for qi, _ in flat]),
+        "qweight": np.array([questions[qi].weight for qi, _ in flat]),
+        "profile": np.array([[dict(a.profile)[d] for d in dim_ids] for a in archetypes]),
+        "dim_weight": dim_weight,
+        "weight": dim_weight * np.where(defining, defining_weight, 1.0),
+        "gid": {(questions[qi].id, a.id): g for g, (qi, a) in enumerate(flat)},
+    }
 
 
-def _scoring(ck: Reader, data: dict[str, Any]) -> tuple[float, int, int]:
+def _scoring(ck: Reader, data: dict[str, Any]) -> tuple[float, int, int, float]:
     scoring = data.get("scoring")
     if not isinstance(scoring, dict):
         ck.fail("[scoring]", "missing table")
-    ck.unknown_keys(scoring, ("between_margin", "explain_top", "target_steps"), "[scoring]")
+    ck.unknown_keys(scoring, ("between_margin", "explain_top", "target_steps", "defining_weight"), "[scoring]")
     between_margin = ck.number(scoring, "between_margin", "[scoring]", lo=0, hi=100)
     explain_top = ck.number(scoring, "explain_top", "[scoring]", lo=1, hi=10)
     target_steps = ck.number(scoring, "target_steps", "[scoring]", lo=1, hi=10)
     if explain_top != int(explain_top) or target_steps != int(target_steps):
         ck.fail("[scoring]", "'explain_top' and 'target_steps' must be whole numbers")
-    return between_margin, int(explain_top), int(target_steps)
+    defining_weight = ck.number(scoring, "defining_weight", "[scoring]", lo=1, hi=20)
+    return between_margin, int(explain_top), int(target_steps), defining_weight
 
 
 def _dimensions(ck: Reader, data: dict[str, Any]) -> tuple[Dimension, ...]:
@@ -277,7 +283,19 @@ def _archetypes(
 ) -> tuple[Archetype, ...]:
     out: list[Archetype] = []
     seen: set[str] = set()
-    keys = ("id", "name", "summary", "strengths", "problems", "profile", "hiring", "roles", "links", "design")
+    keys = (
+        "id",
+        "name",
+        "summary",
+        "strengths",
+        "problems",
+        "profile",
+        "defining",
+        "hiring",
+        "roles",
+        "links",
+        "design",
+    )
     for i, raw in enumerate(ck.entries(data, "archetype", minimum=2)):
         aid = ck.ident(raw, f"archetype {i + 1}", seen)
         entry = f"archetype {aid!r}"
@@ -296,6 +314,7 @@ def _archetypes(
                 _squash(ck.get(raw, "hiring", str, entry)),
                 ck.texts(raw, "roles", entry, empty=False),
                 _links(ck, raw, entry),
+                ck.texts(raw, "defining", entry, allowed=dim_ids, empty=False),
             )
         )
     return tuple(out)
@@ -413,38 +432,13 @@ def _examples(
         ans = ck.get(raw, "answers", dict, entry)
         for qid, aid in ans.items():
             _answer_ref(ck, questions, f"{qid}.{aid}" if isinstance(aid, str) else aid, f"{entry}, answer {qid!r}")
+        missing = [q.id for q in questions if q.id not in ans]
+        if missing:
+            ck.fail(
+                entry, f"does not answer question(s) {', '.join(map(repr, missing))}; an example answers every question"
+            )
         target = raw.get("target")
         if target is not None and target not in arch_ids:
             ck.fail(entry, f"unknown archetype {target!r} in 'target'")
         out.append(Example(eid, ck.get(raw, "label", str, entry), tuple(ans.items()), target))
     return tuple(out)
-
-
-def profiles() -> list[dict[str, Any]]:
-    """The archetypes with their profiles and design choices (for chapter charts).
-
-    Examples
-    --------
-    >>> p = profiles()
-    >>> [x["id"] for x in p] == [a.id for a in load_knowledge().archetypes]
-    True
-    >>> sorted(p[0]["design"][load_knowledge().design_choices[0].id])
-    ['high', 'low', 'name', 'position', 'rationale']
-    """
-    k = load_knowledge()
-    names = {c.id: c for c in k.design_choices}
-
-    def design(cid: str, ch: Choice) -> dict[str, Any]:
-        c = names[cid]
-        return {"name": c.name, "low": c.low, "high": c.high, "position": ch.position, "rationale": ch.rationale}
-
-    return [
-        {
-            "id": a.id,
-            "name": a.name,
-            "summary": a.summary,
-            "profile": dict(a.profile),
-            "design": {cid: design(cid, ch) for cid, ch in a.design},
-        }
-        for a in k.archetypes
-    ]

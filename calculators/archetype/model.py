@@ -1,17 +1,27 @@
 """The archetype-fit model: numpy only, no prose.
 
-Every answer places the organisation at a position from 0 to 1 on some of the
-dimensions. A respondent's position on dimension *d* is the question-weighted mean
-of their answers' positions. The fit of archetype *k* is
-``100 * (1 - sum_d v_d |x_d - p_kd|)`` where ``x_d`` is the position, ``p_kd`` the
-archetype's profile and ``v_d`` the dimension weights normalised over the
-dimensions the answers inform. 100 means the answers sit exactly on the profile;
-0 means the opposite end of every scale.
+One respondent
+    Every answer places the organisation at a position from 0 to 1 on some of the
+    dimensions. The respondent's position ``x_d`` on dimension *d* is the
+    question-weighted mean of their answers' positions. The fit of archetype *k* is
+    ``100 * (1 - sum_d v_kd |x_d - p_kd|)``: ``p_kd`` the archetype's profile and
+    ``v_kd`` the weights of archetype *k*, normalised over the dimensions the answers
+    inform. A dimension's weight is its ``weight`` in the data file, times
+    ``defining_weight`` for the archetype it defines (``defining``): answers that
+    contradict what defines an archetype cost it several times more.
 
-Because ``|x_d - p_kd|`` equals ``sign(x_d - p_kd) * sum_q a_qd (pos_qd - p_kd)``
-(``a_qd`` the share of answer *q* in the mean), the fit splits exactly into one
-term per answer: ``fit = 50 + sum_q points_q`` with
-``points_q = 100 * sum_d v_d a_qd (1/2 - sign(x_d - p_kd) (pos_qd - p_kd))``.
+    Because ``|x_d - p_kd|`` equals ``sign(x_d - p_kd) * sum_q a_qd (pos_qd - p_kd)``
+    (``a_qd`` the share of answer *q* in the mean), the fit splits exactly into one
+    term per answer: ``fit = 50 + sum_q points_q`` with
+    ``points_q = 100 * sum_d v_kd a_qd (1/2 - sign(x_d - p_kd) (pos_qd - p_kd))``.
+
+A group
+    Each respondent's fits are computed from their own answers, and the group's
+    fit is their mean weighted by how much of the questionnaire each answered
+    (``coverage``). An archetype ranks high for a group only if members' own answers
+    fit it: no fit is computed for an averaged position nobody holds, and when
+    everyone's answers put the same archetype first, so does the group. Each
+    answer's points are the same weighted mean, so the split above still holds.
 
 Arrays: R respondents, G answers overall (all questions' answers in file order),
 D dimensions, K archetypes; ``counts`` is (..., R, G) with 1 where chosen.
@@ -37,46 +47,59 @@ def counts(k: Knowledge, answers: Sequence[Mapping[str, str]]) -> Array:
     return n
 
 
-def shares(k: Knowledge, counts: Array) -> Array:
-    """Weight of each answer in the group's mean position: (..., R, G) -> (..., G, D).
+class Fit:
+    """The fits of answers ``counts`` (..., R, G): per respondent and for the group."""
 
-    A respondent's position on a dimension is the question-weighted mean of
-    their answers that inform it; the group's position is the plain mean over
-    the respondents whose answers inform it. Each dimension's shares sum to 1
-    (or 0 when no answer informs it).
-    """
-    W = counts @ k.wm  # (..., R, D) weight mass per respondent and dimension
-    has = W > 0
-    n_resp = has.sum(axis=-2, keepdims=True)  # (..., 1, D)
-    inv = np.divide(1.0, W * n_resp, out=np.zeros_like(W), where=has)  # (..., R, D)
-    out: Array = np.einsum("...rg,gd,...rd->...gd", counts, k.wm, inv)
+    def __init__(self, k: Knowledge, counts: Array) -> None:
+        W = counts @ k.wm  # (..., R, D) question weight behind each respondent's position
+        self.informed = W > 0
+        self.share = np.einsum("...rg,gd->...rgd", counts, k.wm) / np.where(self.informed, W, 1.0)[..., None, :]
+        #: (..., R, D) each respondent's position, NaN where no answer informs it
+        self.x = np.where(self.informed, (self.share * k.pos).sum(axis=-2), np.nan)
+        v = np.where(self.informed[..., None, :], k.weight, 0.0)  # (..., R, K, D)
+        vsum = v.sum(axis=-1, keepdims=True)
+        self.vhat = np.divide(v, vsum, out=np.zeros_like(v), where=vsum > 0)
+        dist = np.abs(np.nan_to_num(self.x)[..., None, :] - k.profile)  # (..., R, K, D)
+        #: (..., R, K) each respondent's own fits (50 when they answered nothing)
+        self.each = np.where(vsum[..., 0] > 0, 100.0 * (1.0 - (dist * self.vhat).sum(axis=-1)), BASELINE)
+        cov = counts @ k.qweight / sum(q.weight for q in k.questions)  # (..., R) share of the questionnaire answered
+        total = cov.sum(axis=-1, keepdims=True)
+        #: (..., R) each respondent's weight in the group
+        self.member = np.divide(cov, total, out=np.zeros_like(cov), where=total > 0)
+        #: (..., K) the group's fits: the members' fits, weighted by what each answered
+        self.group = np.where(total > 0, (self.member[..., None] * self.each).sum(axis=-2), BASELINE)
+        self.coverage = cov
+
+    def position(self) -> Array:
+        """(..., D) the members' mean position (descriptive, never scored); NaN where no answer informs it."""
+        w = self.member[..., None] * self.informed
+        wsum = w.sum(axis=-2)
+        return np.where(wsum > 0, (w * np.nan_to_num(self.x)).sum(axis=-2) / np.where(wsum > 0, wsum, 1.0), np.nan)
+
+    def points(self, k: Knowledge) -> Array:
+        """(K, G) points of each answer for each archetype (no batch axes): group = BASELINE + row sum."""
+        sign = np.sign(np.nan_to_num(self.x)[:, None, :] - k.profile)  # (R, K, D)
+        term = 0.5 - sign[:, :, None, :] * (k.pos[None, None] - k.profile[None, :, None, :])  # (R, K, G, D)
+        per = 100.0 * (term * self.share[:, None] * self.vhat[:, :, None, :]).sum(axis=-1)  # (R, K, G)
+        out: Array = (self.member[:, None, None] * per).sum(axis=0)
+        return out
+
+
+def scores(k: Knowledge, counts: Array) -> Array:
+    """The group's fit of every archetype (..., K) for answers ``counts`` (..., R, G)."""
+    out: Array = Fit(k, counts).group
     return out
 
 
-def scores(k: Knowledge, counts: Array) -> tuple[Array, Array, Array, Array]:
-    """Fit of every archetype for answers ``counts`` of shape (..., R, G).
-
-    Returns scores (..., K), the mean position (..., D) with NaN where no answer
-    informs a dimension, the normalised dimension weights (..., D) and the
-    answer shares (..., G, D).
-    """
-    share_ = shares(k, counts)
-    informed = share_.sum(axis=-2) > 0.5  # each informed dimension's shares sum to 1
-    x = np.where(informed, (share_ * k.pos).sum(axis=-2), np.nan)
-    v = np.where(informed, k.dim_weight, 0.0)
-    vsum = v.sum(axis=-1, keepdims=True)
-    vhat = np.divide(v, vsum, out=np.zeros_like(v), where=vsum > 0)
-    dist = np.abs(np.nan_to_num(x)[..., None, :] - k.profile)  # (..., K, D)
-    fit = np.where(vsum > 0, 100.0 * (1.0 - (dist * vhat[..., None, :]).sum(axis=-1)), BASELINE)
-    return fit, x, vhat, share_
-
-
-def contributions(k: Knowledge, share_: Array, x: Array, vhat: Array) -> Array:
-    """Points of each answer (G) for each archetype (K): score_k = BASELINE + row sum (exactly)."""
-    sign = np.sign(np.nan_to_num(x) - k.profile)  # (K, D)
-    term = 0.5 - sign[:, None, :] * (k.pos[None, :, :] - k.profile[:, None, :])  # (K, G, D)
-    out: Array = 100.0 * (term * share_[None] * vhat).sum(axis=-1)
-    return out
+def agreement(k: Knowledge, counts: Array) -> float:
+    """How far the respondents agree: per question answered by two or more of them, the share who
+    give its most common answer, averaged with the question weights (1 when nobody can disagree)."""
+    cols = [np.flatnonzero(k.qof == qi) for qi in range(len(k.questions))]
+    votes = [counts[:, c].sum(axis=0) for c in cols]
+    shared = [(v.max() / v.sum(), k.questions[qi].weight) for qi, v in enumerate(votes) if v.sum() >= 2]
+    if not shared:
+        return 1.0
+    return float(sum(a * w for a, w in shared) / sum(w for _, w in shared))
 
 
 def coverage(k: Knowledge, answered: Sequence[str] | set[str]) -> float:
@@ -91,7 +114,7 @@ def typical(k: Knowledge, ti: int) -> list[int]:
     Closeness is the weighted mean distance over the dimensions the answer informs.
     """
     informed = k.wm > 0
-    v = np.where(informed, k.dim_weight, 0.0)
+    v = np.where(informed, k.weight[ti], 0.0)
     dist = (v * np.abs(k.pos - k.profile[ti])).sum(axis=1) / v.sum(axis=1)
     return [int(np.flatnonzero(k.qof == qi)[np.argmin(dist[k.qof == qi])]) for qi in range(len(k.questions))]
 
@@ -109,7 +132,7 @@ def target_steps(k: Knowledge, counts: Array, ti: int) -> list[tuple[int, int, f
     typ = typical(k, ti)
     current = counts.copy()
     steps: list[tuple[int, int, float, float, Array]] = []
-    base = float(scores(k, current)[0][ti])
+    base = float(scores(k, current)[ti])
     todo = [qi for qi in range(len(k.questions)) if not current[:, typ[qi]].all()]
     while todo and len(steps) < k.target_steps:
         cands = []
@@ -118,7 +141,7 @@ def target_steps(k: Knowledge, counts: Array, ti: int) -> list[tuple[int, int, f
             c[:, k.qof == qi] = 0
             c[:, typ[qi]] = 1
             cands.append(c)
-        s = scores(k, np.array(cands))[0][:, ti]
+        s = scores(k, np.array(cands))[:, ti]
         best = int(np.argmax(s))
         gain = float(s[best]) - base
         if gain <= 1e-9:

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from .._contract import Result
-from . import model
+from . import model, prose
 from .inputs import Inputs, Respondent, parse
 from .knowledge import Array, Knowledge, load_knowledge
 
@@ -41,6 +41,10 @@ class ArchetypeResult(Result):
     disagreements: list[dict[str, Any]]
     respondents: list[dict[str, Any]]
     answers: dict[str, str]
+    coverage: float  #: share of the questionnaire's weight answered, averaged over respondents
+    agreement: float  #: share of respondents giving the most common answer, averaged over shared questions
+    split: bool  #: respondents' own answers put different archetypes first
+    example: str | None  #: the example company whose answers these are, if they are
 
 
 def assess(
@@ -68,8 +72,9 @@ def assess(
         ``to_dict()`` holds ``ranking`` (best first), ``top``, ``margin``,
         ``between``, ``summary``, ``confidence``, ``answered``, ``total``,
         ``notes``, ``position``, ``explanation``, ``design``, ``target``,
-        ``target_path``, ``contradictions``, ``disagreements``, ``respondents``
-        and ``answers``.
+        ``target_path``, ``contradictions``, ``disagreements``, ``respondents``,
+        ``answers``, ``coverage``, ``agreement``, ``split`` and ``example``.
+        ``confidence`` is ``coverage * agreement``.
 
     Raises
     ------
@@ -110,6 +115,12 @@ def from_input(data: Any) -> ArchetypeResult:
     k = load_knowledge()
     people, target = parse(data, k)
     return _assess(k, list(people), target)
+
+
+def typical_answers(k: Knowledge, archetype: str) -> dict[str, str]:
+    """Each question's answer closest to ``archetype``'s profile: how a typical member would answer."""
+    g = model.typical(k, [a.id for a in k.archetypes].index(archetype))
+    return {q.id: next(a.id for a in q.answers if k.gid[q.id, a.id] == g[qi]) for qi, q in enumerate(k.questions)}
 
 
 def _ranking(k: Knowledge, fit: Array) -> tuple[list[int], list[dict[str, Any]]]:
@@ -245,11 +256,11 @@ def _disagreements(k: Knowledge, people: list[Respondent]) -> list[dict[str, Any
     return [r for _, r in rows]
 
 
-def _each(k: Knowledge, people: list[Respondent]) -> list[dict[str, Any]]:
-    """Each respondent on their own: answered, best fit."""
+def _each(k: Knowledge, people: list[Respondent], fit: model.Fit) -> list[dict[str, Any]]:
+    """Each respondent on their own: how many questions they answered, their own best fit."""
     out = []
-    for p in people:
-        s = model.scores(k, model.counts(k, [p.answers]))[0]
+    for r, p in enumerate(people):
+        s = fit.each[r]
         best = int(np.argmax(s)) if p.answers else 0
         out.append(
             {
@@ -258,39 +269,31 @@ def _each(k: Knowledge, people: list[Respondent]) -> list[dict[str, Any]]:
                 "top": k.archetypes[best].id if p.answers else None,
                 "name": k.archetypes[best].name if p.answers else None,
                 "score": float(s[best]),
+                "weight": float(fit.member[r]),
+                "fits": {a.id: float(s[j]) for j, a in enumerate(k.archetypes)},
                 "answers": dict(p.answers),
             }
         )
     return out
 
 
+def _example(k: Knowledge, people: list[Respondent]) -> str | None:
+    """The label of the example company whose answers these are (one respondent only), else None."""
+    if len(people) != 1:
+        return None
+    return next((e.label for e in k.examples if dict(e.answers) == people[0].answers), None)
+
+
 def _assess(k: Knowledge, people: list[Respondent], target: str | None) -> ArchetypeResult:
     counts = model.counts(k, [p.answers for p in people])
-    fit, x, vhat, share_ = model.scores(k, counts)
-    order, ranking = _ranking(k, fit)
+    fit = model.Fit(k, counts)
+    order, ranking = _ranking(k, fit.group)
     top_i = order[0]
-    top = k.archetypes[top_i]
-    margin = float(fit[order[0]] - fit[order[1]])
-    between = margin < k.between_margin
+    margin = float(fit.group[order[0]] - fit.group[order[1]])
     answered_q = {q for p in people for q in p.answers}
-    answered, total = len(answered_q), len(k.questions)
-    confidence = float(np.mean([model.coverage(k, set(p.answers)) for p in people]))
-    group = len(people) > 1
-
-    notes: list[str] = []
-    if not answered_q:
-        notes.append(
-            "No questions answered yet, so every archetype fits equally (confidence 0). "
-            "Answer a few questions to see a difference."
-        )
-    elif answered < total:
-        notes.append(
-            f"{answered} of {total} questions answered; unanswered questions lower the confidence "
-            f"({confidence:.0%}) because some dimensions rest on few or no answers."
-        )
-    if group:
-        notes.append(f"Ranking from the mean position of {len(people)} respondents.")
-
+    coverage = float(fit.coverage.mean())
+    agreement = model.agreement(k, counts)
+    x = fit.position()
     position = [
         {
             "dimension": d.id,
@@ -302,43 +305,42 @@ def _assess(k: Knowledge, people: list[Respondent], target: str | None) -> Arche
         }
         for j, d in enumerate(k.dimensions)
     ]
-
-    if not answered_q:
-        summary = (
-            "No answers yet: every archetype fits equally well. Answer the questions to see which "
-            "organisation archetype yours resembles."
-        )
-    else:
-        second = ranking[1]
-        who = f"The {len(people)} respondents' answers, averaged," if group else "Your answers"
-        if between:
-            summary = (
-                f"{who} sit between {top.name} (fit {ranking[0]['score']:.0f}/100) and {second['name']} "
-                f"({second['score']:.0f}/100): the two fit almost equally well."
-            )
-        else:
-            summary = (
-                f"{who} fit {top.name} best (fit {ranking[0]['score']:.0f}/100), "
-                f"{margin:.1f} points ahead of {second['name']}."
-            )
-        summary += f" Based on {answered} of {total} questions."
+    respondents = _each(k, people, fit)
+    disagreements = _disagreements(k, people) if len(people) > 1 else []
+    facts = prose.Facts(
+        k=k,
+        ranking=ranking,
+        margin=margin,
+        between=margin < k.between_margin,
+        answered=len(answered_q),
+        people=len(people),
+        tops=[p["top"] for p in respondents if p["top"]],
+        coverage=coverage,
+        agreement=agreement,
+        example=_example(k, people),
+        disagreed=[d["question_text"] for d in disagreements],
+    )
     return ArchetypeResult(
         ranking=ranking,
-        top=top.id,
+        top=k.archetypes[top_i].id,
         margin=margin,
-        between=between,
-        summary=summary,
-        confidence=confidence,
-        answered=answered,
-        total=total,
-        notes=notes,
+        between=facts.between,
+        summary=prose.summary(facts),
+        confidence=coverage * agreement,
+        answered=facts.answered,
+        total=len(k.questions),
+        notes=prose.notes(facts),
         position=position,
-        explanation=_explanation(k, counts, fit, model.contributions(k, share_, x, vhat), order),
+        explanation=_explanation(k, counts, fit.group, fit.points(k), order),
         design=_design(k, top_i, position),
         target=target,
         target_path=_target_path(k, counts, target) if target else [],
-        contradictions=_contradictions(k, people, top.id),
-        disagreements=_disagreements(k, people) if group else [],
-        respondents=_each(k, people),
+        contradictions=_contradictions(k, people, k.archetypes[top_i].id),
+        disagreements=disagreements,
+        respondents=respondents,
         answers=dict(people[0].answers),
+        coverage=coverage,
+        agreement=agreement,
+        split=facts.split,
+        example=facts.example,
     )
