@@ -1,18 +1,25 @@
-"""Chart templates of the timeline simulator.
+"""Chart templates of the timeline simulator (Altair, build time and notebooks only).
 
 Every template reads named datasets that :func:`calculators.timeline.render`
-fills in; the numbers (histogram counts, cumulative shares, progress bands) are
-all computed there, so the charts only draw.
+fills in; every number (histogram counts, cumulative shares, label places) is
+computed there, so the charts only draw.
 
 Datasets:
 
-``histogram`` ``{start, end, count, share}``: finishing times of the successful runs, binned.
-``marks``     ``{label, time}``: vertical rules (single-point plan, deadline, 85% point).
-``cumulative`` ``{time, p}``: chance of having succeeded by each time.
-``level``     ``{p, label}``: the chance of success, where the cumulative curve levels off.
-``tasks``     ``{task, id, p_success, importance, risk_score}``: one point per task.
-``risk``      ``{task, rank, part, value}``: a task's risk score split into its failure and schedule parts.
-``progress``  ``{time, mean, p10, p90}``: importance-weighted share of the plan done over time.
+``histogram``  ``{start, end, count, share}``: finishing times of the successful runs, binned.
+``marks``      ``{kind, label, time, slot, align}``: dated lines (85% of successful runs done,
+               deadline, single-point plan), told apart by dash pattern and their own label.
+``span``       ``{time, share, axis}``: the time axis every time chart shares (two invisible points)
+               and its title, with the plan's unit ("Weeks from the start").
+``cumulative`` ``{time, p}``: chance of having shipped by each time, failed runs included.
+``level``      ``{p, label}``: the chance it works at all, where the cumulative curve levels off.
+``risk``       ``{task, rank, part, value}``: a task's risk score split into failure and schedule parts.
+``progress``   ``{time, mean, p10, p90}``: importance-weighted share of the plan done over time.
+``tasks``      ``{task, label, likelihood, importance, risk_score, quadrant, align, label_y}``:
+               one point per task, its label placed where it overlaps nothing.
+``cutoffs``    ``{likelihood, importance}``: the quadrant lines (from the data file's ``[risk_matrix]``).
+``quadrants``  ``{x, y, text, align}``: the quadrants' names, in their corners.
+``frame``      ``{likelihood, importance}``: the corners of the matrix (invisible), fixing its axes.
 
 >>> sorted(TEMPLATES)
 ['timeline_cumulative', 'timeline_finish', 'timeline_progress', 'timeline_risk', 'timeline_scatter']
@@ -25,32 +32,58 @@ from __future__ import annotations
 from typing import Any
 
 from ..charts import theme
+from .matrix import HEIGHT as MATRIX_HEIGHT
+
+#: Dash pattern of each dated line (with its own label, so colour is never the only cue).
+DASHES = {"commitment": [8, 4], "deadline": [2, 3], "single": [1, 0]}
+COLOURS = {"commitment": theme.HIGHLIGHT, "deadline": theme.PALETTE[3], "single": theme.PALETTE[2]}
+#: Slots of the dated lines' labels, one line each from the top of the plot.
+SLOTS = 3
 
 
-def _marks(alt: Any) -> Any:
-    """Vertical dashed rules with labels, from the ``marks`` dataset."""
-    base = alt.Chart(alt.Data(name="marks")).encode(
-        x=alt.X("time:Q"),
-        color=alt.Color(
-            "label:N",
-            title=None,
-            scale=alt.Scale(range=[theme.HIGHLIGHT, theme.PALETTE[3], theme.PALETTE[2]]),
-            legend=theme.legend(columns=2),
-        ),
-        tooltip=[alt.Tooltip("label:N", title="Mark"), alt.Tooltip("time:Q", title="Time", format=".1f")],
+def _time_axis(alt: Any) -> list[Any]:
+    """The shared time axis: invisible points at its two ends, and its title (with the unit) under it."""
+    span = alt.Chart(alt.Data(name="span"))
+    ends = span.mark_point(opacity=0).encode(x=alt.X("time:Q", title=None))
+    title = (
+        span.transform_filter("datum.time == 0")
+        .mark_text(baseline="top", fontSize=11, fontWeight="bold")
+        .encode(x=alt.value({"expr": "width / 2"}), y=alt.value({"expr": "height + 26"}), text="axis:N")
     )
-    return base.mark_rule(strokeDash=[6, 3], strokeWidth=2)
+    return [ends, title]
+
+
+def _marks(alt: Any) -> list[Any]:
+    """Dated vertical lines, each with its own dash pattern and a label on its own line at the top."""
+    src = alt.Chart(alt.Data(name="marks"))
+    kinds = list(DASHES)
+    rules = src.mark_rule(strokeWidth=2).encode(
+        x=alt.X("time:Q"),
+        strokeDash=alt.StrokeDash(
+            "kind:N", scale=alt.Scale(domain=kinds, range=[DASHES[k] for k in kinds]), legend=None
+        ),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=[COLOURS[k] for k in kinds]), legend=None),
+        tooltip=[alt.Tooltip("label:N", title="Line"), alt.Tooltip("time:Q", title="Time", format=".1f")],
+    )
+    labels = [
+        src.transform_filter(f"datum.slot == {slot} && datum.align == '{align}'")
+        .mark_text(align=align, baseline="top", dx=4 if align == "left" else -4, dy=3 + 14 * slot, fontSize=11)
+        .encode(x="time:Q", y=alt.value(0), text="label:N")
+        for slot in range(SLOTS)
+        for align in ("left", "right")
+    ]
+    return [rules, *labels]
 
 
 def finish() -> Any:
-    """Histogram of the finishing times of the successful runs, with the plan's marks."""
+    """Histogram of the finishing times of the successful runs, with the dated lines."""
     import altair as alt
 
     bars = (
         alt.Chart(alt.Data(name="histogram"))
         .mark_bar(color=theme.ACCENT, opacity=0.85)
         .encode(
-            x=alt.X("start:Q", title="Finishing time", bin="binned"),
+            x=alt.X("start:Q", title=None, bin="binned"),
             x2="end:Q",
             y=alt.Y("share:Q", title="Share of all runs", axis=alt.Axis(format="%")),
             tooltip=[
@@ -61,82 +94,86 @@ def finish() -> Any:
             ],
         )
     )
-    return theme.base(alt.layer(bars, _marks(alt)))
+    top = alt.Chart(alt.Data(name="span")).mark_point(opacity=0).encode(x="time:Q", y="share:Q")
+    return theme.base(alt.layer(bars, top, *_time_axis(alt), *_marks(alt)))
 
 
 def cumulative() -> Any:
-    """Chance of having succeeded by each time; it levels off at the chance of success."""
+    """Chance of having shipped by each time; it levels off at the chance it works at all."""
     import altair as alt
 
     line = (
         alt.Chart(alt.Data(name="cumulative"))
         .mark_line(color=theme.ACCENT, strokeWidth=2, interpolate="step-after")
         .encode(
-            x=alt.X("time:Q", title="Time"),
-            y=alt.Y("p:Q", title="Chance of having shipped", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+            x=alt.X("time:Q", title=None),
+            y=alt.Y(
+                "p:Q",
+                title="Chance of having shipped",
+                scale=alt.Scale(domain=[0, 1.2]),
+                axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
+            ),
             tooltip=[alt.Tooltip("time:Q", title="By", format=".1f"), alt.Tooltip("p:Q", title="Chance", format=".0%")],
         )
     )
-    level = (
-        alt.Chart(alt.Data(name="level"))
-        .mark_rule(color="gray", strokeDash=[2, 2])
-        .encode(y="p:Q", tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("p:Q", title="Chance", format=".0%")])
+    level_src = alt.Chart(alt.Data(name="level"))
+    level = level_src.mark_rule(color="gray", strokeDash=[2, 2]).encode(
+        y="p:Q", tooltip=[alt.Tooltip("label:N", title=" ")]
     )
-    text = (
-        alt.Chart(alt.Data(name="level"))
-        .mark_text(align="left", dx=4, dy=-6, color="gray")
-        .encode(y="p:Q", text="label:N", x=alt.value(0))
+    text = level_src.mark_text(align="right", dy=-6, color="gray").encode(
+        y="p:Q", text="label:N", x=alt.value({"expr": "width"})
     )
-    return theme.base(alt.layer(line, level, text, _marks(alt)))
+    return theme.base(alt.layer(line, level, text, *_time_axis(alt), *_marks(alt)))
 
 
 def scatter() -> Any:
-    """Likelihood of success against importance, one point per task (bigger = riskier).
+    """Tasks by chance of success (across) and importance (up), in the quadrants of the risk matrix.
 
-    No size legend (it took a third of a phone's width): the title says "bigger = riskier" and
-    the tooltip gives the score. The x scale runs past 5 to leave room for the labels.
+    Bigger points are riskier (no size legend: it took a third of a phone's width; the
+    title says so and the tooltip gives the score). Labels sit where the view placed them.
     """
     import altair as alt
 
-    chart = (
-        alt.Chart(alt.Data(name="tasks"))
-        .mark_circle(opacity=0.8, color=theme.ACCENT)
-        .encode(
-            x=alt.X(
-                "importance:Q",
-                title="Importance (1-5)",
-                scale=alt.Scale(domain=[0.5, 5.9]),
-                axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d"),
-            ),
-            y=alt.Y(
-                "p_success:Q", title="Chance of success", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")
-            ),
-            size=alt.Size("risk_score:Q", title="Risk score", scale=alt.Scale(range=[40, 600]), legend=None),
-            tooltip=[
-                alt.Tooltip("task:N", title="Task"),
-                alt.Tooltip("importance:Q", title="Importance"),
-                alt.Tooltip("p_success:Q", title="Chance of success", format=".0%"),
-                alt.Tooltip("risk_score:Q", title="Risk score", format=".3f"),
-            ],
-        )
+    x = alt.X(
+        "likelihood:Q",
+        title="Chance of success (likelihood)",
+        scale=alt.Scale(nice=False, zero=True),
+        axis=alt.Axis(format="%"),
     )
-    # Points at the same place (same importance, chance within 3 points) get their labels one under another.
-    labels = (
-        alt.Chart(alt.Data(name="tasks"))
-        .transform_calculate(
-            spot="datum.importance + '/' + round(datum.p_success * 33)",
-        )
-        .transform_window(
-            stack="row_number()",
-            groupby=["spot"],
-        )
-        .transform_calculate(
-            label_y="datum.p_success - 0.065 * (datum.stack - 1)",
-        )
-        .mark_text(align="left", dx=9, dy=0, fontSize=11)
-        .encode(x="importance:Q", y=alt.Y("label_y:Q"), text="id:N")
+    y = alt.Y("importance:Q", title="Importance", scale=alt.Scale(nice=False, zero=True), axis=alt.Axis(tickMinStep=1))
+    frame = alt.Chart(alt.Data(name="frame")).mark_point(opacity=0).encode(x=x, y=y)
+    cut = alt.Chart(alt.Data(name="cutoffs"))
+    lines = [
+        cut.mark_rule(strokeDash=[4, 4], color="#888888").encode(x="likelihood:Q"),
+        cut.mark_rule(strokeDash=[4, 4], color="#888888").encode(y="importance:Q"),
+    ]
+    corners = [
+        alt.Chart(alt.Data(name="quadrants"))
+        .transform_filter(f"datum.align == '{side}'")
+        .mark_text(fontWeight="bold", opacity=0.6, baseline="middle", align=side)
+        .encode(x=alt.X("x:Q"), y=alt.Y("y:Q"), text="text:N")
+        for side in ("left", "right")
+    ]
+    src = alt.Chart(alt.Data(name="tasks"))
+    points = src.mark_circle(opacity=0.8, color=theme.ACCENT).encode(
+        x="likelihood:Q",
+        y="importance:Q",
+        size=alt.Size("risk_score:Q", scale=alt.Scale(range=[40, 500]), legend=None),
+        tooltip=[
+            alt.Tooltip("task:N", title="Task"),
+            alt.Tooltip("likelihood:Q", title="Chance of success", format=".0%"),
+            alt.Tooltip("importance:Q", title="Importance"),
+            alt.Tooltip("quadrant:N", title="Quadrant"),
+            alt.Tooltip("risk_score:Q", title="Risk score", format=".3f"),
+        ],
     )
-    return theme.base(alt.layer(chart, labels))
+    labels = [
+        src.transform_filter(f"datum.align == '{side}'")
+        .mark_text(align=side, baseline="middle", dx=9 if side == "left" else -9, fontSize=10)
+        .encode(x="likelihood:Q", y="label_y:Q", text="label:N")
+        for side in ("left", "right")
+    ]
+    return theme.base(alt.layer(frame, *lines, *corners, points, *labels), height=MATRIX_HEIGHT)
 
 
 def risk() -> Any:
@@ -173,7 +210,7 @@ def progress() -> Any:
         alt.Chart(src)
         .mark_area(opacity=0.25, color=theme.ACCENT, interpolate="step-after")
         .encode(
-            x=alt.X("time:Q", title="Time"),
+            x=alt.X("time:Q", title=None),
             y=alt.Y("p10:Q", title="Share of the plan done", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
             y2="p90:Q",
             tooltip=[
@@ -195,7 +232,7 @@ def progress() -> Any:
             ],
         )
     )
-    return theme.base(alt.layer(band, line))
+    return theme.base(alt.layer(band, line, *_time_axis(alt)))
 
 
 TEMPLATES = {

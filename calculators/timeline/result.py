@@ -205,15 +205,21 @@ def next_steps(r: TimelineResult) -> list[str]:
                 "runs. Run a short spike to raise its chance of success, or try a second approach in parallel."
             )
         else:
+            names = {t["id"]: t["name"] for t in r.tasks}
+            together = _together([names.get(m, m) for m in group["members"]])
             steps.append(
-                f"Strengthen the alternatives to {sinker['name']}: in {_format.percent(sinker['sinks'])} of runs "
-                "every approach fails, and the project with it. Add another approach, or run a short spike to "
-                "raise their chances of success."
+                f"Add another approach next to {together}: in {_format.percent(sinker['sinks'])} of runs they all "
+                "fail, and the project with them. Or run a short spike to raise their chances of success."
             )
     slow = max(r.tasks, key=lambda t: t["p85_shift"], default=None)
-    if slow is not None and slow["p85_shift"] > 0 and len(steps) < 3:
+    if slow is not None and _format.number(slow["p85_shift"]) != "0" and len(steps) < 3:
         steps.append(
             f"Narrow the estimate of {slow['name']}: at its optimistic time, the date 85% of the successful runs "
             f"meet would come {length(slow['p85_shift'], u)} earlier."
         )
     return steps[:3]
+
+
+def _together(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

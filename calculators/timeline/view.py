@@ -78,14 +78,24 @@ def _marks(r: TimelineResult) -> list[dict[str, Any]]:
     ]
     if r.deadline is not None:
         marks.append({"kind": "deadline", "label": f"Deadline ({at(r.deadline, u)})", "time": r.deadline})
+    end = r.curves["span"][-1]["time"]
     for slot, m in enumerate(sorted(marks, key=lambda m: m["time"])):
         m["slot"] = slot  # labels one under another, in time order, so that none overlaps another
+        m["align"] = "right" if m["time"] > 0.55 * end else "left"  # text runs away from the nearer edge
     return marks
+
+
+def _span(r: TimelineResult, top: float = 0.0) -> list[dict[str, Any]]:
+    """The time axis all time charts share: its two ends, its title with the plan's unit, room above the bars."""
+    title = f"{r.unit[:1].upper()}{r.unit[1:]} from the start"
+    return [{**s, "share": top, "axis": title} for s in r.curves["span"]]
 
 
 def _when_it_finishes(r: TimelineResult) -> Blocks:
     u, d, e, curves = r.unit, r.duration, r.duration_error, r.curves
-    commit, marks, span = curves["commit"], _marks(r), curves["span"]
+    commit, marks = curves["commit"], _marks(r)
+    tallest = max((h["share"] for h in curves["histogram"]), default=0.0)
+    span = _span(r, tallest * 1.45)  # room above the bars for the lines' labels
     said = "; ".join(m["label"] for m in sorted(marks, key=lambda m: m["time"]))
     level = [{"p": r.p_success, "label": f"Chance it works at all: {_format.percent(r.p_success)}"}]
     assert d["p50"] is not None
@@ -135,8 +145,11 @@ def _risk_item(t: dict[str, Any], unit: str) -> str:
     if t["sinks"] > 0:
         parts.append(f"makes the project fail in {_format.percent(t['sinks'])} of runs; ")
     parts.append(f"on the critical path in {_format.percent(t['criticality'])} of successful runs")
-    if t["p85_shift"] > 0:
-        parts.append(f"; at its optimistic time the 85% date moves {length(t['p85_shift'], unit)} earlier")
+    if _format.number(t["p85_shift"]) != "0":
+        parts.append(
+            f"; at its optimistic time, the date 85% of successful runs meet moves {length(t['p85_shift'], unit)} "
+            "earlier"
+        )
     return "".join(parts)
 
 
@@ -188,7 +201,7 @@ def _what_to_derisk(r: TimelineResult) -> Blocks:
                 "Importance",
                 "Quadrant",
                 "Critical",
-                f"85% shift ({u})",
+                f"Moves the P85 of successful runs ({u})",
                 "Sinks project",
                 "Risk score",
             ],
@@ -240,8 +253,8 @@ def _alternatives(r: TimelineResult) -> Blocks:
         ),
         v.paragraph(
             f"With only its best approach ({names.get(g['best_single'], g['best_single'])}), the plan would have "
-            f"{_format.chance(g['p_project_best_single'])} of working at all; trying every approach of the group "
-            f"{g['id']} gives {_format.chance(g['p_project'])}."
+            f"{_format.chance(g['p_project_best_single'])} of working at all; trying all {len(g['members'])} "
+            f"approaches gives {_format.chance(g['p_project'])}."
         ),
     ]
 
@@ -258,7 +271,7 @@ def _progress(r: TimelineResult) -> Blocks:
         v.heading("Progress over time"),
         v.chart(
             "timeline_progress",
-            {"progress": r.progress, "span": r.curves["span"]},
+            {"progress": r.progress, "span": _span(r)},
             title=f"Share of the plan done ({u} from the start; importance-weighted)",
             alt=alt,
         ),
