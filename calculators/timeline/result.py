@@ -145,7 +145,7 @@ def key_figures(r: TimelineResult) -> list[tuple[str, str, str]]:
         (
             "If it works, done by",
             when(commit["time"], u),
-            f"85% of the successful runs (P85); half of them by {when(median['time'], u)}",
+            f"85% of the successful runs are done by then; half of them by {when(median['time'], u)}",
         )
     )
     if r.deadline is not None and r.p_by_deadline is not None:
