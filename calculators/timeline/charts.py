@@ -21,6 +21,8 @@ Datasets:
 ``quadrants``  ``{x, y, text, align}``: the quadrants' names, in their corners.
 ``frame``      ``{likelihood, importance}``: the corners of the matrix (invisible), fixing its axes.
 
+A label moved off its point's line hangs from a thin vertical leader line drawn from the point.
+
 >>> sorted(TEMPLATES)
 ['timeline_cumulative', 'timeline_finish', 'timeline_progress', 'timeline_risk', 'timeline_scatter']
 >>> finish().to_dict()["layer"][0]["data"]
@@ -32,6 +34,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..charts import theme
+from .matrix import GAP as LABEL_GAP
 from .matrix import HEIGHT as MATRIX_HEIGHT
 
 #: Dash pattern of each dated line (with its own label, so colour is never the only cue).
@@ -158,7 +161,7 @@ def scatter() -> Any:
     points = src.mark_circle(opacity=0.8, color=theme.ACCENT).encode(
         x="likelihood:Q",
         y="importance:Q",
-        size=alt.Size("risk_score:Q", scale=alt.Scale(range=[40, 500]), legend=None),
+        size=alt.Size("risk_score:Q", scale=alt.Scale(range=[30, 260]), legend=None),
         tooltip=[
             alt.Tooltip("task:N", title="Task"),
             alt.Tooltip("likelihood:Q", title="Chance of success", format=".0%"),
@@ -167,13 +170,18 @@ def scatter() -> Any:
             alt.Tooltip("risk_score:Q", title="Risk score", format=".3f"),
         ],
     )
+    leaders = (
+        src.transform_filter("datum.label_y != datum.importance")
+        .mark_rule(color="#888888", strokeWidth=1)
+        .encode(x="likelihood:Q", y="importance:Q", y2="label_y:Q")
+    )
     labels = [
         src.transform_filter(f"datum.align == '{side}'")
-        .mark_text(align=side, baseline="middle", dx=9 if side == "left" else -9, fontSize=10)
+        .mark_text(align=side, baseline="middle", dx=LABEL_GAP if side == "left" else -LABEL_GAP, fontSize=10)
         .encode(x="likelihood:Q", y="label_y:Q", text="label:N")
         for side in ("left", "right")
     ]
-    return theme.base(alt.layer(frame, *lines, *corners, points, *labels), height=MATRIX_HEIGHT)
+    return theme.base(alt.layer(frame, *lines, *corners, leaders, points, *labels), height=MATRIX_HEIGHT)
 
 
 def risk() -> Any:

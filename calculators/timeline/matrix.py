@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .knowledge import RiskMatrix
@@ -26,10 +27,11 @@ from .knowledge import RiskMatrix
 #: Plot height in pixels (the chart template uses the same number).
 HEIGHT = 320
 #: Plot widths, in pixels, at which labels must not collide (a phone's plot to a wide page's).
-WIDTHS = (280, 420, 640, 900)
+WIDTHS = (260, 400, 640, 900)
 CHAR_PX = 5.6  # average width of a character at the labels' font size
 LINE_PX = 13
-GAP = 8  # from a point's centre to its label
+GAP = 11  # from a point's centre to its label
+HEADROOM = 0.5  # importance above the scale's top, so that the most important tasks keep their labels beside them
 MAX_LABEL = 26
 #: Label places tried in order: (horizontal side, vertical offset in lines).
 _PLACES = [(side, dy) for dy in (0, -1, 1, -2, 2, -3, 3) for side in (1, -1)]
@@ -57,18 +59,19 @@ def _box(x: float, y: float, text: str, side: int, dy: int, width: int, top: flo
     return (left, mid - LINE_PX / 2, left + w, mid + LINE_PX / 2)
 
 
-def _overlap(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+def _overlap(a: Box, b: Box, eps: float = 0.01) -> bool:
+    """Boxes that share more than a hair's breadth (labels one line apart touch, and do not overlap)."""
+    return a[0] < b[2] - eps and b[0] < a[2] - eps and a[1] < b[3] - eps and b[1] < a[3] - eps
 
 
-def _inside(a: Box, width: int) -> bool:
-    # half a line may stand above the plot (a point at the top importance keeps its label beside it)
-    return a[0] >= 0 and a[2] <= width and a[1] >= -LINE_PX / 2 and a[3] <= HEIGHT
+def _outside(a: Box, width: int) -> float:
+    """How far, in pixels, a label runs out of the plot (half a line may stand above it)."""
+    return max(0.0, -a[0]) + max(0.0, a[2] - width) + max(0.0, -LINE_PX / 2 - a[1]) + max(0.0, a[3] - HEIGHT)
 
 
 def _dot(x: float, y: float, width: int, top: float) -> Box:
     px, py = x * width, HEIGHT - y / top * HEIGHT
-    return (px - 5, py - 5, px + 5, py + 5)
+    return (px - 8, py - 8, px + 8, py + 8)  # the largest point (radius 9) nearly
 
 
 def _corner(c: dict[str, Any], width: int, top: float) -> Box:
@@ -87,15 +90,15 @@ def _place(rows: list[dict[str, Any]], corners: list[dict[str, Any]], top: float
     out: list[tuple[int, int]] = [(1, 0)] * len(rows)
     for i in sorted(range(len(rows)), key=lambda i: -rows[i]["risk_score"]):
         r = rows[i]
-        best, best_hits = _PLACES[0], None
+        best, best_cost = _PLACES[0], math.inf
         for side, dy in _PLACES:
             boxes = {w: _box(r["likelihood"], r["importance"], r["label"], side, dy, w, top) for w in WIDTHS}
-            if not all(_inside(b, w) for w, b in boxes.items()):
-                continue
             hits = sum(_overlap(b, o) for w, b in boxes.items() for j, o in enumerate(taken[w]) if j != i)
-            if best_hits is None or hits < best_hits:
-                best, best_hits = (side, dy), hits
-            if hits == 0:
+            # a collision costs more than running a few pixels off the plot; each line further away costs a little
+            cost = 1000 * hits + sum(_outside(b, w) for w, b in boxes.items()) + abs(dy)
+            if cost < best_cost:
+                best, best_cost = (side, dy), cost
+            if hits == 0 and cost == abs(dy):
                 break
         out[i] = best
         for w in WIDTHS:
@@ -109,7 +112,7 @@ def chart_data(tasks: list[dict[str, Any]], matrix: RiskMatrix) -> dict[str, lis
     ``tasks`` rows need ``task`` (the name), ``likelihood``, ``importance`` and ``risk_score``.
     Each label carries its height in data units (``label_y``) and its side (``align``).
     """
-    top = matrix.importance_max
+    top = matrix.importance_max + HEADROOM  # room above the most important tasks for their labels
     cut_x, cut_y, q = matrix.likelihood_cutoff, matrix.importance_cutoff, matrix.quadrants
     corners = [
         {"x": 0.99, "y": top * 0.98, "text": q["likely_important"], "align": "right"},

@@ -123,7 +123,7 @@ def _when_it_finishes(r: TimelineResult) -> Blocks:
             alt="Histogram of the finishing times of the successful runs, from "
             f"{_fmt(curves['histogram'][0]['start'])} to {_fmt(curves['histogram'][-1]['end'])} {u}; "
             f"half of them are done by {_fmt(d['p50'])} {u}. "
-            f"Dashed lines mark: {said}.",
+            f"Vertical lines mark: {said}.",
         ),
         v.chart(
             "timeline_cumulative",
