@@ -450,7 +450,7 @@ def test_a_second_visit_downloads_no_runtime_bytes_again(browser, server, site_d
         assert again == 0, f"the second visit downloaded {again:,} runtime bytes again: {fetched}"
         assert any(r.endswith("/calculators/feedback/") for r in server.requests)  # pages are revalidated
         assert foreign == []
-        lock_url = page.locator("[data-calculator=feedback]").get_attribute("data-lock-url")
+        lock_url = json.loads(page.locator("[data-calculator=feedback]").get_attribute("data-runtime"))["lockURL"]
     finally:
         ctx.close()
 
