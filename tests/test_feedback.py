@@ -205,11 +205,21 @@ def test_labels_per_week_with_overrides():
     assert r.assumptions["mechanisms"]["free_text"]["source"] == "your input"
 
 
-def test_labels_need_the_required_interface():
-    r = feedback.recommend(output_editable=False, natural_next_step=False)
+@pytest.mark.parametrize("visible", [True, False])
+@pytest.mark.parametrize("editable", [True, False])
+@pytest.mark.parametrize("next_step", [True, False])
+def test_labels_need_what_the_mechanism_requires(visible, editable, next_step):
+    """No labels from a mechanism the product cannot support; nobody edits or acts on an output they never see."""
+    r = feedback.recommend(output_visible=visible, output_editable=editable, natural_next_step=next_step)
+    have = {"visible_output": visible, "editable_output": visible and editable, "next_step": next_step}
     for m in feedback.knowledge().mechanisms:
-        assert (r.labels_per_week[m.id] == 0) == bool(m.requires), m.id
-        assert r.assumptions["mechanisms"][m.id]["available"] is not bool(m.requires)
+        available = all(have[req] for req in m.requires)
+        assert (r.labels_per_week[m.id] > 0) is available, m.id
+        assert r.assumptions["mechanisms"][m.id]["available"] is available
+        if m.kind != "implicit":  # explicit feedback and corrections ask about an output, so it must be seen
+            assert "visible_output" in m.requires
+    usable = [mid for mid in r.combination["mechanisms"] if r.assumptions["mechanisms"][mid]["available"]]
+    assert usable == r.combination["mechanisms"], "the pair never names a mechanism the product cannot support"
 
 
 # --------------------------------------------------------------------------- review load
@@ -362,7 +372,6 @@ def test_spec_lists_events_and_guidelines():
 
 def test_form_defaults_make_a_valid_input():
     fields = feedback.form()
-    assert [g["label"] for g in fields][:4] == ["Usage", "Interface", "Costs & confidence", "Review capacity"]
     data: dict = {}
     for g in fields:
         for f in g["fields"]:
@@ -372,8 +381,15 @@ def test_form_defaults_make_a_valid_input():
             data[f["name"]] = f["default"]
     assert {k: data[k] for k in feedback.default_input()} == feedback.default_input()
     feedback.from_input(data)
-    kinds = {f["name"]: f["type"] for g in fields for f in g["fields"]}
-    assert kinds["interface"] == "select" and kinds["high_stakes"] == "checkbox" and kinds["cost_wrong"] == "number"
+    shown = {f["name"]: f for g in fields for f in g["fields"]}
+    # every input the picker reads has a field, labelled as the reader's errors name it
+    assert set(feedback.DEFAULTS) - {"assumptions"} <= set(shown)
+    for name, f in shown.items():
+        if name in feedback.inputs.LABELS:
+            assert f["label"] == feedback.inputs.LABELS[name], name
+    for name in feedback.inputs.PERCENT:
+        assert shown[name].get("percent") is True and shown[name]["unit"] == "%"
+    assert all(f.get("percent") for n, f in shown.items() if n.startswith("assumptions."))
 
 
 def test_examples_from_data_file():

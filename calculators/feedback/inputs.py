@@ -22,8 +22,11 @@ DEFAULTS: dict[str, Any] = {
     "interactions_per_user_per_week": 10,
     "active_users": 1000,
     "decisions_per_week": None,  # None: active_users x interactions_per_user_per_week
+    "output_visible": True,
     "output_editable": True,
     "natural_next_step": False,
+    "correction_in_normal_use": False,
+    "reviewed_in_workflow": False,
     "effort_tolerance": "low",
     "learning_speed": "weeks",
     "interface": "screen",
@@ -53,20 +56,30 @@ RANGES: dict[str, tuple[float, float, bool]] = {
 #: Fields that hold a share 0-1 and that the page shows as a percentage.
 PERCENT = frozenset({"share_correct"})
 #: Units the page shows beside a number (and the reader's error states).
-UNITS = {"interactions_per_user_per_week": "a week", "reviewer_capacity_per_week": "a week"}
-BOOLEANS = ("output_editable", "natural_next_step", "high_stakes")
+UNITS: dict[str, str] = {}
+BOOLEANS = (
+    "output_visible",
+    "output_editable",
+    "natural_next_step",
+    "correction_in_normal_use",
+    "reviewed_in_workflow",
+    "high_stakes",
+)
 ASSUMPTION_KEYS = ("response_rate", "usefulness")
 
 #: Each field's label as the page shows it (the form and the reader's errors use the same words).
 LABELS: dict[str, str] = {
     "active_users": "Active users",
-    "interactions_per_user_per_week": "Interactions per user",
+    "interactions_per_user_per_week": "Interactions per user per week",
     "decisions_per_week": "Decisions per week",
+    "output_visible": "Users see the model's output",
+    "output_editable": "Users can change, accept or reject the output where they work",
     "natural_next_step": "There is a natural next step to observe",
+    "correction_in_normal_use": "Fixing the output is part of normal use",
+    "reviewed_in_workflow": "A person already reviews every output as part of their job",
     "effort_tolerance": "Effort users tolerate",
     "learning_speed": "How fast the product must learn",
     "interface": "Interface",
-    "output_editable": "The output is visible and editable where the user works",
     "privacy": "Privacy limits",
     "cost_wrong": "Cost of a wrong automatic output",
     "cost_ask": "Cost of asking a person once",
@@ -75,7 +88,7 @@ LABELS: dict[str, str] = {
     "share_correct": "Share of correct outputs",
     "score_concentration": "Score concentration",
     "deferred_to": "Who handles the outputs the model does not act on",
-    "reviewer_capacity_per_week": "Reviews the team can do",
+    "reviewer_capacity_per_week": "Reviews the team can do per week",
 }
 ASSUMPTION_LABELS = {"response_rate": "response rate", "usefulness": "usable share"}
 

@@ -11,7 +11,19 @@ from typing import Any
 
 from .._contract import Result
 from .knowledge import Knowledge, Mechanism
-from .model import CHART_STEP, GRID, Automation, ReviewLoad, automation, labels, missing, rates, review_load, score
+from .model import (
+    CHART_STEP,
+    GRID,
+    Automation,
+    ReviewLoad,
+    automation,
+    effort,
+    labels,
+    missing,
+    rates,
+    review_load,
+    score,
+)
 from .schema import CHOW_1970, CHOW_URL, LEVEL_NAMES, MECHANISM_IDS
 
 __all__ = ["FeedbackResult", "compute", "count"]
@@ -99,6 +111,7 @@ def _assumptions(ctx: dict[str, Any], know: Knowledge) -> dict[str, Any]:
 
 
 _REQUIREMENT_TEXT = {
+    "visible_output": "needs users to see the output, and nobody sees it in this product",
     "editable_output": "needs the output shown where the user works and editable there, which this product lacks",
     "next_step": "needs a natural next step to observe after each output, which this product lacks",
 }
@@ -142,12 +155,13 @@ def _reasons(
         f"training value {m.signal_value:.2f} of 1; "
         + ("no labels until the product offers what it needs" if lacks else f"about {count(lab)} usable labels a week")
     ]
-    if m.effort == 0:
+    e = effort(m, ctx)
+    if e == 0:
         reasons.append("asks nothing of users beyond normal use")
-    elif m.effort <= tol:
-        reasons.append(f"asks little (effort {m.effort:.2f}), within what users tolerate ({tolerance})")
+    elif e <= tol:
+        reasons.append(f"asks little (effort {e:.2f}), within what users tolerate ({tolerance})")
     else:
-        reasons.append(f"asks more (effort {m.effort:.2f}) than users tolerate ({tolerance})")
+        reasons.append(f"asks more (effort {e:.2f}) than users tolerate ({tolerance})")
     reasons.append(
         "the signal arrives at once"
         if m.delay_days == 0
@@ -167,15 +181,17 @@ def _reasons(
 def _combine(
     ctx: dict[str, Any], know: Knowledge, ranking: list[dict[str, Any]], lab: dict[str, float]
 ) -> dict[str, Any]:
+    """One signal to monitor the model (implicit, from everyone) and one to train it (explicit or a correction).
+
+    A mechanism the product cannot support (an output nobody sees, nothing to edit) is never chosen:
+    when no trainer is possible, ``trainer`` is ``None`` and the reason says where labels can come from.
+    """
     usable = [r for r in ranking if not missing(know.mechanism(r["mechanism"]), ctx)]
     implicit = next(
         (r for r in usable if r["kind"] == "implicit" and r["score"] >= know.weights["implicit_floor"]), None
     )
-    trainer = next((r for r in usable if r["kind"] != "implicit"), None) or next(
-        r for r in ranking if r["kind"] != "implicit"
-    )
+    trainer = next((r for r in usable if r["kind"] != "implicit"), None)
     ids = [r["mechanism"] for r in (implicit, trainer) if r is not None]
-    t = know.mechanism(trainer["mechanism"])
     why = []
     if implicit is not None:
         why.append(
@@ -187,13 +203,20 @@ def _combine(
             "No implicit signal fits this product well enough to rely on; watch product metrics by model "
             "version anyway."
         )
-    why.append(
-        f"{trainer['name']} gives the labels that train the model: about {count(lab[t.id])} a week "
-        f"at training value {t.signal_value:.2f} (score {trainer['score']:g})."
-    )
+    if trainer is not None:
+        t = know.mechanism(trainer["mechanism"])
+        why.append(
+            f"{trainer['name']} gives the labels that train the model: about {count(lab[t.id])} a week "
+            f"at training value {t.signal_value:.2f} (score {trainer['score']:g})."
+        )
+    else:
+        why.append(
+            "No user can label the outputs here (nobody sees them or can act on them), so labels must come "
+            "from people who review a sample of decisions or from outcomes you can observe later."
+        )
     return {
         "implicit": implicit["mechanism"] if implicit else None,
-        "trainer": trainer["mechanism"],
+        "trainer": trainer["mechanism"] if trainer else None,
         "mechanisms": ids,
         "why": " ".join(why),
     }
