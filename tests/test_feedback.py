@@ -415,7 +415,7 @@ def test_api_compute_and_page_config():
     out = api.compute("feedback", {})
     assert out["result"]["ranking"] and out["view"][0]["type"] == "summary"
     config = api.page_config("feedback")
-    assert config["title"] == feedback.TITLE == "Feedback and failure-handling picker"
+    assert config["title"] == feedback.TITLE == "Feedback picker"
     reply = json.loads(api.handle(json.dumps({"id": 7, "calculator": "feedback", "input": {"cost_ask": -1}})))
     assert reply["id"] == 7 and reply["error"]["fields"][0]["field"] == "cost_ask"
 
@@ -504,7 +504,7 @@ PAGE = ROOT / "docs" / "calculators" / "feedback.md"
 @pytest.mark.content
 def test_page_has_marker_links_and_references():
     text = PAGE.read_text(encoding="utf-8")
-    assert "# Feedback and failure-handling picker" in text.splitlines()
+    assert "# Feedback picker" in text.splitlines()
     assert "<!-- calculator: feedback -->" in text.splitlines()
     assert "../chapters/design.md" in text
     assert "## What to do next" in text

@@ -80,7 +80,7 @@ __all__ = [
 ]
 
 NAME = "feedback"
-TITLE = "Feedback and failure-handling picker"
+TITLE = "Feedback picker"
 DESCRIPTION = "Rank user-feedback mechanisms and an automation level for a product."
 CHARTS_MODULE = "calculators.feedback.charts"
 
