@@ -635,3 +635,18 @@ def test_method_holds_the_formula_and_sources():
     text = " ".join(b.get("text", "") for b in method["blocks"])
     assert "p* = 1 - 1/10 = 0.900" in text and "Chow" in text and "1970" in text
     assert "p*" not in blocks[0]["text"]
+
+
+@pytest.mark.content
+def test_page_worked_case_matches_the_model():
+    """The page's worked case (a decision nobody sees) quotes the picker's own numbers for its example."""
+    from calculators import _format
+
+    text = " ".join(PAGE.read_text(encoding="utf-8").split())
+    r = feedback.from_input(EXAMPLES["payment-hold"])
+    score = {row["mechanism"]: row["score"] for row in r.ranking}
+    assert f"fall to {score['categorical_explicit']:.0f} and {score['binary_explicit']:.0f}" in text
+    assert f"(indirect implicit, {score['indirect_implicit']:.0f})" in text
+    assert f"at least {_format.percent(r.automation['threshold'])} sure" in text
+    assert f"which {_format.percent(r.automation['share_automated'])} of payments are" in text
+    assert r.combination["mechanisms"] == ["indirect_implicit"] and r.combination["trainer"] is None
