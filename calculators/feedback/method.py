@@ -74,7 +74,10 @@ def method(result: FeedbackResult) -> view.Block:
             "of the time, else let a person decide."
         ),
         view.paragraph(
-            f"Review load: decisions a week ({review['decisions_per_week']:,.0f}) x the share asked "
+            f"Review load: none extra, since a person already reviews each of the {review['decisions_per_week']:,.0f} "
+            "decisions a week as part of their job."
+            if ctx["reviewed_in_workflow"]
+            else f"Review load: decisions a week ({review['decisions_per_week']:,.0f}) x the share asked "
             f"({_format.percent(review['share_asked'])}), against the team's capacity or, for users, "
             "the asks a week each user tolerates (data file, [context] asks_per_user_week) x active users."
         ),

@@ -38,7 +38,7 @@ def _signals(result: FeedbackResult) -> str:
         return f"Build two feedback signals: {_lower(monitor)} to monitor the model, and {_lower(train)} to train it."
     if train:
         return (
-            f"Train the model with {_lower(train)}; no signal from normal use is strong enough to monitor it, "
+            f"To train the model, {_lower(train)}. No signal from normal use is strong enough to monitor it, "
             "so compare product metrics between model versions."
         )
     if not result.context["output_visible"]:
@@ -70,6 +70,11 @@ def _acting(result: FeedbackResult) -> str:
         if auto["threshold"] <= 0:
             return " Act on every output without asking: asking costs as much as the mistakes it would prevent."
         return f" Act on every output: {_format.percent(auto['share_automated'])} of them are at least {sure} sure."
+    if level == "automatic_above_threshold" and auto["threshold"] <= 0:
+        return (
+            " Act on every output, since asking costs as much as the mistakes it would prevent, but keep a way "
+            "to send a case to a person: the stakes are high."
+        )
     if level == "automatic_above_threshold":
         return (
             f" Act alone when the model is at least {sure} sure ({_format.percent(auto['share_automated'])} "
@@ -85,8 +90,12 @@ def _acting(result: FeedbackResult) -> str:
 
 def _load(result: FeedbackResult) -> str:
     review = result.review_load
-    if review["reviews_per_week"] == 0:
+    if count(review["reviews_per_week"]) == "0":
         return ""
+    if review["deferred_to"] == "team" and review["capacity_per_week"] == 0:
+        return (
+            f" That makes {count(review['reviews_per_week'])} reviews a week, and nobody has time set aside for them."
+        )
     if review["deferred_to"] == "users":
         asks = _format.number(review["asks_per_user_per_week"])
         return f" That asks each user about {asks} times a week, " + (
@@ -114,7 +123,8 @@ def _metrics(result: FeedbackResult) -> view.Block:
     if result.context["reviewed_in_workflow"]:
         items.append(("Extra reviews a week", "0", "the review is already part of the job"))
     else:
-        items.append(("Act alone from", f"{_format.percent(auto['threshold'])} sure", "model confidence"))
+        sure = f"{_format.percent(auto['threshold'])} sure" if auto["threshold"] > 0 else "any confidence"
+        items.append(("Act alone from", sure, "model confidence"))
         items.append(("Outputs applied without asking", _format.percent(auto["share_automated"])))
         hint = f"your team can do {count(review['capacity_per_week'])}" if review["deferred_to"] == "team" else ""
         items.append(
@@ -149,12 +159,21 @@ def _actions(result: FeedbackResult) -> list[str]:
             "Nobody has time to review the unsure outputs: give a team time for them, or accept acting on every "
             "output and audit a sample each week."
         )
+    elif not review["fits"] and auto["level"] == "human_decides":
+        out.append(
+            "Add reviewers, or narrow the feature to the cases the model handles well: there are more "
+            "decisions than people to make them."
+        )
     elif not review["fits"] and "threshold_that_fits" in review:
         out.append(
             f"Lower the confidence needed to act alone to {_format.percent(review['threshold_that_fits'])}, "
             "add reviewers, or narrow the feature to the cases the model handles well."
         )
-    elif auto["level"] in ("automatic", "automatic_above_threshold"):
+    elif auto["level"] == "automatic":
+        out.append(
+            "Audit a random sample of the outputs the model applies on its own each week: nobody else checks them."
+        )
+    elif auto["level"] == "automatic_above_threshold":
         out.append("Check on held-out data that the model's confidence is calibrated before you set the threshold.")
     out.append("Add the events in the logging spec below to your tracking plan before launch.")
     return out[:3]
@@ -292,7 +311,7 @@ def _automation(result: FeedbackResult) -> list[view.Block]:
             f"The reviews exceed the capacity ({count(review['reviews_per_week'])} against "
             f"{count(review['capacity_per_week'])} a week)."
         )
-        if "threshold_that_fits" in review:
+        if "threshold_that_fits" in review and auto["level"] != "human_decides" and review["capacity_per_week"] > 0:
             msg += (
                 f" Acting alone from {_format.percent(review['threshold_that_fits'])} sure fits the capacity at "
                 f"an expected {review['cost_per_1000_at_fit']:,.0f} {unit} per 1,000 decisions; or add reviewers."

@@ -52,11 +52,12 @@ def compute(ctx: dict[str, Any], know: Knowledge) -> FeedbackResult:
     """The recommendation for a context that :func:`calculators.feedback.inputs.parse` validated."""
     lab = labels(ctx, know)
     ranking = _rank(ctx, know, lab)
-    combination = _combine(ctx, know, ranking, lab)
-    chosen = [know.mechanism(m) for m in combination["mechanisms"]]
     auto = automation(ctx, know)
     auto_out = _automation_words(ctx, know, auto)
     review = _review_words(ctx, review_load(ctx, know, auto))
+    team_answers = ctx["deferred_to"] == "team" and review["reviews_per_week"] > 0
+    combination = _combine(ctx, know, ranking, lab, team_answers=team_answers)
+    chosen = [know.mechanism(m) for m in combination["mechanisms"]]
     risks = [{"mechanism": m.id, "risk": rid, **know.risks[rid]} for m in chosen for rid in m.risks]
     if (
         auto.level == "suggest_confirm"
@@ -159,7 +160,9 @@ def _reasons(
 ) -> list[str]:
     """Why ``m`` scores what it does, in plain words, most decisive first."""
     tol = know.context["effort_tolerance"][ctx["effort_tolerance"]]
-    reasons = [f"no labels: {_REQUIREMENT_TEXT[req]}" for req in lacks]
+    # an output nobody sees can be neither edited nor acted on: say only that
+    shown = ("visible_output",) if "visible_output" in lacks else lacks
+    reasons = [f"no labels: {_REQUIREMENT_TEXT[req]}" for req in shown]
     if not lacks:
         rr, use = rates(m, ctx)
         reasons.append(
@@ -195,7 +198,12 @@ def _reasons(
 
 
 def _combine(
-    ctx: dict[str, Any], know: Knowledge, ranking: list[dict[str, Any]], lab: dict[str, float]
+    ctx: dict[str, Any],
+    know: Knowledge,
+    ranking: list[dict[str, Any]],
+    lab: dict[str, float],
+    *,
+    team_answers: bool = False,
 ) -> dict[str, Any]:
     """One signal to monitor the model (implicit, from everyone) and one to train it (explicit or a correction).
 
@@ -228,6 +236,12 @@ def _combine(
             f"To train it: {trainer['label']}, about {count(lab[t.id])} usable labels a week, worth "
             f"{round(t.signal_value * 10)} of 10 each as a training signal"
             + ("." if first else ", the best-scoring kind of feedback this product can actually collect.")
+        )
+    elif team_answers:
+        why.append(
+            "To train it: no user can label these outputs (nobody sees them or can act on them), so train on "
+            "your review team's answers, plus a random sample of the decisions the model made alone, so that "
+            "the labels are not only the hard cases."
         )
     else:
         why.append(
@@ -345,6 +359,8 @@ def _review_words(ctx: dict[str, Any], rl: ReviewLoad) -> dict[str, Any]:
 
 def _worth_it(ctx: dict[str, Any], know: Knowledge, chosen: list[Mechanism]) -> list[str]:
     out = [f"{m.plain}: {m.worth_it}" for m in chosen]
+    if not any(m.kind != "implicit" for m in chosen):
+        return out  # nobody is asked for anything: no advice on making feedback worth giving
     out.extend(know.worth_it["always"])
     half = know.context["speed_half"][ctx["learning_speed"]]
     if ctx["learning_speed"] == "months" or any(m.delay_days > half for m in chosen):
