@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from calculators import _format, api, charts, feedback
-from calculators.errors import DataFileError, InputError
+from calculators.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_TEXT = (resources.files("calculators") / "data" / "feedback.toml").read_text(encoding="utf-8")
@@ -59,7 +60,7 @@ def test_privacy_limits_never_raise_a_score():
                 for p in feedback.PRIVACY}
     penalty = know.context["privacy_penalty"]
     levels = sorted(feedback.PRIVACY, key=lambda p: penalty[p])
-    for lo, hi in zip(levels, levels[1:]):
+    for lo, hi in itertools.pairwise(levels):
         for m in know.mechanisms:
             assert by_level[hi][m.id] <= by_level[lo][m.id], (m.id, lo, hi)
             if m.privacy_sensitivity > 0 and penalty[hi] > penalty[lo] and by_level[lo][m.id] >= 1:
@@ -630,7 +631,7 @@ def test_a_review_already_in_the_job_is_a_suggestion_with_no_extra_load():
 
 
 def test_method_holds_the_formula_and_sources():
-    r, blocks = _answer({"cost_wrong": 10, "cost_ask": 1})
+    _r, blocks = _answer({"cost_wrong": 10, "cost_ask": 1})
     method = blocks[-1]
     assert method["type"] == "method"
     text = " ".join(b.get("text", "") for b in method["blocks"])

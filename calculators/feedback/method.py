@@ -25,7 +25,6 @@ def method(result: FeedbackResult) -> view.Block:
     """The collapsed "How this is computed" section for ``result``."""
     know = knowledge()
     w = know.weights
-    ctx, auto, review = result.context, result.automation, result.review_load
     total = sum(w[k] for k in SCORE_FACTORS)
     blocks: list[view.Block] = [
         view.paragraph(
@@ -56,6 +55,15 @@ def method(result: FeedbackResult) -> view.Block:
                 for r in result.ranking
             ],
         ),
+    ]
+    return view.method(blocks + _automation(result))
+
+
+def _automation(result: FeedbackResult) -> list[view.Block]:
+    """The break-even threshold with this product's numbers, the level rules, the review load and the sources."""
+    know = knowledge()
+    ctx, auto, review = result.context, result.automation, result.review_load
+    return [
         view.paragraph(
             "Break-even confidence: acting alone on an output the model is p sure of costs (1 - p) x C_wrong in "
             "expectation; asking costs C_ask. Acting alone is cheaper when p >= p* = 1 - C_ask / C_wrong, the "
@@ -87,4 +95,3 @@ def method(result: FeedbackResult) -> view.Block:
             "Interaction (Amershi et al., CHI 2019), https://www.microsoft.com/en-us/haxtoolkit/ai-guidelines/."
         ),
     ]
-    return view.method(blocks)

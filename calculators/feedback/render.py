@@ -254,9 +254,8 @@ def _labels(result: FeedbackResult) -> list[view.Block]:
 
 
 def _automation(result: FeedbackResult) -> list[view.Block]:
-    auto, review = result.automation, result.review_load
+    auto = result.automation
     unit = auto["cost_unit"]
-    util = review["utilisation"]
     blocks: list[view.Block] = [
         view.heading("Automation"),
         view.notice(f"Recommended level: {auto['level_name']}."),
@@ -285,6 +284,14 @@ def _automation(result: FeedbackResult) -> list[view.Block]:
             f"the lowest cost is at {_format.percent(auto['threshold'])}.",
             title="Expected cost over the confidence needed to act alone",
         ),
+    ]
+    return blocks + _review(result)
+
+
+def _review(result: FeedbackResult) -> list[view.Block]:
+    review, unit, level = result.review_load, result.automation["cost_unit"], result.automation["level"]
+    util = review["utilisation"]
+    blocks: list[view.Block] = [
         view.heading("Review load"),
         view.table(
             "Reviews the recommended level makes",
@@ -311,7 +318,7 @@ def _automation(result: FeedbackResult) -> list[view.Block]:
             f"The reviews exceed the capacity ({count(review['reviews_per_week'])} against "
             f"{count(review['capacity_per_week'])} a week)."
         )
-        if "threshold_that_fits" in review and auto["level"] != "human_decides" and review["capacity_per_week"] > 0:
+        if "threshold_that_fits" in review and level != "human_decides" and review["capacity_per_week"] > 0:
             msg += (
                 f" Acting alone from {_format.percent(review['threshold_that_fits'])} sure fits the capacity at "
                 f"an expected {review['cost_per_1000_at_fit']:,.0f} {unit} per 1,000 decisions; or add reviewers."

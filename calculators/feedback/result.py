@@ -259,8 +259,8 @@ def _combine(
 def _automation_words(ctx: dict[str, Any], know: Knowledge, auto: Automation) -> dict[str, Any]:
     """The automation numbers with their reasons in plain words, the formula, and the cost curve for the chart."""
     cw, ca = ctx["cost_wrong"], ctx["cost_ask"]
-    p_star, clearing, level = auto.threshold, auto.share_clearing, auto.level
-    sure, share = _format.percent(p_star), _format.percent(clearing)
+    p_star, level = auto.threshold, auto.level
+    sure = _format.percent(p_star)
     if cw > 0 and ca < cw:
         formula = f"p* = 1 - {ca:g}/{cw:g} = {p_star:.3f}."
         reasons = [
@@ -270,43 +270,7 @@ def _automation_words(ctx: dict[str, Any], know: Knowledge, auto: Automation) ->
     else:
         formula = f"C_ask ({ca:g}) >= C_wrong ({cw:g}), so p* = 0: asking never pays."
         reasons = ["Asking a person costs at least as much as a wrong output, so asking never pays."]
-    if ctx["reviewed_in_workflow"]:
-        reasons.append(
-            "A person already reviews every output as part of their job, so acting alone would save no review: "
-            + (
-                "show the model's output to them as a suggestion to confirm or fix."
-                if level == "suggest_confirm"
-                else "the model is right too rarely for its suggestion to help, so let them decide unaided."
-            )
-        )
-    elif level == "automatic":
-        reasons.append(
-            f"{share} of outputs are that sure, so acting on all of them costs about the same and is simpler."
-        )
-    elif level == "suggest_confirm":
-        reasons.append(
-            f"Only {share} of outputs are that sure: offer every output as a suggestion a person confirms, "
-            "and every confirmation becomes a label."
-        )
-    elif level == "human_decides":
-        why = (
-            "the model is right too rarely for its suggestions to help"
-            if ctx["share_correct"] < know.automation["min_accuracy_to_suggest"]
-            else "there is nowhere to show a suggestion"
-        )
-        reasons.append(
-            f"Only {share} of outputs are that sure and {why}: let a person decide and use the model to sort or "
-            "pre-fill in the background."
-        )
-    elif clearing >= know.automation["max_automated_share"]:
-        reasons.append(
-            "Almost every output is that sure, but the stakes are high: keep a way to send unsure cases to a person."
-        )
-    else:
-        reasons.append(
-            f"{share} of outputs are that sure and are applied; the other {_format.percent(1 - clearing)} are "
-            "asked about."
-        )
+    reasons.append(_level_reason(ctx, know, auto))
     idx = slice(None, None, CHART_STEP)
     curve = [
         {"threshold": round(float(t), 4), "cost_per_1000": float(c), "share_automated": float(1 - b)}
@@ -333,6 +297,43 @@ def _automation_words(ctx: dict[str, Any], know: Knowledge, auto: Automation) ->
         "rule": rule,
         "reference": CHOW_1970,
     }
+
+
+def _level_reason(ctx: dict[str, Any], know: Knowledge, auto: Automation) -> str:
+    """Why this automation level, in plain words."""
+    level = auto.level
+    share = _format.percent(auto.share_clearing)
+    clearing = auto.share_clearing
+    if ctx["reviewed_in_workflow"]:
+        return "A person already reviews every output as part of their job, so acting alone would save no review: " + (
+            "show the model's output to them as a suggestion to confirm or fix."
+            if level == "suggest_confirm"
+            else "the model is right too rarely for its suggestion to help, so let them decide unaided."
+        )
+    elif level == "automatic":
+        return f"{share} of outputs are that sure, so acting on all of them costs about the same and is simpler."
+    elif level == "suggest_confirm":
+        return (
+            f"Only {share} of outputs are that sure: offer every output as a suggestion a person confirms, "
+            "and every confirmation becomes a label."
+        )
+    elif level == "human_decides":
+        why = (
+            "the model is right too rarely for its suggestions to help"
+            if ctx["share_correct"] < know.automation["min_accuracy_to_suggest"]
+            else "there is nowhere to show a suggestion"
+        )
+        return (
+            f"Only {share} of outputs are that sure and {why}: let a person decide and use the model to sort or "
+            "pre-fill in the background."
+        )
+    elif clearing >= know.automation["max_automated_share"]:
+        return "Almost every output is that sure, but the stakes are high: keep a way to send unsure cases to a person."
+    else:
+        return (
+            f"{share} of outputs are that sure and are applied; the other {_format.percent(1 - clearing)} are "
+            "asked about."
+        )
 
 
 def _review_words(ctx: dict[str, Any], rl: ReviewLoad) -> dict[str, Any]:
