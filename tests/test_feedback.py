@@ -652,3 +652,11 @@ def test_page_worked_case_matches_the_model():
     assert f"at least {_format.percent(r.automation['threshold'])} sure" in text
     assert f"which {_format.percent(r.automation['share_automated'])} of payments are" in text
     assert r.combination["mechanisms"] == ["indirect_implicit"] and r.combination["trainer"] is None
+
+
+def test_a_vanishing_capacity_reads_as_no_capacity():
+    """Found by hypothesis: a capacity of 5e-324 reviews a week overflowed the share used to infinity."""
+    r, blocks = _answer({"active_users": 1, "reviewer_capacity_per_week": 5e-324})
+    assert r.review_load["utilisation"] is None
+    table = next(b for b in blocks if b["type"] == "table" and b["caption"].startswith("Reviews"))
+    assert ["Used", "no capacity"] in table["rows"]

@@ -344,6 +344,8 @@ def review_load(ctx: dict[str, Any], know: Knowledge, auto: Automation) -> Revie
         capacity = know.context["asks_per_user_week"][ctx["effort_tolerance"]] * ctx["active_users"]
         per_user = ctx["interactions_per_user_per_week"] * share
     utilisation = reviews / capacity if capacity > 0 else (0.0 if reviews == 0 else None)
+    if utilisation is not None and not math.isfinite(utilisation):  # a capacity too small to divide by
+        utilisation = None
     fits = bool(reviews <= capacity)
     fit_t = fit_cost = fit_reviews = None
     if not fits and volume > 0:
