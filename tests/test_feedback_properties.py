@@ -84,13 +84,18 @@ def test_tolerating_more_effort_never_lowers_a_score(ctx):
     for lower, higher, t in zip(by, by[1:], levels):
         for m in KNOW.mechanisms:
             assert higher[m.id] >= lower[m.id], (m.id, t)
-    # and a high-effort mechanism gains when the tolerance grows past its effort
-    low = levels[0]
+    # and a high-effort mechanism gains what the effort factor's closed form says (scores are rounded to 0.1)
+    tol = KNOW.context["effort_tolerance"]
+    w = KNOW.weights
+    total = sum(w[k] for k in feedback.schema.SCORE_FACTORS)
     for m in KNOW.mechanisms:
-        e = model.effort(m, feedback.parse({**ctx, "effort_tolerance": low}))
-        gate = _row({**ctx, "effort_tolerance": low}, m.id)["gate"]
-        if e > KNOW.context["effort_tolerance"][low] and gate > 0.05 and KNOW.weights["effort"] > 0:
-            assert by[-1][m.id] > by[0][m.id], m.id
+        e = model.effort(m, feedback.parse({**ctx, "effort_tolerance": levels[0]}))
+        if e <= tol[levels[0]]:
+            continue
+        factor = {t: 1 - max(0.0, e - tol[t]) / (1 - tol[t]) for t in (levels[0], levels[-1])}
+        gate = _row({**ctx, "effort_tolerance": levels[0]}, m.id)["gate"]
+        gain = 100 * w["effort"] / total * (factor[levels[-1]] - factor[levels[0]]) * gate
+        assert by[-1][m.id] - by[0][m.id] >= gain - 0.1 - 1e-9, m.id
 
 
 @given(products)
