@@ -660,3 +660,25 @@ def test_a_vanishing_capacity_reads_as_no_capacity():
     assert r.review_load["utilisation"] is None
     table = next(b for b in blocks if b["type"] == "table" and b["caption"].startswith("Reviews"))
     assert ["Used", "no capacity"] in table["rows"]
+
+
+def test_every_reader_error_is_plain():
+    """One invalid value per field of the form: the label as shown, no path, no 1e+09."""
+    fields = [f for g in feedback.form() for f in g["fields"]]
+    bad: dict = {}
+    for f in fields:
+        value = f["max"] * 10 + 7 if f["type"] == "number" else {
+            "select": "nope", "radio": "nope", "checkbox": "yes", "text": "x" * 500}[f["type"]]
+        *parents, leaf = f["name"].split(".")
+        node = bad
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    with pytest.raises(InputError) as info:
+        feedback.from_input(bad)
+    by_field = {e.field: e.reader for e in info.value.errors}
+    assert set(by_field) == {f["name"] for f in fields}
+    labels = {f["name"]: f["label"] for f in fields}
+    for name, reader in by_field.items():
+        assert labels[name] in reader, (name, reader)
+        assert not re.search(r"e\+\d|\b[a-z]+_[a-z_]+\b|\d{5}", reader), reader

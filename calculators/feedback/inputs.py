@@ -8,11 +8,12 @@ for the page (the field's label as the page shows it, the range in its units).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from .. import _inputs
-from ..errors import Collector
+from ..errors import Collector, FieldError
 from .schema import CHOICES_OF, MECHANISM_IDS
 
 __all__ = ["ASSUMPTION_KEYS", "DEFAULTS", "LABELS", "PERCENT", "RANGES", "parse"]
@@ -57,6 +58,7 @@ RANGES: dict[str, tuple[float, float, bool]] = {
 PERCENT = frozenset({"share_correct"})
 #: Units the page shows beside a number (and the reader's error states).
 UNITS: dict[str, str] = {}
+MAX_UNIT = 20  # characters in the cost unit
 BOOLEANS = (
     "output_visible",
     "output_editable",
@@ -130,13 +132,36 @@ def parse(data: Any, names: Mapping[str, str]) -> dict[str, Any]:
     for key in BOOLEANS:
         ctx[key] = _boolean(c, key, table.get(key, DEFAULTS[key]))
     unit = table.get("cost_unit", DEFAULTS["cost_unit"])
-    ctx["cost_unit"] = _inputs.text(c, "cost_unit", unit, max_len=20)
+    if isinstance(unit, str) and len(unit.strip()) > MAX_UNIT:
+        c.add(
+            "cost_unit",
+            f"cost_unit is {len(unit.strip())} characters long; the limit is {MAX_UNIT}",
+            reader=f"{LABELS['cost_unit']} must be at most {MAX_UNIT} characters.",
+        )
+        ctx["cost_unit"] = None
+    else:
+        ctx["cost_unit"] = _inputs.text(c, "cost_unit", unit, max_len=MAX_UNIT)
     ctx["assumptions"] = _assumptions(c, table.get("assumptions", {}), names)
+    c.errors = [_readable(e) for e in c.errors]
     c.raise_if_any()
     if ctx["decisions_per_week"] is None:
         ctx["decisions_per_week"] = float(ctx["active_users"] * ctx["interactions_per_user_per_week"])
     ctx["cost_unit"] = ctx["cost_unit"] or DEFAULTS["cost_unit"]
     return ctx
+
+
+_BIG = re.compile(r"\b\d+(?:\.\d+)?e\+\d+\b|\b\d{5,}\b")
+
+
+def _readable(e: FieldError) -> FieldError:
+    """The reader's message with large numbers written out: ``1e+09`` -> ``1,000,000,000``, ``10000`` -> ``10,000``.
+
+    >>> _readable(FieldError("cost_ask", "x", "Cost must be between 0 and 1e+09.")).reader
+    'Cost must be between 0 and 1,000,000,000.'
+    """
+    if not e.reader:
+        return e
+    return FieldError(e.field, e.message, _BIG.sub(lambda m: f"{float(m.group()):,.0f}", e.reader))
 
 
 def _boolean(c: Collector, key: str, value: Any) -> bool | None:
