@@ -8,11 +8,12 @@ for the page (the field's label as the page shows it, the range in its units).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from .. import _inputs
-from ..errors import Collector
+from ..errors import Collector, FieldError
 from .schema import CHOICES_OF, MECHANISM_IDS
 
 __all__ = ["ASSUMPTION_KEYS", "DEFAULTS", "LABELS", "PERCENT", "RANGES", "parse"]
@@ -22,8 +23,11 @@ DEFAULTS: dict[str, Any] = {
     "interactions_per_user_per_week": 10,
     "active_users": 1000,
     "decisions_per_week": None,  # None: active_users x interactions_per_user_per_week
+    "output_visible": True,
     "output_editable": True,
     "natural_next_step": False,
+    "correction_in_normal_use": False,
+    "reviewed_in_workflow": False,
     "effort_tolerance": "low",
     "learning_speed": "weeks",
     "interface": "screen",
@@ -53,20 +57,31 @@ RANGES: dict[str, tuple[float, float, bool]] = {
 #: Fields that hold a share 0-1 and that the page shows as a percentage.
 PERCENT = frozenset({"share_correct"})
 #: Units the page shows beside a number (and the reader's error states).
-UNITS = {"interactions_per_user_per_week": "a week", "reviewer_capacity_per_week": "a week"}
-BOOLEANS = ("output_editable", "natural_next_step", "high_stakes")
+UNITS: dict[str, str] = {}
+MAX_UNIT = 20  # characters in the cost unit
+BOOLEANS = (
+    "output_visible",
+    "output_editable",
+    "natural_next_step",
+    "correction_in_normal_use",
+    "reviewed_in_workflow",
+    "high_stakes",
+)
 ASSUMPTION_KEYS = ("response_rate", "usefulness")
 
 #: Each field's label as the page shows it (the form and the reader's errors use the same words).
 LABELS: dict[str, str] = {
     "active_users": "Active users",
-    "interactions_per_user_per_week": "Interactions per user",
+    "interactions_per_user_per_week": "Interactions per user per week",
     "decisions_per_week": "Decisions per week",
+    "output_visible": "Users see the model's output",
+    "output_editable": "Users can change, accept or reject the output where they work",
     "natural_next_step": "There is a natural next step to observe",
+    "correction_in_normal_use": "Fixing the output is part of normal use",
+    "reviewed_in_workflow": "A person already reviews every output as part of their job",
     "effort_tolerance": "Effort users tolerate",
     "learning_speed": "How fast the product must learn",
     "interface": "Interface",
-    "output_editable": "The output is visible and editable where the user works",
     "privacy": "Privacy limits",
     "cost_wrong": "Cost of a wrong automatic output",
     "cost_ask": "Cost of asking a person once",
@@ -75,7 +90,7 @@ LABELS: dict[str, str] = {
     "share_correct": "Share of correct outputs",
     "score_concentration": "Score concentration",
     "deferred_to": "Who handles the outputs the model does not act on",
-    "reviewer_capacity_per_week": "Reviews the team can do",
+    "reviewer_capacity_per_week": "Reviews the team can do per week",
 }
 ASSUMPTION_LABELS = {"response_rate": "response rate", "usefulness": "usable share"}
 
@@ -117,13 +132,36 @@ def parse(data: Any, names: Mapping[str, str]) -> dict[str, Any]:
     for key in BOOLEANS:
         ctx[key] = _boolean(c, key, table.get(key, DEFAULTS[key]))
     unit = table.get("cost_unit", DEFAULTS["cost_unit"])
-    ctx["cost_unit"] = _inputs.text(c, "cost_unit", unit, max_len=20)
+    if isinstance(unit, str) and len(unit.strip()) > MAX_UNIT:
+        c.add(
+            "cost_unit",
+            f"cost_unit is {len(unit.strip())} characters long; the limit is {MAX_UNIT}",
+            reader=f"{LABELS['cost_unit']} must be at most {MAX_UNIT} characters.",
+        )
+        ctx["cost_unit"] = None
+    else:
+        ctx["cost_unit"] = _inputs.text(c, "cost_unit", unit, max_len=MAX_UNIT)
     ctx["assumptions"] = _assumptions(c, table.get("assumptions", {}), names)
+    c.errors = [_readable(e) for e in c.errors]
     c.raise_if_any()
     if ctx["decisions_per_week"] is None:
         ctx["decisions_per_week"] = float(ctx["active_users"] * ctx["interactions_per_user_per_week"])
     ctx["cost_unit"] = ctx["cost_unit"] or DEFAULTS["cost_unit"]
     return ctx
+
+
+_BIG = re.compile(r"\b\d+(?:\.\d+)?e\+\d+\b|\b\d{5,}\b")
+
+
+def _readable(e: FieldError) -> FieldError:
+    """The reader's message with large numbers written out: ``1e+09`` -> ``1,000,000,000``, ``10000`` -> ``10,000``.
+
+    >>> _readable(FieldError("cost_ask", "x", "Cost must be between 0 and 1e+09.")).reader
+    'Cost must be between 0 and 1,000,000,000.'
+    """
+    if not e.reader:
+        return e
+    return FieldError(e.field, e.message, _BIG.sub(lambda m: f"{float(m.group()):,.0f}", e.reader))
 
 
 def _boolean(c: Collector, key: str, value: Any) -> bool | None:

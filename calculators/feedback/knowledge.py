@@ -35,7 +35,8 @@ class Mechanism:
     """One feedback mechanism's traits, as read from the data file."""
 
     id: str
-    name: str
+    name: str  # the lecture's term ("Direct implicit")
+    plain: str  # the same in plain words ("Watch what users do next")
     kind: str
     summary: str
     signal_value: float
@@ -54,6 +55,13 @@ class Mechanism:
     pair: tuple[str, ...]
     hax: tuple[str, ...]
     events: tuple[Mapping[str, Any], ...]
+    #: effort and response rate when using the mechanism is part of normal use (corrections only)
+    in_normal_use: Mapping[str, float] | None = None
+
+    @property
+    def label(self) -> str:
+        """The name the page shows: plain words, the lecture's term beside them."""
+        return f"{self.plain} ({self.name[:1].lower()}{self.name[1:]})"
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,8 @@ class Knowledge:
     hax: Mapping[str, Mapping[str, str]]
     worth_it: Mapping[str, Any]
     examples: tuple[Mapping[str, Any], ...]
+    #: the usable share per interaction at which the response factor is 0 (``[context] response_floor``)
+    response_floor: float = 1e-4
 
     def mechanism(self, mid: str) -> Mechanism:
         return next(m for m in self.mechanisms if m.id == mid)
@@ -76,7 +86,7 @@ class Knowledge:
     @property
     def names(self) -> dict[str, str]:
         """Mechanism id -> its name as the page shows it."""
-        return {m.id: m.name for m in self.mechanisms}
+        return {m.id: m.label for m in self.mechanisms}
 
 
 def load_knowledge(text: str, *, file: str = DATA_FILE) -> Knowledge:
@@ -120,6 +130,7 @@ def from_table(raw: Mapping[str, Any], r: Reader) -> Knowledge:
         hax=hax,
         worth_it=worth_it,
         examples=(),
+        response_floor=r.number(r.table(raw, "context", "context"), "response_floor", "context", 1e-9, 0.5),
     )
     know = replace(know, mechanisms=_mechanisms(r, raw, know))
     return replace(know, examples=_examples(r, raw, know))
@@ -132,7 +143,7 @@ def _weights(r: Reader, raw: Mapping[str, Any]) -> dict[str, float]:
     }
     weights["implicit_floor"] = r.number(wt, "implicit_floor", "weights", 0, 100)
     if sum(weights[k] for k in SCORE_FACTORS) <= 0:
-        r.fail("weights", "the five factor weights (signal, volume, effort, speed, clean) sum to zero")
+        r.fail("weights", f"the factor weights ({', '.join(SCORE_FACTORS)}) sum to zero")
     return weights
 
 
@@ -187,9 +198,18 @@ def _mechanism(r: Reader, mt: dict[str, Any], entry: str, know: Knowledge) -> Me
     kind = r.text(mt, "kind", entry)
     if kind not in KINDS:
         r.fail(entry, f"kind {kind!r} must be one of {', '.join(KINDS)}")
+    requires = r.texts(mt, "requires", entry, allowed=REQUIREMENTS)
+    if kind != "implicit" and "visible_output" not in requires:
+        r.fail(entry, f"a {kind} mechanism asks about the output, so 'requires' must list \"visible_output\"")
+    in_use = None
+    if "in_normal_use" in mt:
+        if kind != "correction":
+            r.fail(entry, "only a correction can be part of normal use ('in_normal_use')")
+        in_use = r.levels(mt, "in_normal_use", entry, ("effort", "response_rate"), 0, 1)
     return Mechanism(
         id=mid,
         name=r.text(mt, "name", entry),
+        plain=r.text(mt, "plain", entry),
         kind=kind,
         summary=r.text(mt, "summary", entry),
         signal_value=r.number(mt, "signal_value", entry, 0, 1),
@@ -198,7 +218,7 @@ def _mechanism(r: Reader, mt: dict[str, Any], entry: str, know: Knowledge) -> Me
         noise=r.number(mt, "noise", entry, 0, 1),
         bias=r.text(mt, "bias", entry),
         interface_needs=r.texts(mt, "interface_needs", entry, empty=False),
-        requires=r.texts(mt, "requires", entry, allowed=REQUIREMENTS),
+        requires=requires,
         interface_fit=r.levels(mt, "interface_fit", entry, INTERFACES, 0, 1),
         privacy_sensitivity=r.number(mt, "privacy_sensitivity", entry, 0, 1),
         response_rate=r.number(mt, "response_rate", entry, 0, 1),
@@ -208,6 +228,7 @@ def _mechanism(r: Reader, mt: dict[str, Any], entry: str, know: Knowledge) -> Me
         pair=r.texts(mt, "pair", entry, allowed=know.pair, empty=False),
         hax=r.texts(mt, "hax", entry, allowed=know.hax, empty=False),
         events=_events(r, mt, entry),
+        in_normal_use=in_use,
     )
 
 

@@ -142,15 +142,37 @@ class Confidence:
 
 
 def missing(m: Mechanism, ctx: dict[str, Any]) -> list[str]:
-    """The requirements of ``m`` that this product lacks."""
-    have = {"editable_output": ctx["output_editable"], "next_step": ctx["natural_next_step"]}
+    """The requirements of ``m`` that this product lacks (nobody can edit or act on an output they never see)."""
+    seen = bool(ctx["output_visible"])
+    have = {
+        "visible_output": seen,
+        "editable_output": seen and ctx["output_editable"],
+        "next_step": ctx["natural_next_step"],
+    }
     return [req for req in m.requires if not have[req]]
 
 
+def in_normal_use(m: Mechanism, ctx: dict[str, Any]) -> bool:
+    """Using ``m`` is part of the work: a correction where fixing the output is normal use or an existing review."""
+    return m.in_normal_use is not None and bool(ctx["correction_in_normal_use"] or ctx["reviewed_in_workflow"])
+
+
+def effort(m: Mechanism, ctx: dict[str, Any]) -> float:
+    """The effort ``m`` asks here: its normal-use effort when it is part of the work, else its own."""
+    return m.in_normal_use["effort"] if m.in_normal_use is not None and in_normal_use(m, ctx) else m.effort
+
+
 def rates(m: Mechanism, ctx: dict[str, Any]) -> tuple[float, float]:
-    """The response rate and usable share of ``m``: the data file's, or the reader's override."""
+    """The response rate and usable share of ``m``: the reader's override, else the data file's.
+
+    A correction that is part of normal use answers at its normal-use rate; where a person
+    already reviews every output, every output ends with that person's final value (rate 1).
+    """
     over = ctx["assumptions"].get(m.id, {})
-    return over.get("response_rate", m.response_rate), over.get("usefulness", m.usefulness)
+    rr = m.response_rate
+    if m.in_normal_use is not None and in_normal_use(m, ctx):
+        rr = 1.0 if ctx["reviewed_in_workflow"] else max(rr, m.in_normal_use["response_rate"])
+    return over.get("response_rate", rr), over.get("usefulness", m.usefulness)
 
 
 def labels(ctx: dict[str, Any], know: Knowledge) -> dict[str, float]:
@@ -158,10 +180,23 @@ def labels(ctx: dict[str, Any], know: Knowledge) -> dict[str, float]:
     out: dict[str, float] = {}
     for m in know.mechanisms:
         rr, use = rates(m, ctx)
-        out[m.id] = (
-            0.0 if missing(m, ctx) else float(ctx["active_users"] * ctx["interactions_per_user_per_week"] * rr * use)
-        )
+        n = ctx["active_users"] * ctx["interactions_per_user_per_week"] * rr * use
+        out[m.id] = 0.0 if missing(m, ctx) else float(n)
     return out
+
+
+def response_factor(share: float, floor: float) -> float:
+    """The usable share per interaction on a log scale: 0 at ``floor`` (or below), 1 at a share of 1.
+
+    Every tenfold step counts the same, at any volume: a mechanism that yields 50 times more
+    labels per interaction keeps a lead of ``log(50) / log(1 / floor)``.
+
+    >>> response_factor(1.0, 1e-4), response_factor(1e-2, 1e-4), response_factor(1e-6, 1e-4)
+    (1.0, 0.5, 0.0)
+    """
+    if share <= floor:
+        return 0.0
+    return min(1.0, math.log(share / floor) / math.log(1.0 / floor))
 
 
 @dataclass(frozen=True)
@@ -177,15 +212,22 @@ class Score:
 
 
 def score(m: Mechanism, ctx: dict[str, Any], know: Knowledge, lab: float) -> Score:
-    """``100 * sum(w_k f_k) / sum(w_k) * interface_fit * privacy_gate * requirement_gate * stakes_gate``."""
+    """``100 * sum(w_k f_k) / sum(w_k) * interface_fit * privacy_gate * requirement_gate * stakes_gate``.
+
+    The response factor uses the mechanism's usable share per interaction even where the product
+    lacks a requirement (the requirement gate already takes the score down), so that a higher
+    response rate never lowers a score.
+    """
     w, cx = know.weights, know.context
     tol = cx["effort_tolerance"][ctx["effort_tolerance"]]
     vol_half = cx["volume_half"][ctx["learning_speed"]]
     speed_half = cx["speed_half"][ctx["learning_speed"]]
+    rr, use = rates(m, ctx)
     f = {
         "signal": m.signal_value,
         "volume": lab / (lab + vol_half),
-        "effort": 1.0 - max(0.0, m.effort - tol) / (1.0 - tol),
+        "response": response_factor(rr * use, know.response_floor),
+        "effort": 1.0 - max(0.0, effort(m, ctx) - tol) / (1.0 - tol),
         "speed": speed_half / (speed_half + m.delay_days),
         "clean": 1.0 - m.noise,
     }
@@ -254,13 +296,17 @@ def automation(ctx: dict[str, Any], know: Knowledge) -> Automation:
 
 
 def can_suggest(ctx: dict[str, Any]) -> bool:
-    """A person can see and confirm a suggestion: a review team, an editable output, or a voice prompt."""
-    return bool(ctx["deferred_to"] == "team" or ctx["output_editable"] or ctx["interface"] == "voice")
+    """A person can see and confirm a suggestion: a review team, an existing review, or a visible output
+    the user can change (or a voice prompt)."""
+    users_can = ctx["output_visible"] and (ctx["output_editable"] or ctx["interface"] == "voice")
+    return bool(ctx["deferred_to"] == "team" or ctx["reviewed_in_workflow"] or users_can)
 
 
 def decide_level(ctx: dict[str, Any], know: Knowledge, clearing: float) -> str:
     """The automation level for the share of outputs that clear the break-even threshold."""
     a = know.automation
+    if ctx["reviewed_in_workflow"]:  # a person looks at every output anyway: acting alone saves no review
+        return "suggest_confirm" if ctx["share_correct"] >= a["min_accuracy_to_suggest"] else "human_decides"
     if clearing >= a["max_automated_share"]:
         return "automatic_above_threshold" if ctx["high_stakes"] else "automatic"
     if clearing < a["min_automated_share"]:
@@ -289,6 +335,8 @@ def review_load(ctx: dict[str, Any], know: Knowledge, auto: Automation) -> Revie
     """Reviews per week at the recommended level; if they exceed capacity, the highest threshold that fits."""
     volume = ctx["decisions_per_week"]
     share = auto.share_asked if auto.level != "human_decides" else 1.0
+    if ctx["reviewed_in_workflow"]:  # the review is already part of someone's job: no extra load
+        share = 0.0
     reviews = volume * share
     if ctx["deferred_to"] == "team":
         capacity, per_user = ctx["reviewer_capacity_per_week"], None
@@ -296,6 +344,8 @@ def review_load(ctx: dict[str, Any], know: Knowledge, auto: Automation) -> Revie
         capacity = know.context["asks_per_user_week"][ctx["effort_tolerance"]] * ctx["active_users"]
         per_user = ctx["interactions_per_user_per_week"] * share
     utilisation = reviews / capacity if capacity > 0 else (0.0 if reviews == 0 else None)
+    if utilisation is not None and not math.isfinite(utilisation):  # a capacity too small to divide by
+        utilisation = None
     fits = bool(reviews <= capacity)
     fit_t = fit_cost = fit_reviews = None
     if not fits and volume > 0:

@@ -9,9 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import _format
 from .._contract import Result
 from .knowledge import Knowledge, Mechanism
-from .model import CHART_STEP, GRID, Automation, ReviewLoad, automation, labels, missing, rates, review_load, score
+from .model import (
+    CHART_STEP,
+    GRID,
+    Automation,
+    ReviewLoad,
+    automation,
+    effort,
+    in_normal_use,
+    labels,
+    missing,
+    rates,
+    review_load,
+    score,
+)
 from .schema import CHOW_1970, CHOW_URL, LEVEL_NAMES, MECHANISM_IDS
 
 __all__ = ["FeedbackResult", "compute", "count"]
@@ -38,11 +52,12 @@ def compute(ctx: dict[str, Any], know: Knowledge) -> FeedbackResult:
     """The recommendation for a context that :func:`calculators.feedback.inputs.parse` validated."""
     lab = labels(ctx, know)
     ranking = _rank(ctx, know, lab)
-    combination = _combine(ctx, know, ranking, lab)
-    chosen = [know.mechanism(m) for m in combination["mechanisms"]]
     auto = automation(ctx, know)
     auto_out = _automation_words(ctx, know, auto)
     review = _review_words(ctx, review_load(ctx, know, auto))
+    team_answers = ctx["deferred_to"] == "team" and review["reviews_per_week"] > 0
+    combination = _combine(ctx, know, ranking, lab, team_answers=team_answers)
+    chosen = [know.mechanism(m) for m in combination["mechanisms"]]
     risks = [{"mechanism": m.id, "risk": rid, **know.risks[rid]} for m in chosen for rid in m.risks]
     if (
         auto.level == "suggest_confirm"
@@ -74,10 +89,14 @@ def compute(ctx: dict[str, Any], know: Knowledge) -> FeedbackResult:
 
 
 def count(x: float) -> str:
-    """A label count as the page shows it: ``12,345``, ``12.5``, ``0.25``, ``0``."""
-    if x >= 100:
+    """A count as the page shows it: ``12,345``, ``60``, ``3.6``, ``0.25``, ``0``.
+
+    >>> [count(x) for x in (12345.4, 60.0, 3.62, 0.254, 0)]
+    ['12,345', '60', '3.6', '0.25', '0']
+    """
+    if x >= 10 or x == 0:
         return f"{x:,.0f}"
-    return f"{x:.1f}" if x >= 1 else ("0" if x == 0 else f"{x:.2f}")
+    return _format.number(x, 1) if x >= 1 else _format.number(x, 2)
 
 
 def _assumptions(ctx: dict[str, Any], know: Knowledge) -> dict[str, Any]:
@@ -98,15 +117,7 @@ def _assumptions(ctx: dict[str, Any], know: Knowledge) -> dict[str, Any]:
     }
 
 
-_REQUIREMENT_TEXT = {
-    "editable_output": "needs the output shown where the user works and editable there, which this product lacks",
-    "next_step": "needs a natural next step to observe after each output, which this product lacks",
-}
-
-
 def _rank(ctx: dict[str, Any], know: Knowledge, lab: dict[str, float]) -> list[dict[str, Any]]:
-    tolerance, speed = ctx["effort_tolerance"], ctx["learning_speed"]
-    tol = know.context["effort_tolerance"][tolerance]
     rows: list[dict[str, Any]] = []
     for m in know.mechanisms:
         s = score(m, ctx, know, lab[m.id])
@@ -114,11 +125,13 @@ def _rank(ctx: dict[str, Any], know: Knowledge, lab: dict[str, float]) -> list[d
             {
                 "mechanism": m.id,
                 "name": m.name,
+                "label": m.label,
                 "kind": m.kind,
                 "score": s.score,
                 "factors": {k: round(v, 4) for k, v in s.factors.items()},
                 "gate": round(s.gate, 4),
-                "reasons": _reasons(m, ctx, s.missing, s.fit, s.privacy_gate, lab[m.id], tol, tolerance, speed),
+                "available": not s.missing,
+                "reasons": _reasons(m, ctx, know, s.missing, s.fit, s.privacy_gate, lab[m.id]),
             }
         )
     rows.sort(key=lambda row: (-row["score"], MECHANISM_IDS.index(row["mechanism"])))
@@ -127,36 +140,56 @@ def _rank(ctx: dict[str, Any], know: Knowledge, lab: dict[str, float]) -> list[d
     return rows
 
 
+_REQUIREMENT_TEXT = {
+    "visible_output": "it needs users to see the output, and nobody sees it in this product",
+    "editable_output": "it needs users to change, accept or reject the output where they work, and they cannot here",
+    "next_step": "it needs something users do next that shows whether the output helped, and there is none here",
+}
+_INTERFACE = {"screen": "on a screen", "voice": "by voice", "api": "through an API"}
+_TOLERATE = {"low": "one tap at most", "medium": "a few taps", "high": "they will write or fix things"}
+
+
 def _reasons(
     m: Mechanism,
     ctx: dict[str, Any],
+    know: Knowledge,
     lacks: tuple[str, ...],
     fit: float,
     privacy_gate: float,
     lab: float,
-    tol: float,
-    tolerance: str,
-    speed: str,
 ) -> list[str]:
-    reasons = [
-        f"training value {m.signal_value:.2f} of 1; "
-        + ("no labels until the product offers what it needs" if lacks else f"about {count(lab)} usable labels a week")
-    ]
-    if m.effort == 0:
+    """Why ``m`` scores what it does, in plain words, most decisive first."""
+    tol = know.context["effort_tolerance"][ctx["effort_tolerance"]]
+    # an output nobody sees can be neither edited nor acted on: say only that
+    shown = ("visible_output",) if "visible_output" in lacks else lacks
+    reasons = [f"no labels: {_REQUIREMENT_TEXT[req]}" for req in shown]
+    if not lacks:
+        rr, use = rates(m, ctx)
+        reasons.append(
+            f"about {count(lab)} usable labels a week ({_format.percent(rr)} of outputs get a response, "
+            f"{_format.percent(use)} of those are usable)"
+        )
+    worth = round(m.signal_value * 10)
+    reasons.append(f"worth {worth} of 10 as a training signal")
+    e = effort(m, ctx)
+    tolerate = _TOLERATE[ctx["effort_tolerance"]]
+    if in_normal_use(m, ctx):
+        reasons.append("part of normal use here, so it costs users almost nothing extra")
+    elif e == 0:
         reasons.append("asks nothing of users beyond normal use")
-    elif m.effort <= tol:
-        reasons.append(f"asks little (effort {m.effort:.2f}), within what users tolerate ({tolerance})")
+    elif e <= tol:
+        reasons.append(f"asks little, within what users put up with ({tolerate})")
     else:
-        reasons.append(f"asks more (effort {m.effort:.2f}) than users tolerate ({tolerance})")
+        reasons.append(f"asks more than users put up with ({tolerate})")
     reasons.append(
-        "the signal arrives at once"
+        "arrives at once"
         if m.delay_days == 0
-        else f"the signal takes about {m.delay_days:g} days; you want to learn within {speed}"
+        else f"takes about {_format.plural(round(m.delay_days), 'day')} to arrive; "
+        f"you want the product to learn within {ctx['learning_speed']}"
     )
-    reasons.append(f"noise {m.noise:.2f}: {m.bias[:1].lower()}{m.bias[1:].rstrip('.')}")
-    reasons.extend(_REQUIREMENT_TEXT[req] for req in lacks)
+    reasons.append(f"{_format.percent(m.noise)} of signals mislead: {m.bias[:1].lower()}{m.bias[1:].rstrip('.')}")
     if fit < 1:
-        reasons.append(f"works less well through a {ctx['interface']} interface (fit {fit:.2f})")
+        reasons.append(f"works less well {_INTERFACE[ctx['interface']]}")
     if privacy_gate < 0.9:
         reasons.append(f"carries personal data, which your privacy limits ({ctx['privacy']}) restrict")
     if ctx["high_stakes"] and m.noise >= 0.4:
@@ -165,79 +198,79 @@ def _reasons(
 
 
 def _combine(
-    ctx: dict[str, Any], know: Knowledge, ranking: list[dict[str, Any]], lab: dict[str, float]
+    ctx: dict[str, Any],
+    know: Knowledge,
+    ranking: list[dict[str, Any]],
+    lab: dict[str, float],
+    *,
+    team_answers: bool = False,
 ) -> dict[str, Any]:
-    usable = [r for r in ranking if not missing(know.mechanism(r["mechanism"]), ctx)]
+    """One signal to monitor the model (implicit, from everyone) and one to train it (explicit or a correction).
+
+    A mechanism the product cannot support (an output nobody sees, nothing to edit) is never chosen:
+    when no trainer is possible, ``trainer`` is ``None`` and the reason says where labels can come from.
+    Each ranking row gets its ``role`` in the pair (``monitor``, ``train`` or ``""``).
+    """
+    usable = [r for r in ranking if r["available"]]
     implicit = next(
         (r for r in usable if r["kind"] == "implicit" and r["score"] >= know.weights["implicit_floor"]), None
     )
-    trainer = next((r for r in usable if r["kind"] != "implicit"), None) or next(
-        r for r in ranking if r["kind"] != "implicit"
-    )
-    ids = [r["mechanism"] for r in (implicit, trainer) if r is not None]
-    t = know.mechanism(trainer["mechanism"])
+    trainer = next((r for r in usable if r["kind"] != "implicit"), None)
+    for r in ranking:
+        r["role"] = "monitor" if r is implicit else "train" if r is trainer else ""
     why = []
     if implicit is not None:
         why.append(
-            f"{implicit['name']} comes from everyone without asking anything (score {implicit['score']:g}), "
-            f"so it tracks how the model does for all users."
+            f"To monitor the model: {implicit['label']}. It comes from every user without asking anything, "
+            "so it shows how the model does for everyone, though too noisy to train on alone."
         )
     else:
         why.append(
-            "No implicit signal fits this product well enough to rely on; watch product metrics by model "
-            "version anyway."
+            "To monitor the model: no signal from normal use is strong enough here; compare product metrics "
+            "between model versions instead."
         )
-    why.append(
-        f"{trainer['name']} gives the labels that train the model: about {count(lab[t.id])} a week "
-        f"at training value {t.signal_value:.2f} (score {trainer['score']:g})."
-    )
+    if trainer is not None:
+        t = know.mechanism(trainer["mechanism"])
+        first = trainer["rank"] == min(r["rank"] for r in ranking if r["kind"] != "implicit")
+        why.append(
+            f"To train it: {trainer['label']}, about {count(lab[t.id])} usable labels a week, worth "
+            f"{round(t.signal_value * 10)} of 10 each as a training signal"
+            + ("." if first else ", the best-scoring kind of feedback this product can actually collect.")
+        )
+    elif team_answers:
+        why.append(
+            "To train it: no user can label these outputs (nobody sees them or can act on them), so train on "
+            "your review team's answers, plus a random sample of the decisions the model made alone, so that "
+            "the labels are not only the hard cases."
+        )
+    else:
+        why.append(
+            "To train it: no user can label these outputs (nobody sees them or can act on them), so labels "
+            "must come from people who review a sample of decisions, or from outcomes you observe later."
+        )
     return {
         "implicit": implicit["mechanism"] if implicit else None,
-        "trainer": trainer["mechanism"],
-        "mechanisms": ids,
+        "trainer": trainer["mechanism"] if trainer else None,
+        "mechanisms": [r["mechanism"] for r in (implicit, trainer) if r is not None],
         "why": " ".join(why),
     }
 
 
 def _automation_words(ctx: dict[str, Any], know: Knowledge, auto: Automation) -> dict[str, Any]:
-    """The automation numbers with their reasons in words and the cost curve for the chart."""
+    """The automation numbers with their reasons in plain words, the formula, and the cost curve for the chart."""
     cw, ca = ctx["cost_wrong"], ctx["cost_ask"]
-    p_star, clearing, level = auto.threshold, auto.share_clearing, auto.level
-    reasons = [
-        f"Break-even confidence p* = 1 - {ca:g}/{cw:g} = {p_star:.3f}"
-        if cw > 0 and ca < cw
-        else f"Asking ({ca:g}) costs at least as much as a wrong output ({cw:g}), so p* = 0: asking never pays."
-    ]
-    if level == "automatic":
-        reasons.append(
-            f"{clearing:.1%} of outputs clear the threshold, so acting on all of them costs about the same and is "
-            "simpler."
-        )
-    elif level == "suggest_confirm":
-        reasons.append(
-            f"Only {clearing:.1%} of outputs clear the threshold: offer every output as a suggestion a person "
-            "confirms, and every confirmation becomes a label."
-        )
-    elif level == "human_decides":
-        why = (
-            "the model is right too rarely for its suggestions to help"
-            if ctx["share_correct"] < know.automation["min_accuracy_to_suggest"]
-            else "there is nowhere to show a suggestion"
-        )
-        reasons.append(
-            f"Only {clearing:.1%} of outputs clear the threshold and {why}: let a person decide and use the "
-            "model to sort or pre-fill in the background."
-        )
-    elif clearing >= know.automation["max_automated_share"]:
-        reasons.append(
-            "Almost every output clears the threshold, but the stakes are high: keep a way to send "
-            "low-confidence cases to a person."
-        )
+    p_star, level = auto.threshold, auto.level
+    sure = _format.percent(p_star)
+    if cw > 0 and ca < cw:
+        formula = f"p* = 1 - {ca:g}/{cw:g} = {p_star:.3f}."
+        reasons = [
+            f"Acting alone is cheaper than asking once the model is at least {sure} sure: below that, the "
+            f"expected cost of a mistake ({cw:g} {ctx['cost_unit']} each) is more than asking ({ca:g})."
+        ]
     else:
-        reasons.append(
-            f"{clearing:.1%} of outputs clear the threshold and are applied; the other "
-            f"{1 - clearing:.1%} are asked about."
-        )
+        formula = f"C_ask ({ca:g}) >= C_wrong ({cw:g}), so p* = 0: asking never pays."
+        reasons = ["Asking a person costs at least as much as a wrong output, so asking never pays."]
+    reasons.append(_level_reason(ctx, know, auto))
     idx = slice(None, None, CHART_STEP)
     curve = [
         {"threshold": round(float(t), 4), "cost_per_1000": float(c), "share_automated": float(1 - b)}
@@ -260,9 +293,47 @@ def _automation_words(ctx: dict[str, Any], know: Knowledge, auto: Automation) ->
         "cost_curve": curve,
         "break_even": {"threshold": p_star, "cost_per_1000": auto.costs_per_1000["automatic_above_threshold"]},
         "reasons": reasons,
+        "formula": formula,
         "rule": rule,
         "reference": CHOW_1970,
     }
+
+
+def _level_reason(ctx: dict[str, Any], know: Knowledge, auto: Automation) -> str:
+    """Why this automation level, in plain words."""
+    level = auto.level
+    share = _format.percent(auto.share_clearing)
+    clearing = auto.share_clearing
+    if ctx["reviewed_in_workflow"]:
+        return "A person already reviews every output as part of their job, so acting alone would save no review: " + (
+            "show the model's output to them as a suggestion to confirm or fix."
+            if level == "suggest_confirm"
+            else "the model is right too rarely for its suggestion to help, so let them decide unaided."
+        )
+    elif level == "automatic":
+        return f"{share} of outputs are that sure, so acting on all of them costs about the same and is simpler."
+    elif level == "suggest_confirm":
+        return (
+            f"Only {share} of outputs are that sure: offer every output as a suggestion a person confirms, "
+            "and every confirmation becomes a label."
+        )
+    elif level == "human_decides":
+        why = (
+            "the model is right too rarely for its suggestions to help"
+            if ctx["share_correct"] < know.automation["min_accuracy_to_suggest"]
+            else "there is nowhere to show a suggestion"
+        )
+        return (
+            f"Only {share} of outputs are that sure and {why}: let a person decide and use the model to sort or "
+            "pre-fill in the background."
+        )
+    elif clearing >= know.automation["max_automated_share"]:
+        return "Almost every output is that sure, but the stakes are high: keep a way to send unsure cases to a person."
+    else:
+        return (
+            f"{share} of outputs are that sure and are applied; the other {_format.percent(1 - clearing)} are "
+            "asked about."
+        )
 
 
 def _review_words(ctx: dict[str, Any], rl: ReviewLoad) -> dict[str, Any]:
@@ -288,7 +359,9 @@ def _review_words(ctx: dict[str, Any], rl: ReviewLoad) -> dict[str, Any]:
 
 
 def _worth_it(ctx: dict[str, Any], know: Knowledge, chosen: list[Mechanism]) -> list[str]:
-    out = [f"{m.name}: {m.worth_it}" for m in chosen]
+    out = [f"{m.plain}: {m.worth_it}" for m in chosen]
+    if not any(m.kind != "implicit" for m in chosen):
+        return out  # nobody is asked for anything: no advice on making feedback worth giving
     out.extend(know.worth_it["always"])
     half = know.context["speed_half"][ctx["learning_speed"]]
     if ctx["learning_speed"] == "months" or any(m.delay_days > half for m in chosen):
@@ -301,7 +374,7 @@ def _spec(know: Knowledge, chosen: list[Mechanism], automation: dict[str, Any]) 
     lines = [
         "## Feedback and failure handling",
         "",
-        f"Mechanisms: {', '.join(m.name for m in chosen)}.",
+        f"Mechanisms: {'; '.join(m.label for m in chosen)}.",
         "",
         f"Automation: {automation['level_name']} (`{automation['level']}`); break-even confidence "
         f"{automation['threshold']:.3f}. {automation['rule']}",
@@ -318,7 +391,7 @@ def _spec(know: Knowledge, chosen: list[Mechanism], automation: dict[str, Any]) 
         seen.add(e["name"])
         lines.append(f"| `{e['name']}` | {_cell(e['when'])} | {_cell(', '.join(e['fields']))} |")
     lines += ["", "### Interface", ""]
-    lines += [f"- {m.name}: {'; '.join(m.interface_needs)}" for m in chosen]
+    lines += [f"- {m.label}: {'; '.join(m.interface_needs)}" for m in chosen]
     lines += ["", "### Guidelines", ""]
     pair_ids = list(dict.fromkeys(g for m in chosen for g in m.pair))
     hax_ids = sorted(dict.fromkeys(g for m in chosen for g in m.hax), key=lambda g: int(g[1:]))

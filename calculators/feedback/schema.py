@@ -18,14 +18,14 @@ MECHANISM_IDS = (
     "model_correction",
 )
 KINDS = ("implicit", "explicit", "correction")
-REQUIREMENTS = ("editable_output", "next_step")
+REQUIREMENTS = ("visible_output", "editable_output", "next_step")
 INTERFACES = ("screen", "voice", "api")
 TOLERANCES = ("low", "medium", "high")
 SPEEDS = ("days", "weeks", "months")
 PRIVACY = ("none", "some", "strict")
 DEFERRED_TO = ("users", "team")
 LEVELS = ("automatic", "automatic_above_threshold", "suggest_confirm", "human_decides")
-SCORE_FACTORS = ("signal", "volume", "effort", "speed", "clean")
+SCORE_FACTORS = ("signal", "volume", "response", "effort", "speed", "clean")
 
 LEVEL_NAMES = {
     "automatic": "Act automatically on every output",
