@@ -307,6 +307,16 @@ def test_quadrant_cut_offs_live_only_in_the_simulators_risk_matrix():
     assert not duplicated, f"docs/_data/charts.toml repeats {duplicated}: read them from [risk_matrix]"
 
 
+def test_the_archetype_chart_names_each_archetype_as_the_calculator_does():
+    """The chapter heatmap's row names are the archetypes' names in the calculator's data file,
+    matched through its ids, so a chart never shows a second spelling of an archetype."""
+    names = {a["id"]: a["name"] for a in tomllib.loads(
+        (REPO / "calculators" / "data" / "archetypes.toml").read_text(encoding="utf-8"))["archetype"]}
+    chart = tomllib.loads((DOCS / "_data" / "charts.toml").read_text(encoding="utf-8"))["archetype_design"]
+    assert chart["archetypes"] == [names[i] for i in chart["archetype_ids"]]
+    assert {r["archetype"] for r in chart["rows"]} <= set(names.values())
+
+
 # ----------------------------------------------------------- this playbook's chapters
 
 @pytest.mark.content
@@ -335,3 +345,28 @@ def test_roles_chapter_describes_every_role_the_archetype_calculator_recommends(
     recommended = {r.split(" (")[0].lower() for a in archetypes["archetype"] for r in a.get("roles", [])}
     roles = (DOCS / "chapters" / "roles.md").read_text(encoding="utf-8").lower()
     assert recommended and not [r for r in sorted(recommended) if r not in roles]
+
+
+NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                "fifteen sixteen seventeen eighteen nineteen twenty").split()
+
+
+@pytest.mark.content
+def test_organisations_chapter_states_the_defining_weight_of_the_data_file():
+    """The chapter says how much more an archetype's defining traits count; the number is
+    `[scoring] defining_weight` in the calculator's data file, so the two change together."""
+    weight = tomllib.loads(
+        (REPO / "calculators" / "data" / "archetypes.toml").read_text(encoding="utf-8"))["scoring"]["defining_weight"]
+    chapter = (DOCS / "chapters" / "organisations.md").read_text(encoding="utf-8")
+    word = NUMBER_WORDS[int(weight)] if float(weight).is_integer() and weight < len(NUMBER_WORDS) else f"{weight:g}"
+    assert re.search(rf"\b{word} times as much\b", chapter), f"the chapter should say '{word} times as much'"
+
+
+@pytest.mark.content
+def test_design_chapter_names_every_feedback_kind_as_the_picker_does():
+    """Plain words first, the lecture's term beside them: "Watch what users do next (direct implicit)"."""
+    mechanisms = tomllib.loads(
+        (REPO / "calculators" / "data" / "feedback.toml").read_text(encoding="utf-8"))["mechanism"]
+    chapter = (DOCS / "chapters" / "design.md").read_text(encoding="utf-8")
+    labels = [f"{m['plain']} ({m['name'][:1].lower()}{m['name'][1:]})" for m in mechanisms]
+    assert [x for x in labels if x not in chapter] == []
