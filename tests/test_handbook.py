@@ -347,8 +347,8 @@ def test_roles_chapter_describes_every_role_the_archetype_calculator_recommends(
     assert recommended and not [r for r in sorted(recommended) if r not in roles]
 
 
-NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-                "fifteen sixteen seventeen eighteen nineteen twenty").split()
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
 
 
 @pytest.mark.content
