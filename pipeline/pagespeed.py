@@ -181,4 +181,23 @@ def dangling_source_maps(site: Path, *, fix: bool = False) -> list[str]:
             found.append(path.relative_to(site).as_posix())
             if fix:
                 path.write_text(fixed, encoding="utf-8", errors="surrogateescape")
+                _recompress(path)
     return found
+
+
+def _recompress(path: Path) -> None:
+    """Keep pre-compressed copies (``NAME.gz``, ``NAME.br``) of a file this step changed equal to it."""
+    import gzip
+
+    data = path.read_bytes()
+    gz = path.with_name(path.name + ".gz")
+    if gz.exists():
+        gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    br = path.with_name(path.name + ".br")
+    if br.exists():
+        try:
+            import brotli  # type: ignore[import-not-found]
+        except ImportError:
+            br.unlink()  # a server falls back to the .gz or the file itself
+        else:
+            br.write_bytes(brotli.compress(data, quality=11))

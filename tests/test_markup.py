@@ -151,7 +151,7 @@ def test_one_project_stylesheet_and_api_styles_only_where_used() -> None:
 
 
 def chart_blocks() -> list[tuple[Path, object]]:
-    return [(p, b) for p in PAGES for b in soup(p).select(".pb-chart-block")]
+    return [(p, b) for p in PAGES for b in soup(p).select("div.pb-chart-block[data-chart]")]
 
 
 def test_chapter_charts_are_static_svg_in_both_palettes() -> None:
