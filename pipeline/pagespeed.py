@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .chapter_charts import StaticCharts
+from .static_charts import StaticCharts
 
 REPO = Path(__file__).resolve().parent.parent
 #: Rules the project adds for static charts (bundled after the extra_css sources).

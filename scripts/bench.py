@@ -11,7 +11,11 @@ d. ms until ``ready`` after an instant navigation to a second calculator page;
 e. bytes transferred by a chapter page without a calculator, and by a
    calculator page up to ``ready``;
 f. recompute time of the timeline simulator (10,000 trials) for a 20-task and a
-   100-task plan in the browser, against the same call under CPython here.
+   100-task plan in the browser, against the same call under CPython here;
+g. first contentful paint of a chapter page (its first result for a reader), and
+   Lighthouse (mobile) on the home page, a chapter with charts and a calculator
+   page: the four category scores, FCP, LCP, TBT, CLS and bytes
+   (scripts/lighthouse.py; BENCH_LIGHTHOUSE=0 skips it).
 
 Targets (issue "Foundation" and "Timeline simulator"): a < 1000 ms; b/c <= 1.15;
 d < 300 ms; no Pyodide bytes on a chapter page; 20-task recompute < 100 ms.
@@ -184,10 +188,25 @@ def main() -> int:
                              f"{cpython_ms:.0f} ms CPython, ratio {browser_ms / cpython_ms:.1f}"
                              + (" (target < 100 ms)" if n == 20 else "")))
             ctx.close()
+            # g. first contentful paint of a chapter page (median of RUNS cold runs)
+            fcp = []
+            for _ in range(RUNS):
+                ctx, page = fresh(browser)
+                page.goto(server.url + "chapters/managing/")
+                fcp.append(page.evaluate("""() => new Promise((done) => new PerformanceObserver((list, obs) => {
+                  const e = list.getEntriesByName('first-contentful-paint')[0];
+                  if (e) { obs.disconnect(); done(e.startTime); }
+                }).observe({type: 'paint', buffered: true}))"""))
+                ctx.close()
+            rows.append(("g. chapter page first contentful paint", f"{statistics.median(fcp):.0f} ms", "loopback"))
             browser.close()
     finally:
         server.stop()
         shutil.rmtree(bench_dir, ignore_errors=True)
+    if os.environ.get("BENCH_LIGHTHOUSE", "1") != "0":
+        import lighthouse  # scripts/lighthouse.py, beside this file
+
+        rows += lighthouse.rows(lighthouse.run_site(SITE))
     width = max(len(r[0]) for r in rows)
     print(f"\nBenchmark of {SITE} (median of {RUNS} cold runs; headless Chromium; {os.cpu_count()} cores)\n")
     print(f"{'measure'.ljust(width)}  {'value':>22}  note")
