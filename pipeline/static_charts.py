@@ -104,6 +104,12 @@ def _e(value: Any) -> str:
     return escape(str(value), quote=True)
 
 
+def _img(name: str, d: Drawing, alt: str, root: str) -> str:
+    return (f'<img class="pb-chart__img pb-chart__img--{d.palette}" '
+            f'src="{_e(root)}{SVG_DIR}/{_e(d.filename(name))}?v={d.digest}" width="{d.width}" height="{d.height}" '
+            f'alt="{_e(alt)}" loading="lazy" decoding="async">')
+
+
 def figure_html(name: str, fig: Figure, drawings: list[Drawing], *, root: str = "") -> str:
     """The static chart as HTML: one ``<img>`` per palette, the caption, then the data table.
 
@@ -113,11 +119,7 @@ def figure_html(name: str, fig: Figure, drawings: list[Drawing], *, root: str = 
     before it loads (no layout shift); the hidden palette's image is lazy and
     never fetched.
     """
-    images = "".join(
-        f'<img class="pb-chart__img pb-chart__img--{d.palette}" '
-        f'src="{_e(root)}{SVG_DIR}/{_e(d.filename(name))}?v={d.digest}" width="{d.width}" height="{d.height}" '
-        f'alt="{_e(fig.alt)}" loading="lazy" decoding="async">'
-        for d in drawings)
+    images = "".join(_img(name, d, fig.alt, root) for d in drawings)
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in fig.columns)
     body = "".join("<tr>" + f'<th scope="row">{_e(row[0])}</th>' + "".join(f"<td>{_e(v)}</td>" for v in row[1:])
                    + "</tr>" for row in fig.rows)
@@ -160,6 +162,17 @@ class StaticCharts:
             return figure_html(m.group(1), fig, drawings, root=root)
 
         return CHART_MARKER.sub(one, html)
+
+    def spec_html(self, spec: dict[str, Any], *, root: str) -> str:
+        """The images of any Vega-Lite spec (a notebook's chart), drawn like the chapter charts."""
+        from .chapter_charts import Figure
+
+        name = "notebook-" + hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
+        if name not in self.drawn:
+            fig = Figure(spec=spec, caption="", alt="", columns=[], rows=[])
+            self.drawn[name] = [draw_svg(fig, palette) for palette in PALETTES]
+        alt = " ".join(str(spec.get("description") or "A chart").split())
+        return "".join(_img(name, d, alt, root) for d in self.drawn[name])
 
     def write(self, site_dir: Path | str) -> list[Path]:
         """Write every chart drawn for this build's pages to ``site/assets/charts/``."""

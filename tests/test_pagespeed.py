@@ -44,7 +44,8 @@ def test_configure_bundles_project_stylesheets_in_place_and_drops_the_api_css(tm
     (theme / "assets" / "playbook" / "one.css").write_text(".one {}\n/*# sourceMappingURL=one.css.map */\n")
     (theme / "assets" / "playbook" / "two.css").write_text(".two {}\n")
     config = {"docs_dir": str(tmp_path / "docs"), "theme": SimpleNamespace(dirs=[str(theme)]),
-              "extra_css": [ps.API_CSS, "assets/other.css", "assets/playbook/one.css", "assets/playbook/two.css"]}
+              "extra_css": [ps.API_CSS, "assets/other.css", "assets/playbook/one.css", "assets/playbook/two.css"],
+              "extra": {}}
     speed = ps.PageSpeed()
     speed.configure(config)
     assert config["extra_css"] == ["assets/other.css", speed.bundle_path]
@@ -65,3 +66,39 @@ def test_dangling_source_maps_are_removed_and_compressed_copies_follow(tmp_path:
     assert gzip.decompress((tmp_path / "a.js.gz").read_bytes()) == b"var a = 1;\n"
     assert "sourceMappingURL=b.js.map" in (tmp_path / "b.js").read_text()
     assert ps.dangling_source_maps(tmp_path) == []
+
+
+def test_material_scripts_are_joined_per_place(tmp_path: Path) -> None:
+    theme = tmp_path / "overrides"
+    for place, parts in ps.MATERIAL_SCRIPTS.items():
+        for part in parts:
+            (theme / part).parent.mkdir(parents=True, exist_ok=True)
+            (theme / part).write_text(f"var {Path(part).stem}=1\n")
+    config = {"docs_dir": str(tmp_path / "docs"), "theme": SimpleNamespace(dirs=[str(theme)]), "extra_css": [],
+              "extra": {}}
+    speed = ps.PageSpeed()
+    speed.configure(config)
+    joined = config["extra"]["pb_scripts"]
+    assert set(joined) == set(ps.MATERIAL_SCRIPTS)
+    for place, parts in ps.MATERIAL_SCRIPTS.items():
+        text = speed.extra_files[joined[place]]
+        assert [line.split("=")[0] for line in text.splitlines()] == [f"var {Path(p).stem}" for p in parts]
+
+
+def test_notebook_charts_become_static_images() -> None:
+    import html
+    import json
+
+    from pipeline.chapter_charts import PALETTES, figure
+
+    spec = figure(sorted(__import__("pipeline.chapter_charts", fromlist=["CHARTS"]).CHARTS)[0]).spec
+    page = ('<div class="pb-chart-block pb-chart-block--notebook">\n'
+            '<figure class="pb-chart pb-chart--chapter pb-chart--notebook">\n'
+            f'<div class="pb-chart__spec" hidden data-json="{html.escape(json.dumps(spec), quote=True)}"></div>\n'
+            '<div class="pb-chart__view" role="img" aria-label="x"></div>\n'
+            '<figcaption class="pb-chart__caption">Caption</figcaption>\n</figure></div>')
+    speed = ps.PageSpeed()
+    out = speed.page_html(page, "examples/nb/")
+    assert "pb-chart__spec" not in out and "pb-chart--chapter" not in out and "pb-chart--static" in out
+    assert out.count("<img") == len(PALETTES) and 'src="../../assets/charts/notebook-' in out
+    assert out.index("<img") < out.index("<figcaption")
