@@ -53,11 +53,11 @@ MATERIAL_SCRIPTS = {
     "content": ("assets/playbook/material/tabs.js", "assets/playbook/material/target.js"),
 }
 
-#: A notebook chart as pipeline/notebook.html.j2 writes it: the spec, then the view Vega would draw into.
+#: A notebook chart as pipeline/notebook.html.j2 writes it (and nbconvert re-serialises it):
+#: the spec in an attribute, then the view Vega would draw into, then the caption.
 _NOTEBOOK_CHART = re.compile(
-    r'<figure class="pb-chart pb-chart--chapter pb-chart--notebook">\s*'
-    r'<div class="pb-chart__spec" hidden data-json="([^"]*)"></div>\s*'
-    r'<div class="pb-chart__view" role="img" aria-label="[^"]*"></div>')
+    r'<figure class="pb-chart pb-chart--chapter pb-chart--notebook">(.*?)(?=<figcaption)', re.S)
+_DATA_JSON = re.compile(r"""data-json=(?:"([^"]*)"|'([^']*)')""")
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>\s*", re.S | re.I)
 _TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S | re.I)
 _EMPTY_CORNER = re.compile(r"(<thead>\s*<tr>\s*)<th(\b[^>]*)>\s*</th>", re.I)
@@ -188,9 +188,12 @@ class PageSpeed:
 
     def _notebook_chart(self, m: re.Match[str], root: str) -> str:
         """A notebook's chart drawn at build time too: its page loads no Vega."""
-        spec = json.loads(html_lib.unescape(m.group(1)))
+        found = _DATA_JSON.search(m.group(1))
+        if not found:
+            return m.group(0)
+        spec = json.loads(html_lib.unescape(found.group(1) if found.group(1) is not None else found.group(2)))
         return ('<figure class="pb-chart pb-chart--static pb-chart--notebook">\n'
-                f'<div class="pb-chart__frame">{self.charts.spec_html(spec, root=root)}</div>')
+                f'<div class="pb-chart__frame">{self.charts.spec_html(spec, root=root)}</div>\n')
 
     # -- after the build ----------------------------------------------------
     def write(self, site_dir: Path | str) -> None:

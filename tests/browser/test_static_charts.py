@@ -73,7 +73,7 @@ def test_each_chart_shows_one_palette_with_its_text_alternative_and_table(page, 
     seen = set()
     for path in chart_pages(site_dir):
         visit(page, server, path)
-        for block in page.locator(".pb-chart-block").all():
+        for block in page.locator(".pb-chart-block[data-chart]").all():
             name = block.get_attribute("data-chart")
             seen.add(name)
             fig = block.locator("figure.pb-chart--static")
@@ -82,6 +82,9 @@ def test_each_chart_shows_one_palette_with_its_text_alternative_and_table(page, 
             assert state["alt"].strip(), f"{name}: the shown chart has a text alternative"
             assert fig.locator("figcaption").inner_text().strip()
             assert block.locator(".pb-chart__data tbody tr").count() > 0
+        for fig in page.locator("figure.pb-chart--notebook").all():  # a worked example's charts, drawn the same way
+            state = shown_chart(fig)
+            assert state["count"] == 1 and state["palette"] == "light" and state["loaded"] and state["alt"], state
     assert seen <= set(CHARTS) and seen, "every figure on the pages is a known chart"
 
 
