@@ -13,7 +13,18 @@ from functools import partial
 from typing import Any
 
 from .chapter_charts import (
-    _QUADRANTS, DATA_FILE, ChartDataError, Err, Figure, Number, _check, _fmt, _in_range, _show, _unique, chart,
+    _QUADRANTS,
+    DATA_FILE,
+    ChartDataError,
+    Err,
+    Figure,
+    Number,
+    _check,
+    _fmt,
+    _in_range,
+    _show,
+    _unique,
+    chart,
 )
 
 # --------------------------------------------------------------------------
@@ -282,7 +293,8 @@ def _check_archetypes(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -
             raise err(f"'archetype_ids': unknown archetype {aid!r}; expected one of {', '.join(known)}")
         for cid in t["choice_ids"]:
             if cid not in known[aid]:
-                raise err(f"'choice_ids': unknown design choice {cid!r}; expected one of {', '.join(sorted(known[aid]))}")
+                raise err(f"'choice_ids': unknown design choice {cid!r}; "
+                          f"expected one of {', '.join(sorted(known[aid]))}")
     seen: set[tuple[str, str]] = set()
     for i, r in enumerate(rows):
         where = f"rows[{i}]: "

@@ -77,6 +77,7 @@ class Figure:
 
 
 Err = Callable[[str], ChartDataError]
+Draw = Callable[[dict[str, Any]], Figure]
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,9 @@ CHARTS: dict[str, ChapterChart] = {}
 
 
 def chart(name: str, *, settings: Mapping[str, Any], fields: Mapping[str, Any],
-          check: Callable[[dict[str, Any], list[dict[str, Any]], Err], None]) -> Callable[[Callable[[dict[str, Any]], Figure]], Callable[[dict[str, Any]], Figure]]:
+          check: Callable[[dict[str, Any], list[dict[str, Any]], Err], None]) -> Callable[[Draw], Draw]:
     """Register the decorated drawing function as chart ``name`` with its schema and checks."""
-    def register(draw: Callable[[dict[str, Any]], Figure]) -> Callable[[dict[str, Any]], Figure]:
+    def register(draw: Draw) -> Draw:
         CHARTS[name] = ChapterChart(name, settings, fields, check, draw, (draw.__doc__ or "").strip())
         return draw
     return register
@@ -283,5 +284,13 @@ if __name__ == "__main__":  # run the one registry of pipeline.chapter_charts, n
 # (Imported as a module, never ``from ... import``: either module may be imported first.)
 from . import chapter_chart_kinds  # noqa: E402
 from .static_charts import (  # noqa: E402,F401
-    CHART_MARKER, PALETTES, SVG_CACHE, SVG_DIR, WIDTH, Drawing, StaticCharts, draw_svg, figure_html,
+    CHART_MARKER,
+    PALETTES,
+    SVG_CACHE,
+    SVG_DIR,
+    WIDTH,
+    Drawing,
+    StaticCharts,
+    draw_svg,
+    figure_html,
 )

@@ -21,9 +21,12 @@ without MkDocs too.
 
 Examples
 --------
->>> row_headers('<table><thead><tr><th></th><th>A</th></tr></thead>'
-...             '<tbody><tr><td>Scope</td><td>one</td></tr></tbody></table>')
-'<table><thead><tr><td></td><th>A</th></tr></thead><tbody><tr><th scope="row">Scope</th><td>one</td></tr></tbody></table>'
+>>> out = row_headers('<table><thead><tr><th></th><th>A</th></tr></thead>'
+...                   '<tbody><tr><td>Scope</td><td>one</td></tr></tbody></table>')
+>>> out.split("<tbody>")[1]
+'<tr><th scope="row">Scope</th><td>one</td></tr></tbody></table>'
+>>> out.split("<tbody>")[0]
+'<table><thead><tr><td></td><th>A</th></tr></thead>'
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 REPO = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = "12.8.2"  # the last line that runs on Node 20 (13.x needs Node >= 22.19)
@@ -97,9 +98,9 @@ def audit(cli: Path, url: str) -> dict:
 
 
 class _HostHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript",
-                      ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml",
-                      ".wasm": "application/wasm"}
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript", ".js": "text/javascript",
+        ".json": "application/json", ".svg": "image/svg+xml", ".wasm": "application/wasm"}
     COMPRESS = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", "/")
 
     def log_message(self, *args):  # quiet
@@ -136,7 +137,7 @@ class HostServer(http.server.ThreadingHTTPServer):
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}/"
 
-    def __enter__(self) -> "HostServer":
+    def __enter__(self) -> HostServer:
         threading.Thread(target=self.serve_forever, daemon=True).start()
         return self
 

@@ -15,6 +15,7 @@ Fork-safe: expectations come from the built site and from
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from functools import cache
@@ -89,7 +90,7 @@ def test_no_style_element_in_the_body(page: Path) -> None:
 def test_headings_skip_no_level(page: Path) -> None:
     root = content(page)
     levels = [int(h.name[1]) for h in root.find_all(re.compile(r"^h[1-6]$"))]
-    for before, after in zip(levels, levels[1:]):
+    for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"{rel(page)}: h{after} right after h{before} (headings {levels})"
 
 

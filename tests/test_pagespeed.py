@@ -70,7 +70,7 @@ def test_dangling_source_maps_are_removed_and_compressed_copies_follow(tmp_path:
 
 def test_material_scripts_are_joined_per_place(tmp_path: Path) -> None:
     theme = tmp_path / "overrides"
-    for place, parts in ps.MATERIAL_SCRIPTS.items():
+    for parts in ps.MATERIAL_SCRIPTS.values():
         for part in parts:
             (theme / part).parent.mkdir(parents=True, exist_ok=True)
             (theme / part).write_text(f"var {Path(part).stem}=1\n")

@@ -108,7 +108,7 @@ def test_palette_toggle_swaps_the_chart(page, server, site_dir):
 
 @pytest.mark.parametrize("scheme", ["dark", "light"])
 def test_system_colour_scheme_picks_the_chart_before_any_script(make_context, server, site_dir, scheme):
-    ctx, rec = make_context(server, java_script_enabled=False, color_scheme=scheme)
+    ctx, _rec = make_context(server, java_script_enabled=False, color_scheme=scheme)
     p = ctx.new_page()
     p.goto(server.url + chart_pages(site_dir)[0])
     fig = p.locator("figure.pb-chart--static").first
