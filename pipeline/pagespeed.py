@@ -242,7 +242,7 @@ def _recompress(path: Path) -> None:
     br = path.with_name(path.name + ".br")
     if br.exists():
         try:
-            import brotli  # type: ignore[import-not-found]
+            import brotli
         except ImportError:
             br.unlink()  # a server falls back to the .gz or the file itself
         else:

@@ -82,7 +82,8 @@ def draw_svg(fig: Figure, palette: str, *, cache: Path | None = SVG_CACHE) -> Dr
 
     spec = {**fig.spec, "width": WIDTH, "config": _palette_config(palette)}
     version = _vl_version(spec)
-    key = hashlib.sha256(json.dumps([spec, version, vl_convert.__version__], sort_keys=True).encode()).hexdigest()
+    renderer = getattr(vl_convert, "__version__", "")
+    key = hashlib.sha256(json.dumps([spec, version, renderer], sort_keys=True).encode()).hexdigest()
     path = cache / f"{key[:32]}.svg" if cache else None
     if path is not None and path.exists():
         svg = path.read_text(encoding="utf-8")
