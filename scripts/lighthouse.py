@@ -18,7 +18,8 @@ Run on its own (``.venv/bin/python scripts/lighthouse.py [SITE_DIR | BASE_URL]``
 or from ``scripts/bench.py`` (``make bench``), which calls :func:`run_site`.
 ``LIGHTHOUSE_RUNS`` (default 1) runs each page that many times and keeps the
 run with the median performance score (the lower of the middle two). The machine's
-load moves the performance score (mostly through TBT): compare runs made side by side. Figures are printed, never asserted.
+load moves the performance score (mostly through TBT): compare runs made side by
+side. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
