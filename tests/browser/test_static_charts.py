@@ -106,11 +106,15 @@ def test_palette_toggle_swaps_the_chart(page, server, site_dir):
     assert shown_chart(fig)["palette"] == "light"
 
 
+@pytest.mark.parametrize("scripts", [False, True], ids=["before-scripts", "with-scripts"])
 @pytest.mark.parametrize("scheme", ["dark", "light"])
-def test_system_colour_scheme_picks_the_chart_before_any_script(make_context, server, site_dir, scheme):
-    ctx, _rec = make_context(server, java_script_enabled=False, color_scheme=scheme)
+def test_system_colour_scheme_picks_the_chart(make_context, server, site_dir, scheme, scripts):
+    """A first visit follows the system's scheme: by CSS before any script, by Material's palette after."""
+    ctx, _rec = make_context(server, java_script_enabled=scripts, color_scheme=scheme)
     p = ctx.new_page()
     p.goto(server.url + chart_pages(site_dir)[0])
+    if scripts:  # Material applies the palette whose media query matches
+        expect(p.locator("body")).to_have_attribute("data-md-color-media", f"(prefers-color-scheme: {scheme})")
     fig = p.locator("figure.pb-chart--static").first
     fig.scroll_into_view_if_needed()
     img = fig.locator(f"img.pb-chart__img--{scheme}")
