@@ -10,7 +10,8 @@ caption and its data table.
 
 Fork-safe: expectations come from the built site and from
 ``pipeline.chapter_charts.CHARTS``, not from this playbook's content. Needs
-``site/`` (``make build``; ``make test`` builds it first); skipped without it.
+``site/`` (``make build``; ``make test`` builds it first), so it is marked
+``browser`` like the other built-site tests; skipped without a site.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from bs4 import BeautifulSoup
 REPO = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("PLAYBOOK_SITE", REPO / "site"))
 
-pytestmark = pytest.mark.skipif(not (SITE / "index.html").exists(), reason="no built site: run `make build`")
+# Needs the built site, like the browser tests (`make test` builds it first; `make test-fast` leaves these out).
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not (SITE / "index.html").exists(), reason="no built site: run `make build`")]
 
 
 def pages() -> list[Path]:
