@@ -10,7 +10,8 @@ without MkDocs too.
 * **API reference stylesheet only where it is used.** mkdocstrings adds its
   stylesheet to every page; it is linked only from pages that hold API
   documentation.
-* **Chapter charts as static SVG** (:class:`pipeline.chapter_charts.StaticCharts`).
+* **Chapter charts as static SVG** (:class:`pipeline.static_charts.StaticCharts`), and the
+  worked-example notebooks' charts too: no page but a calculator's loads Vega.
 * **Valid markup for what the project writes.** Notebook pages get their
   styles from one file linked in place of the ``<style>`` elements
   mkdocs-jupyter writes into the body (one of which holds a printed Python
@@ -20,20 +21,25 @@ without MkDocs too.
 
 Examples
 --------
->>> row_headers('<table><thead><tr><th></th><th>A</th></tr></thead>'
-...             '<tbody><tr><td>Scope</td><td>one</td></tr></tbody></table>')
-'<table><thead><tr><td></td><th>A</th></tr></thead><tbody><tr><th scope="row">Scope</th><td>one</td></tr></tbody></table>'
+>>> out = row_headers('<table><thead><tr><th></th><th>A</th></tr></thead>'
+...                   '<tbody><tr><td>Scope</td><td>one</td></tr></tbody></table>')
+>>> out.split("<tbody>")[1]
+'<tr><th scope="row">Scope</th><td>one</td></tr></tbody></table>'
+>>> out.split("<tbody>")[0]
+'<table><thead><tr><td></td><th>A</th></tr></thead>'
 """
 
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .chapter_charts import StaticCharts
+from .static_charts import StaticCharts
 
 REPO = Path(__file__).resolve().parent.parent
 #: Rules the project adds for static charts (bundled after the extra_css sources).
@@ -44,6 +50,17 @@ PROJECT_CSS = "assets/playbook/"
 API_CSS = "assets/_mkdocstrings.css"
 API_MARKER = 'class="doc doc-'
 
+#: Material's inline scripts, moved to files for the CSP, joined by where the page loads them.
+MATERIAL_SCRIPTS = {
+    "palette": ("assets/playbook/material/base.js", "assets/playbook/material/palette.js"),
+    "content": ("assets/playbook/material/tabs.js", "assets/playbook/material/target.js"),
+}
+
+#: A notebook chart as pipeline/notebook.html.j2 writes it (and nbconvert re-serialises it):
+#: the spec in an attribute, then the view Vega would draw into, then the caption.
+_NOTEBOOK_CHART = re.compile(
+    r'<figure class="pb-chart pb-chart--chapter pb-chart--notebook">(.*?)(?=<figcaption)', re.S)
+_DATA_JSON = re.compile(r"""data-json=(?:"([^"]*)"|'([^']*)')""")
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>\s*", re.S | re.I)
 _TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S | re.I)
 _EMPTY_CORNER = re.compile(r"(<thead>\s*<tr>\s*)<th(\b[^>]*)>\s*</th>", re.I)
@@ -109,6 +126,7 @@ class PageSpeed:
     bundle_css: str = ""
     extra_files: dict[str, str] = field(default_factory=dict)
     api_css: bool = False
+    scripts: dict[str, str] = field(default_factory=dict)
 
     # -- configuration ------------------------------------------------------
     def configure(self, config: Any) -> Any:
@@ -135,7 +153,25 @@ class PageSpeed:
         if "__bundle__" not in kept:
             kept.append("__bundle__")
         config["extra_css"] = [self.bundle_path if k == "__bundle__" else k for k in kept]
+        self._join_scripts(config, dirs)
         return config
+
+    def _join_scripts(self, config: Any, dirs: list[Path]) -> None:
+        """Material's small page scripts, joined per place: one request each instead of two.
+
+        The partials (``overrides/partials/javascripts/``) read the joined file's
+        name from ``config.extra.pb_scripts`` and load the separate files without it.
+        """
+        names = {}
+        for place, parts in MATERIAL_SCRIPTS.items():
+            found = [next((d / p for d in dirs if (d / p).is_file()), None) for p in parts]
+            if None in found:
+                continue
+            text = "".join(f.read_text(encoding="utf-8").rstrip() + ";\n" for f in found if f is not None)
+            name = f"{PROJECT_CSS}material/{place}.{_digest(text)}.js"
+            self.extra_files[name] = text
+            names[place] = name
+        config["extra"]["pb_scripts"] = names
 
     # -- pages --------------------------------------------------------------
     def page_html(self, html: str, page_url: str) -> str:
@@ -145,12 +181,22 @@ class PageSpeed:
         html = row_headers(html)
         if self.api_css and API_MARKER in html:
             html = f'<link rel="stylesheet" href="{root}{API_CSS}">\n' + html
+        html = _NOTEBOOK_CHART.sub(lambda m: self._notebook_chart(m, root), html)
         if "jupyter-wrapper" in html and "<style" in html:
             html, css = notebook_styles(html)
             name = f"{PROJECT_CSS}notebook.{_digest(css)}.css"
             self.extra_files[name] = css
             html = f'<link rel="stylesheet" href="{root}{name}">\n' + html
         return html
+
+    def _notebook_chart(self, m: re.Match[str], root: str) -> str:
+        """A notebook's chart drawn at build time too: its page loads no Vega."""
+        found = _DATA_JSON.search(m.group(1))
+        if not found:
+            return m.group(0)
+        spec = json.loads(html_lib.unescape(found.group(1) if found.group(1) is not None else found.group(2)))
+        return ('<figure class="pb-chart pb-chart--static pb-chart--notebook">\n'
+                f'<div class="pb-chart__frame">{self.charts.spec_html(spec, root=root)}</div>\n')
 
     # -- after the build ----------------------------------------------------
     def write(self, site_dir: Path | str) -> None:
@@ -181,4 +227,23 @@ def dangling_source_maps(site: Path, *, fix: bool = False) -> list[str]:
             found.append(path.relative_to(site).as_posix())
             if fix:
                 path.write_text(fixed, encoding="utf-8", errors="surrogateescape")
+                _recompress(path)
     return found
+
+
+def _recompress(path: Path) -> None:
+    """Keep pre-compressed copies (``NAME.gz``, ``NAME.br``) of a file this step changed equal to it."""
+    import gzip
+
+    data = path.read_bytes()
+    gz = path.with_name(path.name + ".gz")
+    if gz.exists():
+        gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    br = path.with_name(path.name + ".br")
+    if br.exists():
+        try:
+            import brotli
+        except ImportError:
+            br.unlink()  # a server falls back to the .gz or the file itself
+        else:
+            br.write_bytes(brotli.compress(data, quality=11))

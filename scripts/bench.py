@@ -11,9 +11,13 @@ d. ms until ``ready`` after an instant navigation to a second calculator page;
 e. bytes transferred by a chapter page without a calculator, and by a
    calculator page up to ``ready``;
 f. recompute time of the timeline simulator (10,000 trials) for a 20-task and a
-   100-task plan in the browser, against the same call under CPython here.
+   100-task plan in the browser, against the same call under CPython here;
+g. first contentful paint of a chapter page (its first result for a reader), and
+   Lighthouse (mobile) on the home page, a chapter with charts and a calculator
+   page: the four category scores, FCP, LCP, TBT, CLS and bytes
+   (scripts/lighthouse.py; BENCH_LIGHTHOUSE=0 skips it).
 
-g. the same calculator page and bare page over three networks (loopback, and
+h. the same calculator page and bare page over three networks (loopback, and
    Chromium's network emulation at 50 Mbit/s with 40 ms latency and at
    10 Mbit/s with 80 ms): ms until ready on a first visit (cold HTTP cache) and
    on a repeat visit (warm HTTP cache, a new page and so a new worker), and the
@@ -275,12 +279,27 @@ def main() -> int:
                              f"{cpython_ms:.0f} ms CPython, ratio {browser_ms / cpython_ms:.1f}"
                              + (" (target < 100 ms)" if n == 20 else "")))
             ctx.close()
+            # g. first contentful paint of a chapter page (median of RUNS cold runs)
+            fcp = []
+            for _ in range(RUNS):
+                ctx, page = fresh(browser)
+                page.goto(server.url + "chapters/managing/")
+                fcp.append(page.evaluate("""() => new Promise((done) => new PerformanceObserver((list, obs) => {
+                  const e = list.getEntriesByName('first-contentful-paint')[0];
+                  if (e) { obs.disconnect(); done(e.startTime); }
+                }).observe({type: 'paint', buffered: true}))"""))
+                ctx.close()
+            rows.append(("g. chapter page first contentful paint", f"{statistics.median(fcp):.0f} ms", "loopback"))
             if NET_RUNS > 0:
                 net = network_rows(pw, server, NET_RUNS)
             browser.close()
     finally:
         server.stop()
         shutil.rmtree(bench_dir, ignore_errors=True)
+    if os.environ.get("BENCH_LIGHTHOUSE", "1") != "0":
+        import lighthouse  # scripts/lighthouse.py, beside this file
+
+        rows += lighthouse.rows(lighthouse.run_site(SITE))
     width = max(len(r[0]) for r in rows)
     print(f"\nBenchmark of {SITE} (median of {RUNS} cold runs; headless Chromium; {os.cpu_count()} cores)\n")
     print(f"{'measure'.ljust(width)}  {'value':>22}  note")

@@ -135,7 +135,7 @@ def test_markers_name_known_figures_and_every_figure_is_used() -> None:
 
 
 def test_unknown_name_lists_the_known_ones() -> None:
-    with pytest.raises(ValueError, match="unknown chart 'nope'.*roles_skills"):
+    with pytest.raises(ValueError, match=r"unknown chart 'nope'.*roles_skills"):
         cc.figure("nope")
 
 
@@ -154,13 +154,15 @@ BROKEN = [
     ("archetype_design", 'choice = "Model ownership"\nlabel = "Users operate them"\n',
      'choice = "Data ownership"\nlabel = "Users operate them"\n', "appears twice"),
     ("archetype_design", '"independent", "ml_first"]', '"independent", "ml_second"]', "unknown archetype 'ml_second'"),
-    ("feedback_types", 'mechanism = "free_text"\n', 'mechanism = "smoke_signals"\n', "unknown mechanism 'smoke_signals'"),
+    ("feedback_types", 'mechanism = "free_text"\n', 'mechanism = "smoke_signals"\n',
+     "unknown mechanism 'smoke_signals'"),
     ("feedback_types", 'example = "A comment box under a bad answer"\n',
      'example = "A comment box under a bad answer"\ncolour = "red"\n', "unknown key 'colour'"),
 ]
 
 
-@pytest.mark.parametrize(("chart", "find", "replace", "problem"), BROKEN, ids=[f"{b[0]}-{i}" for i, b in enumerate(BROKEN)])
+@pytest.mark.parametrize(("chart", "find", "replace", "problem"), BROKEN,
+                         ids=[f"{b[0]}-{i}" for i, b in enumerate(BROKEN)])
 def test_malformed_data_names_the_chart(tmp_path: Path, chart: str, find: str, replace: str, problem: str,
                                        no_risk_matrix: None) -> None:
     if chart == "plan_likelihood_importance" and find.startswith("park"):
@@ -265,7 +267,7 @@ def test_each_chart_draws_to_svg_in_both_palettes(drawings: dict[str, list[cc.Dr
     assert set(by_palette) == set(cc.PALETTES)
     for palette, d in by_palette.items():
         assert d.svg.lstrip().startswith("<svg") and "<script" not in d.svg
-        assert d.width >= cc.WIDTH and 0 < d.height
+        assert d.width >= cc.WIDTH and d.height > 0
         assert cc.PALETTES[palette]["fg"] in d.svg, f"{palette}: text in the palette's colour"
     assert by_palette["light"].svg != by_palette["dark"].svg
 

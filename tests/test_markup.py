@@ -10,11 +10,13 @@ caption and its data table.
 
 Fork-safe: expectations come from the built site and from
 ``pipeline.chapter_charts.CHARTS``, not from this playbook's content. Needs
-``site/`` (``make build``; ``make test`` builds it first); skipped without it.
+``site/`` (``make build``; ``make test`` builds it first), so it is marked
+``browser`` like the other built-site tests; skipped without a site.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from functools import cache
@@ -27,7 +29,9 @@ from bs4 import BeautifulSoup
 REPO = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("PLAYBOOK_SITE", REPO / "site"))
 
-pytestmark = pytest.mark.skipif(not (SITE / "index.html").exists(), reason="no built site: run `make build`")
+# Needs the built site, like the browser tests (`make test` builds it first; `make test-fast` leaves these out).
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not (SITE / "index.html").exists(), reason="no built site: run `make build`")]
 
 
 def pages() -> list[Path]:
@@ -89,7 +93,7 @@ def test_no_style_element_in_the_body(page: Path) -> None:
 def test_headings_skip_no_level(page: Path) -> None:
     root = content(page)
     levels = [int(h.name[1]) for h in root.find_all(re.compile(r"^h[1-6]$"))]
-    for before, after in zip(levels, levels[1:]):
+    for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"{rel(page)}: h{after} right after h{before} (headings {levels})"
 
 
@@ -151,7 +155,7 @@ def test_one_project_stylesheet_and_api_styles_only_where_used() -> None:
 
 
 def chart_blocks() -> list[tuple[Path, object]]:
-    return [(p, b) for p in PAGES for b in soup(p).select(".pb-chart-block")]
+    return [(p, b) for p in PAGES for b in soup(p).select("div.pb-chart-block[data-chart]")]
 
 
 def test_chapter_charts_are_static_svg_in_both_palettes() -> None:
@@ -179,11 +183,13 @@ def test_chapter_charts_are_static_svg_in_both_palettes() -> None:
         assert rows and all(r.find("th", scope="row") for r in rows), f"{name}: the data table with row headers"
 
 
-def test_no_page_asks_for_vega_unless_it_has_an_interactive_chart() -> None:
+def test_no_page_asks_for_vega_unless_it_has_a_calculator() -> None:
+    """Charts that need no interaction (chapters, notebooks) are images; only calculators draw with Vega."""
     for page in PAGES:
         html = page.read_text(encoding="utf-8")
-        if "pb-chart--static" not in html:
+        if "data-calculator=" in html:
             continue
         assert "pb-chart__spec" not in html and "pb-chart--chapter" not in html, (
-            f"{rel(page)}: a Vega-Lite spec on a page of static charts")
-        assert not re.search(r"vega(-lite|-embed)?[@.]", html), f"{rel(page)}: names a Vega file"
+            f"{rel(page)}: a Vega-Lite spec for the page script to draw")
+        urls = [el.get("src") or el.get("href") or "" for el in soup(page).find_all(["script", "link"])]
+        assert not [u for u in urls if "vega" in u.lower()], f"{rel(page)}: loads a Vega file"

@@ -73,7 +73,7 @@ def test_each_chart_shows_one_palette_with_its_text_alternative_and_table(page, 
     seen = set()
     for path in chart_pages(site_dir):
         visit(page, server, path)
-        for block in page.locator(".pb-chart-block").all():
+        for block in page.locator(".pb-chart-block[data-chart]").all():
             name = block.get_attribute("data-chart")
             seen.add(name)
             fig = block.locator("figure.pb-chart--static")
@@ -82,6 +82,9 @@ def test_each_chart_shows_one_palette_with_its_text_alternative_and_table(page, 
             assert state["alt"].strip(), f"{name}: the shown chart has a text alternative"
             assert fig.locator("figcaption").inner_text().strip()
             assert block.locator(".pb-chart__data tbody tr").count() > 0
+        for fig in page.locator("figure.pb-chart--notebook").all():  # a worked example's charts, drawn the same way
+            state = shown_chart(fig)
+            assert state["count"] == 1 and state["palette"] == "light" and state["loaded"] and state["alt"], state
     assert seen <= set(CHARTS) and seen, "every figure on the pages is a known chart"
 
 
@@ -103,11 +106,15 @@ def test_palette_toggle_swaps_the_chart(page, server, site_dir):
     assert shown_chart(fig)["palette"] == "light"
 
 
+@pytest.mark.parametrize("scripts", [False, True], ids=["before-scripts", "with-scripts"])
 @pytest.mark.parametrize("scheme", ["dark", "light"])
-def test_system_colour_scheme_picks_the_chart_before_any_script(make_context, server, site_dir, scheme):
-    ctx, rec = make_context(server, java_script_enabled=False, color_scheme=scheme)
+def test_system_colour_scheme_picks_the_chart(make_context, server, site_dir, scheme, scripts):
+    """A first visit follows the system's scheme: by CSS before any script, by Material's palette after."""
+    ctx, _rec = make_context(server, java_script_enabled=scripts, color_scheme=scheme)
     p = ctx.new_page()
     p.goto(server.url + chart_pages(site_dir)[0])
+    if scripts:  # Material applies the palette whose media query matches
+        expect(p.locator("body")).to_have_attribute("data-md-color-media", f"(prefers-color-scheme: {scheme})")
     fig = p.locator("figure.pb-chart--static").first
     fig.scroll_into_view_if_needed()
     img = fig.locator(f"img.pb-chart__img--{scheme}")

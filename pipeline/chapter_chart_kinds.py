@@ -1,0 +1,408 @@
+"""The chapter charts, one record each: the keys its table needs, its checks, its drawing.
+
+Each ``@chart(...)`` below registers one :class:`~pipeline.chapter_charts.ChapterChart`
+in :data:`pipeline.chapter_charts.CHARTS`. To add a chart: write its table in
+``docs/_data/charts.toml``, one ``@chart`` here (schema, checks and drawing
+together), and a ``<!-- chart: NAME -->`` line in a chapter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from typing import Any
+
+from .chapter_charts import (
+    _QUADRANTS,
+    DATA_FILE,
+    ChartDataError,
+    Err,
+    Figure,
+    Number,
+    _check,
+    _fmt,
+    _in_range,
+    _show,
+    _unique,
+    chart,
+)
+
+# --------------------------------------------------------------------------
+# Drawing helpers
+# --------------------------------------------------------------------------
+
+def _round(x: float) -> float:
+    return round(x, 1)
+
+
+def _finish(chart: Any, t: dict[str, Any], columns: list[str], rows: list[list[Any]], *, height: int) -> Figure:
+    from calculators.charts import theme
+
+    # Vega names the drawn chart (aria-label) after the spec's description; make that the text alternative.
+    spec = theme.base(chart, height=height).properties(description=" ".join(t["alt"].split())).to_dict(validate=True)
+    return Figure(spec=spec, caption=" ".join(t["caption"].split()), alt=" ".join(t["alt"].split()),
+                  columns=columns, rows=[[str(v) for v in r] for r in rows])
+
+
+def _side_labels(chart: Any, field: str, x_field: str, split: float, *, gap: int = 9) -> list[Any]:
+    """Text labels beside the points: right of points left of ``split``, else left of them.
+
+    Keeps labels inside a phone-width plot instead of running off its edge.
+    """
+    return [
+        chart.mark_text(align=align, dx=dx, fontSize=10).encode(text=f"{field}:N")
+        .transform_filter(f"datum.{x_field} {op} {split}")
+        for align, dx, op in (("left", gap, "<"), ("right", -gap, ">="))
+    ]
+
+
+def _two_lines(text: str) -> list[str]:
+    """Split a label at the space nearest its middle (Vega draws a list as lines)."""
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    if len(text) <= 12 or not spaces:
+        return [text]
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return [text[:cut], text[cut + 1:]]
+
+
+# --------------------------------------------------------------------------
+# The charts: one record each (schema, checks, drawing)
+# --------------------------------------------------------------------------
+
+def _check_roles(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> None:
+    if t["scale_max"] <= 0:
+        raise err(f"'scale_max' ({t['scale_max']}) must be above 0")
+    for i, r in enumerate(rows):
+        for key in ("ml", "engineering", "communication"):
+            _in_range(r, key, 0, t["scale_max"], err, f"rows[{i}] ({r['role']}): ")
+    _unique(rows, "role", err)
+
+
+@chart("roles_skills",
+       settings={"x_title": str, "y_title": str, "size_title": str, "scale_max": Number},
+       fields={"role": str, "ml": Number, "engineering": Number, "communication": Number, "background": str},
+       check=_check_roles)
+def roles_skills(t: dict[str, Any]) -> Figure:
+    """Roles by ML expertise (x) and engineering skill (y); size is communication."""
+    import altair as alt
+
+    from calculators.charts.theme import PALETTE
+
+    rows = t["rows"]
+    top = t["scale_max"]
+    values = [{"role": r["role"], "ml": r["ml"], "engineering": r["engineering"],
+               "communication": r["communication"], "background": r["background"]} for r in rows]
+    base = alt.Chart(alt.Data(values=values)).encode(
+        x=alt.X("ml:Q", title=t["x_title"], scale=alt.Scale(domain=[0, top]), axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("engineering:Q", title=t["y_title"], scale=alt.Scale(domain=[0, top]), axis=alt.Axis(tickMinStep=1)),
+    )
+    points = base.mark_circle(opacity=0.8, stroke="white", strokeWidth=1).encode(
+        size=alt.Size("communication:Q", title=t["size_title"], scale=alt.Scale(domain=[0, top], range=[30, 900]),
+                      legend=alt.Legend(orient="bottom", direction="horizontal", symbolFillColor="#888888",
+                                         symbolStrokeColor="#888888",
+                                         values=[_round(top * k / 5) for k in (1, 3, 5)])),
+        color=alt.Color("role:N", title="Role", scale=alt.Scale(range=PALETTE),
+                        sort=[r["role"] for r in rows], legend=None),
+        tooltip=[alt.Tooltip("role:N", title="Role"), alt.Tooltip("ml:Q", title=t["x_title"]),
+                 alt.Tooltip("engineering:Q", title=t["y_title"]),
+                 alt.Tooltip("communication:Q", title=t["size_title"]),
+                 alt.Tooltip("background:N", title="Typical background")],
+    )
+    labels = _side_labels(base, "role", "ml", 0.6 * top, gap=20)
+    columns = ["Role", t["x_title"], t["y_title"], t["size_title"], "Typical background"]
+    table = [[r["role"], _fmt(r["ml"]), _fmt(r["engineering"]), _fmt(r["communication"]), r["background"]]
+             for r in rows]
+    return _finish(alt.layer(points, *labels), t, columns, table, height=300)
+
+
+def _check_progress(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> None:
+    if not t["y_min"] < t["y_max"]:
+        raise err(f"'y_min' ({t['y_min']}) must be below 'y_max' ({t['y_max']})")
+    weeks = [r["week"] for r in rows]
+    if weeks != sorted(set(weeks)):
+        raise err("rows must be in increasing order of 'week', each week once")
+    for i, r in enumerate(rows):
+        for key in ("planned", "observed"):
+            _in_range(r, key, t["y_min"], t["y_max"], err, f"rows[{i}] (week {r['week']}): ")
+
+
+@chart("nonlinear_progress",
+       settings={"x_title": str, "y_title": str, "planned_label": str, "observed_label": str,
+                 "y_min": Number, "y_max": Number},
+       fields={"week": int, "planned": Number, "observed": Number, "event": ("optional", str)},
+       check=_check_progress)
+def nonlinear_progress(t: dict[str, Any]) -> Figure:
+    """Planned straight-line progress against measured, stepwise progress."""
+    import altair as alt
+
+    from calculators.charts.theme import ACCENT, HIGHLIGHT
+
+    rows = t["rows"]
+    plan, seen = t["planned_label"], t["observed_label"]
+    values = []
+    for r in rows:
+        values.append({"week": r["week"], "series": plan, "value": r["planned"], "event": ""})
+        values.append({"week": r["week"], "series": seen, "value": r["observed"], "event": r.get("event", "")})
+    data = alt.Data(values=values)
+    x = alt.X("week:Q", title=t["x_title"], axis=alt.Axis(tickMinStep=1))
+    y = alt.Y("value:Q", title=t["y_title"], scale=alt.Scale(domain=[t["y_min"], t["y_max"]]))
+    color = alt.Color("series:N", title=None, scale=alt.Scale(domain=[plan, seen], range=["#888888", ACCENT]),
+                      legend=alt.Legend(orient="bottom"))
+    lines = alt.Chart(data).mark_line(strokeWidth=2.5).encode(
+        x=x, y=y, color=color,
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=[plan, seen], range=[[6, 4], [1, 0]]),
+                                  legend=None),
+    )
+    events = alt.Chart(data).mark_point(filled=True, size=90, color=HIGHLIGHT).encode(
+        x=x, y=y,
+        tooltip=[alt.Tooltip("week:Q", title=t["x_title"]), alt.Tooltip("value:Q", title=t["y_title"]),
+                 alt.Tooltip("event:N", title="What changed")],
+    ).transform_filter("datum.event != ''")
+    columns = [t["x_title"], plan, seen, "What changed"]
+    table = [[r["week"], f"{r['planned']:.2f}", f"{r['observed']:.2f}", r.get("event", "")] for r in rows]
+    return _finish(alt.layer(lines, events), t, columns, table, height=260)
+
+
+#: Names a ``[risk_matrix]`` table may give its cut-offs (the first present wins).
+_CUTOFF_KEYS = {"likelihood_split": ("likelihood_cutoff", "likelihood_split", "likelihood"),
+                "importance_split": ("importance_cutoff", "importance_split", "importance")}
+
+
+def risk_matrix(t: Mapping[str, Any] | None = None, err: Err | None = None) -> dict[str, Any]:
+    """The likelihood/importance matrix: the two cut-offs and the four quadrant names.
+
+    Read from ``[risk_matrix]`` of the timeline simulator's data
+    (``calculators/data/timeline_examples.toml``, through the shared cached
+    loader) so the chapter and the simulator agree; where that table is absent
+    (an older data file), from the chart's own table ``t``. Likelihood (the
+    chance of success) runs across, importance up.
+
+    >>> from pipeline.chapter_charts import load
+    >>> sorted(risk_matrix(load()["plan_likelihood_importance"]))
+    ['importance_split', 'likelihood_split', 'quadrants', 'source']
+    """
+    err = err or partial(ChartDataError, DATA_FILE, "plan_likelihood_importance")
+    try:
+        from calculators._data import load_toml
+
+        matrix = load_toml("timeline_examples.toml").get("risk_matrix")
+    except (ImportError, ValueError):
+        matrix = None
+    if isinstance(matrix, Mapping):
+        source, where = "calculators/data/timeline_examples.toml", "[risk_matrix] "
+        err = partial(ChartDataError, source, "plan_likelihood_importance")
+        names = matrix.get("quadrants", matrix)
+        out = {key: next((matrix[k] for k in keys if k in matrix), None) for key, keys in _CUTOFF_KEYS.items()}
+    else:
+        source, where = _show(DATA_FILE), ""
+        t = t or {}
+        names = t.get("quadrants") or {}
+        out = {key: t.get(key) for key in _CUTOFF_KEYS}
+    for key, value in out.items():
+        if not _check(value, Number):
+            if where:
+                raise err(f"{where}needs a number for {' or '.join(map(repr, _CUTOFF_KEYS[key]))}")
+            raise err(f"missing key {key!r} (or give the cut-offs in [risk_matrix] of "
+                      "calculators/data/timeline_examples.toml)")
+    if not isinstance(names, Mapping):
+        raise err(f"{where}'quadrants' must be a table")
+    for key in _QUADRANTS:
+        if not _check(names.get(key), str):
+            raise err(f"{where}quadrants: missing or empty {key!r} (needs {', '.join(_QUADRANTS)})")
+    return {**out, "quadrants": {k: names[k] for k in _QUADRANTS}, "source": source}
+
+
+def _check_plan(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> None:
+    m = risk_matrix(t, err)
+    if not 0 < m["likelihood_split"] < 1:
+        raise err(f"'likelihood_split' ({m['likelihood_split']}) must be between 0 and 1")
+    if not 0 < m["importance_split"] < t["importance_max"]:
+        raise err(f"'importance_split' ({m['importance_split']}) must be between 0 and "
+                  f"'importance_max' ({t['importance_max']})")
+    for i, r in enumerate(rows):
+        _in_range(r, "likelihood", 0, 1, err, f"rows[{i}] ({r['task']}): ")
+        _in_range(r, "importance", 0, t["importance_max"], err, f"rows[{i}] ({r['task']}): ")
+    _unique(rows, "task", err)
+
+
+@chart("plan_likelihood_importance",
+       settings={"x_title": str, "y_title": str, "importance_max": Number,
+                 "likelihood_split": ("optional", Number), "importance_split": ("optional", Number),
+                 "quadrants": ("optional", dict)},
+       fields={"task": str, "likelihood": Number, "importance": Number},
+       check=_check_plan)
+def plan_likelihood_importance(t: dict[str, Any]) -> Figure:
+    """Tasks of a plan by likelihood of success (x) and importance (y), with quadrants."""
+    import altair as alt
+
+    from calculators.charts.theme import ACCENT
+
+    m = risk_matrix(t)
+    rows, q = t["rows"], m["quadrants"]
+    xs, ys, top = m["likelihood_split"], m["importance_split"], t["importance_max"]
+
+    def quadrant(r: dict[str, Any]) -> str:
+        likely, important = r["likelihood"] >= xs, r["importance"] >= ys
+        return q[("likely" if likely else "unlikely") + "_" + ("important" if important else "minor")]
+
+    values = [{"task": r["task"], "likelihood": r["likelihood"], "importance": r["importance"],
+               "quadrant": quadrant(r)} for r in rows]
+    x = alt.X("likelihood:Q", title=t["x_title"], scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+    y = alt.Y("importance:Q", title=t["y_title"], scale=alt.Scale(domain=[0, top]))
+    points = alt.Chart(alt.Data(values=values)).mark_circle(size=120, color=ACCENT, opacity=0.85).encode(
+        x=x, y=y,
+        tooltip=[alt.Tooltip("task:N", title="Task"), alt.Tooltip("likelihood:Q", title=t["x_title"], format=".0%"),
+                 alt.Tooltip("importance:Q", title=t["y_title"]), alt.Tooltip("quadrant:N", title="Quadrant")],
+    )
+    labels = _side_labels(points, "task", "likelihood", 0.6)
+    splits = alt.Chart(alt.Data(values=[{"x": xs, "y": ys}]))
+    vrule = splits.mark_rule(strokeDash=[4, 4], color="#888888").encode(x="x:Q")
+    hrule = splits.mark_rule(strokeDash=[4, 4], color="#888888").encode(y="y:Q")
+    corners = [
+        {"x": 0.98, "y": top * 0.98, "text": q["likely_important"], "align": "right"},
+        {"x": 0.02, "y": top * 0.98, "text": q["unlikely_important"], "align": "left"},
+        {"x": 0.98, "y": top * 0.03, "text": q["likely_minor"], "align": "right"},
+        {"x": 0.02, "y": top * 0.03, "text": q["unlikely_minor"], "align": "left"},
+    ]
+    corner_data = alt.Data(values=corners)
+    names = [
+        alt.Chart(corner_data).mark_text(fontWeight="bold", opacity=0.6, baseline="middle", align=side)
+        .encode(x="x:Q", y="y:Q", text="text:N")
+        .transform_filter(f"datum.align == '{side}'")
+        for side in ("left", "right")
+    ]
+    columns = ["Task", t["x_title"], t["y_title"], "Quadrant"]
+    table = [[v["task"], f"{v['likelihood']:.0%}", _fmt(v["importance"]), v["quadrant"]]
+             for v in sorted(values, key=lambda v: (-v["importance"], -v["likelihood"]))]
+    return _finish(alt.layer(vrule, hrule, *names, points, *labels), t, columns, table, height=320)
+
+
+def _check_archetypes(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> None:
+    from calculators.archetype import profiles
+
+    for key in ("archetypes", "choices", "archetype_ids", "choice_ids"):
+        values = t[key]
+        if not values or not all(_check(v, str) for v in values) or len(set(values)) != len(values):
+            raise err(f"{key!r} must be a non-empty list of distinct names")
+    known = {p["id"]: set(p["design"]) for p in profiles()}
+    for names, ids in (("archetypes", "archetype_ids"), ("choices", "choice_ids")):
+        if len(t[names]) != len(t[ids]):
+            raise err(f"{ids!r} must name one id per entry of {names!r}")
+    for aid in t["archetype_ids"]:
+        if aid not in known:
+            raise err(f"'archetype_ids': unknown archetype {aid!r}; expected one of {', '.join(known)}")
+        for cid in t["choice_ids"]:
+            if cid not in known[aid]:
+                raise err(f"'choice_ids': unknown design choice {cid!r}; "
+                          f"expected one of {', '.join(sorted(known[aid]))}")
+    seen: set[tuple[str, str]] = set()
+    for i, r in enumerate(rows):
+        where = f"rows[{i}]: "
+        if r["archetype"] not in t["archetypes"]:
+            raise err(f"{where}archetype {r['archetype']!r} is not in 'archetypes'")
+        if r["choice"] not in t["choices"]:
+            raise err(f"{where}choice {r['choice']!r} is not in 'choices'")
+        pair = (r["archetype"], r["choice"])
+        if pair in seen:
+            raise err(f"{where}{pair[0]!r} x {pair[1]!r} appears twice")
+        seen.add(pair)
+    missing = [(a, c) for a in t["archetypes"] for c in t["choices"] if (a, c) not in seen]
+    if missing:
+        raise err(f"no row for {missing[0][0]!r} x {missing[0][1]!r} (every pair needs one)")
+
+
+@chart("archetype_design",
+       settings={"archetypes": list, "archetype_ids": list, "choices": list, "choice_ids": list, "level_title": str},
+       fields={"archetype": str, "choice": str, "label": str},
+       check=_check_archetypes)
+def archetype_design(t: dict[str, Any]) -> Figure:
+    """Heatmap: organisation archetypes by the three team-design choices.
+
+    The colours are the archetype-fit calculator's own design positions
+    (``calculators/data/archetypes.toml``, via :func:`calculators.archetype.profiles`)
+    on a 0-3 scale; this file adds the short words inside each cell.
+    """
+    import altair as alt
+
+    from calculators.archetype import profiles
+    from calculators.charts.theme import ACCENT
+
+    archetypes, choices = t["archetypes"], t["choices"]
+    design = {p["id"]: p["design"] for p in profiles()}
+    ids = dict(zip(archetypes, t["archetype_ids"])) | dict(zip(choices, t["choice_ids"]))
+
+    def level(archetype: str, choice: str) -> float:
+        position = design[ids[archetype]][ids[choice]]["position"]
+        # Engineering emphasis is the far end of the engineering-vs-research scale.
+        return round(3 * (1 - position if ids[choice] == "engineering_vs_research" else position), 2)
+
+    order = {(a, c): (i, j) for i, a in enumerate(archetypes) for j, c in enumerate(choices)}
+    rows = sorted(t["rows"], key=lambda r: order[(r["archetype"], r["choice"])])
+    values = [{"archetype": r["archetype"], "choice": r["choice"], "level": level(r["archetype"], r["choice"]),
+               "label": r["label"], "lines": _two_lines(r["label"])} for r in rows]
+    base = alt.Chart(alt.Data(values=values)).encode(
+        x=alt.X("choice:N", title=None, sort=choices,
+                  axis=alt.Axis(orient="top", labelAngle=0, labelPadding=16,
+                               labelExpr="split(datum.label, ' ')")),
+        y=alt.Y("archetype:N", title=None, sort=archetypes, axis=alt.Axis(labelLimit=140)),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("level:Q", title=t["level_title"],
+                        scale=alt.Scale(domain=[0, 3], range=["#EAF2F8", ACCENT]),
+                        legend=alt.Legend(orient="bottom", tickCount=4)),
+        tooltip=[alt.Tooltip("archetype:N", title="Archetype"), alt.Tooltip("choice:N", title="Choice"),
+                 alt.Tooltip("label:N", title="Suggestion"), alt.Tooltip("level:Q", title=t["level_title"])],
+    )
+    text = base.mark_text(fontSize=10).encode(
+        text="lines:N",
+        color=alt.condition("datum.level >= 2", alt.value("white"), alt.value("black")),
+    )
+    columns = ["Archetype", *choices]
+    by_pair = {(r["archetype"], r["choice"]): r["label"] for r in rows}
+    table = [[a, *(by_pair[(a, c)] for c in choices)] for a in archetypes]
+    return _finish(alt.layer(cells, text), t, columns, table, height=300)
+
+
+def _check_feedback(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> None:
+    from calculators.feedback import MECHANISM_IDS
+
+    for i, r in enumerate(rows):
+        if r["mechanism"] not in MECHANISM_IDS:
+            raise err(f"rows[{i}]: unknown mechanism {r['mechanism']!r}; expected one of {', '.join(MECHANISM_IDS)}")
+    _unique(rows, "mechanism", err)
+
+
+@chart("feedback_types", settings={"x_title": str, "y_title": str}, fields={"mechanism": str, "example": str},
+       check=_check_feedback)
+def feedback_types(t: dict[str, Any]) -> Figure:
+    """The six kinds of user feedback by user effort (x) and signal value (y).
+
+    The positions are the feedback picker's own (``calculators/data/feedback.toml``,
+    via :func:`calculators.feedback.mechanisms`), so the chapter and the calculator
+    cannot disagree; this file adds an example of each.
+    """
+    import altair as alt
+
+    from calculators.charts.theme import PALETTE
+    from calculators.feedback import mechanisms
+
+    traits = {m["id"]: m for m in mechanisms()}
+    values = [{"kind": traits[r["mechanism"]]["name"], "effort": traits[r["mechanism"]]["effort"],
+               "signal": traits[r["mechanism"]]["signal_value"], "example": r["example"]} for r in t["rows"]]
+    kinds = [v["kind"] for v in values]
+    base = alt.Chart(alt.Data(values=values)).encode(
+        x=alt.X("effort:Q", title=t["x_title"], scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(tickCount=5, format=".1f")),
+        y=alt.Y("signal:Q", title=t["y_title"], scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(tickCount=5, format=".1f")),
+    )
+    points = base.mark_circle(size=160, opacity=0.9).encode(
+        color=alt.Color("kind:N", title="Feedback type", sort=kinds, scale=alt.Scale(domain=kinds, range=PALETTE),
+                        legend=None),
+        tooltip=[alt.Tooltip("kind:N", title="Feedback type"), alt.Tooltip("effort:Q", title=t["x_title"]),
+                 alt.Tooltip("signal:Q", title=t["y_title"]), alt.Tooltip("example:N", title="Example")],
+    )
+    labels = _side_labels(base, "kind", "effort", 0.35)
+    columns = ["Feedback type", t["x_title"], t["y_title"], "Example"]
+    table = [[v["kind"], _fmt(v["effort"]), _fmt(v["signal"]), v["example"]] for v in values]
+    return _finish(alt.layer(points, *labels), t, columns, table, height=300)
