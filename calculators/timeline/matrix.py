@@ -27,12 +27,12 @@ from .knowledge import RiskMatrix
 #: Plot height in pixels (the chart template uses the same number).
 HEIGHT = 320
 #: Plot widths, in pixels, at which labels must not collide (a phone's plot to a wide page's).
-WIDTHS = (260, 400, 640, 900)
-CHAR_PX = 5.6  # average width of a character at the labels' font size
+WIDTHS = (190, 300, 500, 900)
+CHAR_PX = 5.2  # average width of a character at the labels' font size
 LINE_PX = 13
 GAP = 11  # from a point's centre to its label
 HEADROOM = 0.5  # importance above the scale's top, so that the most important tasks keep their labels beside them
-MAX_LABEL = 26
+MAX_LABEL = 22
 #: Label places tried in order: (horizontal side, vertical offset in lines).
 _PLACES = [(side, dy) for dy in (0, -1, 1, -2, 2, -3, 3) for side in (1, -1)]
 

@@ -13,7 +13,7 @@ from .. import _format
 from .._contract import Result, plain
 
 PERCENTILES = (10, 50, 70, 80, 85, 90, 95)
-COMMITMENT = 85  # the percentile most teams commit to
+COMMITMENT = 85  # the percentile of the successful runs most teams commit to
 #: The keys of :meth:`TimelineResult.to_dict` (``plan`` and ``curves`` are for the view only).
 KEYS = (
     "unit",
