@@ -162,11 +162,14 @@ def _label_box(row: dict[str, Any], width: int, top: float) -> tuple[float, floa
 
 
 def test_crowded_matrix_labels_do_not_overlap() -> None:
-    tasks = [task(f"t{i}", 1, p_success=0.9, importance=4, name=f"A task with a long name {i}") for i in range(6)]
+    n = matrix.MAX_LABELS + 5
+    tasks = [task(f"t{i}", 1, p_success=0.5 + i / 100, importance=1 + i % 5, name=f"A task with a long name {i}")
+             for i in range(n)]
     r = timeline.simulate(tasks, trials=200)
     data = next(b for b in timeline.render(r) if b.get("chart") == "timeline_scatter")["data"]
+    assert sum(1 for row in data["tasks"] if row["label"]) == matrix.MAX_LABELS  # the riskiest; the table names all
     for w in matrix.WIDTHS:
-        boxes = [_label_box(row, w, data["frame"][-1]["importance"]) for row in data["tasks"]]
+        boxes = [_label_box(row, w, data["frame"][-1]["importance"]) for row in data["tasks"] if row["label"]]
         assert all(not matrix._overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), w
 
 
