@@ -144,11 +144,9 @@ def _number(
     )
 
 
-def form() -> list[forms.Field]:
-    """The page's inputs: the plan's tasks and deadline first, the simulation options folded away."""
-    d = default_input()
-    unit = d["unit"]
-    columns = [
+def _columns() -> list[forms.Field]:
+    """The columns of the task table."""
+    return [
         forms.text("id", LABELS["id"], max_length=MAX_ID, help="A short unique id; other tasks refer to it."),
         forms.text("name", LABELS["name"], optional=True),
         _number("optimistic", BOUNDS["optimistic"], 1),
@@ -180,6 +178,13 @@ def form() -> list[forms.Field]:
         ),
         forms.tags("depends_on", LABELS["depends_on"], help="Ids of the tasks or groups this task waits for."),
     ]
+
+
+def form() -> list[forms.Field]:
+    """The page's inputs: the plan's tasks and deadline first, the simulation options folded away."""
+    d = default_input()
+    unit = d["unit"]
+    columns = _columns()
     return [
         forms.table(
             "tasks",

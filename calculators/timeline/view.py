@@ -193,33 +193,39 @@ def _what_to_derisk(r: TimelineResult) -> Blocks:
             f"In \u201c{m.quadrants['unlikely_important']}\u201d "
             f"(important but unlikely): {', '.join(hedge) or 'no task'}.",
         ),
-        v.table(
-            "Tasks, riskiest first",
-            [
-                "Task",
-                "Chance of success",
-                "Importance",
-                "Quadrant",
-                "Critical",
-                f"Moves the P85 of successful runs ({u})",
-                "Sinks project",
-                "Risk score",
-            ],
-            [
-                [
-                    t["name"],
-                    _format.percent(t["p_success"]),
-                    t["importance"],
-                    m.quadrant(t["p_success"], t["importance"]),
-                    _format.percent(t["criticality"]),
-                    _fmt(t["p85_shift"]),
-                    _format.percent(t["sinks"]),
-                    _fmt(t["risk_score"], 3),
-                ]
-                for t in r.tasks
-            ],
-        ),
+        _tasks_table(r),
     ]
+
+
+def _tasks_table(r: TimelineResult) -> v.Block:
+    m = risk_matrix()
+    u = r.unit
+    return v.table(
+        "Tasks, riskiest first",
+        [
+            "Task",
+            "Chance of success",
+            "Importance",
+            "Quadrant",
+            "Critical",
+            f"Moves the P85 of successful runs ({u})",
+            "Sinks project",
+            "Risk score",
+        ],
+        [
+            [
+                t["name"],
+                _format.percent(t["p_success"]),
+                t["importance"],
+                m.quadrant(t["p_success"], t["importance"]),
+                _format.percent(t["criticality"]),
+                _fmt(t["p85_shift"]),
+                _format.percent(t["sinks"]),
+                _fmt(t["risk_score"], 3),
+            ]
+            for t in r.tasks
+        ],
+    )
 
 
 def _alternatives(r: TimelineResult) -> Blocks:
