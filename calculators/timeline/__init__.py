@@ -8,9 +8,22 @@ model from scratch): the goal is reached if any of them works.
 
 The simulator draws every task's duration and success ``trials`` times and
 propagates them through the dependency graph, all trials at once with numpy.
-It reports the chance the project succeeds at all, when it finishes if it does,
+It reports the chance the project works at all, when it finishes if it works,
 which tasks to de-risk first, what the alternative approaches buy, and how
 progress is likely to look over time.
+
+The three numbers
+-----------------
+They belong together, and every text of the simulator states each with its condition:
+
+1. the chance it works at all (``p_success``): the share of all runs in which
+   every required task (or one approach of each group) succeeds;
+2. when it finishes if it works (``duration["p85"]``, the P85 of successful
+   runs): the time by which 85% of the *successful* runs are done; not an 85%
+   chance overall;
+3. the chance of having shipped by a time W (``p_by_deadline`` for the
+   deadline): the share of *all* runs that worked and were done by W, that is
+   the chance it works times the chance a successful run is done by W.
 
 Model
 -----
@@ -131,11 +144,9 @@ def _number(
     )
 
 
-def form() -> list[forms.Field]:
-    """The page's inputs: the plan's tasks and deadline first, the simulation options folded away."""
-    d = default_input()
-    unit = d["unit"]
-    columns = [
+def _columns() -> list[forms.Field]:
+    """The columns of the task table."""
+    return [
         forms.text("id", LABELS["id"], max_length=MAX_ID, help="A short unique id; other tasks refer to it."),
         forms.text("name", LABELS["name"], optional=True),
         _number("optimistic", BOUNDS["optimistic"], 1),
@@ -167,6 +178,13 @@ def form() -> list[forms.Field]:
         ),
         forms.tags("depends_on", LABELS["depends_on"], help="Ids of the tasks or groups this task waits for."),
     ]
+
+
+def form() -> list[forms.Field]:
+    """The page's inputs: the plan's tasks and deadline first, the simulation options folded away."""
+    d = default_input()
+    unit = d["unit"]
+    columns = _columns()
     return [
         forms.table(
             "tasks",

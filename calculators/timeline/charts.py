@@ -113,7 +113,7 @@ def cumulative() -> Any:
             y=alt.Y(
                 "p:Q",
                 title="Chance of having shipped",
-                scale=alt.Scale(domain=[0, 1.2]),
+                scale=alt.Scale(domain=[0, 1.3]),  # room above 100% for the lines' labels
                 axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
             ),
             tooltip=[alt.Tooltip("time:Q", title="By", format=".1f"), alt.Tooltip("p:Q", title="Chance", format=".0%")],

@@ -22,17 +22,21 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from .knowledge import RiskMatrix
 
 #: Plot height in pixels (the chart template uses the same number).
 HEIGHT = 320
 #: Plot widths, in pixels, at which labels must not collide (a phone's plot to a wide page's).
-WIDTHS = (260, 400, 640, 900)
-CHAR_PX = 5.6  # average width of a character at the labels' font size
+WIDTHS = (190, 300, 500, 900)
+CHAR_PX = 5.2  # average width of a character at the labels' font size
 LINE_PX = 13
 GAP = 11  # from a point's centre to its label
 HEADROOM = 0.5  # importance above the scale's top, so that the most important tasks keep their labels beside them
-MAX_LABEL = 26
+MAX_LABEL = 22
+#: Tasks that get a label on the chart, riskiest first (a hundred names cannot share one plot).
+MAX_LABELS = 20
 #: Label places tried in order: (horizontal side, vertical offset in lines).
 _PLACES = [(side, dy) for dy in (0, -1, 1, -2, 2, -3, 3) for side in (1, -1)]
 
@@ -81,28 +85,45 @@ def _corner(c: dict[str, Any], width: int, top: float) -> Box:
     return (left, py - LINE_PX / 2, left + w, py + LINE_PX / 2)
 
 
+def _hits(boxes: Any, taken: Any, count: int, skip: int) -> int:
+    """How many of the first ``count`` boxes in ``taken`` (widths x boxes x 4) the candidate ``boxes``
+    (one per width) overlap, box ``skip`` (the row's own point) aside."""
+    t, b, eps = taken[:, :count], boxes[:, None, :], 0.01
+    hit = (b[..., 0] < t[..., 2] - eps) & (t[..., 0] < b[..., 2] - eps)
+    hit &= (b[..., 1] < t[..., 3] - eps) & (t[..., 1] < b[..., 3] - eps)
+    hit[:, skip] = False
+    return int(np.count_nonzero(hit))
+
+
 def _place(rows: list[dict[str, Any]], corners: list[dict[str, Any]], top: float) -> list[tuple[int, int]]:
-    """Per row, the first place free at every width (or the least crowded); the riskiest rows choose first."""
-    taken: dict[int, list[Box]] = {
-        w: [_dot(r["likelihood"], r["importance"], w, top) for r in rows] + [_corner(c, w, top) for c in corners]
-        for w in WIDTHS
-    }
-    out: list[tuple[int, int]] = [(1, 0)] * len(rows)
-    for i in sorted(range(len(rows)), key=lambda i: -rows[i]["risk_score"]):
+    """Per row, the first place free at every width (or the least crowded); the riskiest rows choose first.
+
+    Only the :data:`MAX_LABELS` riskiest rows get a label (the tooltip and the table name every task).
+    """
+    n = len(rows)
+    taken = np.zeros((len(WIDTHS), 2 * n + len(corners), 4))
+    for k, w in enumerate(WIDTHS):
+        fixed = [_dot(r["likelihood"], r["importance"], w, top) for r in rows] + [_corner(c, w, top) for c in corners]
+        taken[k, : len(fixed)] = fixed
+    count = n + len(corners)
+    out: list[tuple[int, int]] = [(1, 0)] * n
+    for i in sorted(range(n), key=lambda i: -rows[i]["risk_score"])[:MAX_LABELS]:
         r = rows[i]
         best, best_cost = _PLACES[0], math.inf
         for side, dy in _PLACES:
-            boxes = {w: _box(r["likelihood"], r["importance"], r["label"], side, dy, w, top) for w in WIDTHS}
-            hits = sum(_overlap(b, o) for w, b in boxes.items() for j, o in enumerate(taken[w]) if j != i)
+            boxes = [_box(r["likelihood"], r["importance"], r["label"], side, dy, w, top) for w in WIDTHS]
             # a collision costs more than running a few pixels off the plot; each line further away costs a little
-            cost = 1000 * hits + sum(_outside(b, w) for w, b in boxes.items()) + abs(dy)
+            cost = sum(_outside(b, w) for w, b in zip(WIDTHS, boxes)) + abs(dy)
+            if cost >= best_cost:
+                continue
+            cost += 1000 * _hits(np.array(boxes), taken, count, i)
             if cost < best_cost:
                 best, best_cost = (side, dy), cost
-            if hits == 0 and cost == abs(dy):
+            if cost == abs(dy):
                 break
         out[i] = best
-        for w in WIDTHS:
-            taken[w].append(_box(r["likelihood"], r["importance"], r["label"], *best, w, top))
+        taken[:, count] = [_box(r["likelihood"], r["importance"], r["label"], *best, w, top) for w in WIDTHS]
+        count += 1
     return out
 
 
@@ -123,6 +144,10 @@ def chart_data(tasks: list[dict[str, Any]], matrix: RiskMatrix) -> dict[str, lis
     rows = [
         {**t, "label": short(t["task"]), "quadrant": matrix.quadrant(t["likelihood"], t["importance"])} for t in tasks
     ]
+    labelled = set(sorted(range(len(rows)), key=lambda i: -rows[i]["risk_score"])[:MAX_LABELS])
+    for i, r in enumerate(rows):
+        if i not in labelled:
+            r["label"] = ""
     for r, (side, dy) in zip(rows, _place(rows, corners, top)):
         r["align"] = "left" if side > 0 else "right"
         r["label_y"] = r["importance"] - dy * LINE_PX / HEIGHT * top  # the plot's height is fixed: pixels -> data

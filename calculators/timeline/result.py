@@ -13,7 +13,7 @@ from .. import _format
 from .._contract import Result, plain
 
 PERCENTILES = (10, 50, 70, 80, 85, 90, 95)
-COMMITMENT = 85  # the percentile most teams commit to
+COMMITMENT = 85  # the percentile of the successful runs most teams commit to
 #: The keys of :meth:`TimelineResult.to_dict` (``plan`` and ``curves`` are for the view only).
 KEYS = (
     "unit",
@@ -113,24 +113,22 @@ def headline(r: TimelineResult) -> str:
             "This plan never worked in the simulation: in every run, at least one required task "
             "(or every approach of a group of alternatives) failed."
         )
-    by = when(commit["time"], u)
+    by, p_by = when(commit["time"], u), _format.percent(commit["p"])
     if r.p_success >= 1:
-        parts = [
-            "No task in this plan can fail, so it always works.",
-            f"85% of the runs are done by {by}: the chance of having shipped by then is "
-            f"{_format.percent(commit['p'])}.",
-        ]
+        first = f"No task in this plan can fail, so it always works. 85% of the runs are done by {by}."
+        joint = f"The chance of having shipped by {by} is {p_by}"
     else:
-        parts = [
-            f"This plan has {_format.chance(r.p_success)} of working at all.",
-            f"If it works, 85% of the successful runs are done by {by}; counting the runs that fail too, "
-            f"the chance of having shipped by {by} is {_format.percent(commit['p'])}.",
-        ]
-    if r.deadline is not None and r.p_by_deadline is not None:
-        parts.append(
-            f"The chance of having shipped by the deadline, {at(r.deadline, u)}, is {_format.percent(r.p_by_deadline)}."
+        first = (
+            f"This plan has {_format.chance(r.p_success)} of working at all. "
+            f"If it works, 85% of the successful runs are done by {by}."
         )
-    return " ".join(parts)
+        joint = f"Counting the runs that fail, the chance of having shipped by {by} is {p_by}"
+    if r.deadline is None or r.p_by_deadline is None:
+        return f"{first} {joint}."
+    deadline = at(r.deadline, u)
+    if deadline == by:
+        return f"{first} {joint}, and {by} is the deadline."
+    return f"{first} {joint}, and by the deadline ({deadline}) {_format.percent(r.p_by_deadline)}."
 
 
 def key_figures(r: TimelineResult) -> list[tuple[str, str, str]]:

@@ -67,21 +67,21 @@ def _marks(r: TimelineResult) -> list[dict[str, Any]]:
     marks = [
         {
             "kind": "commitment",
-            "label": f"85% of successful runs done ({when(commit['time'], u)})",
+            "label": f"P85 if it works: {when(commit['time'], u)}",
             "time": commit["time"],
         },
         {
             "kind": "single",
-            "label": f"Single-point plan ({at(r.single_point['finish'], u)})",
+            "label": f"Single-point plan: {at(r.single_point['finish'], u)}",
             "time": r.single_point["finish"],
         },
     ]
     if r.deadline is not None:
-        marks.append({"kind": "deadline", "label": f"Deadline ({at(r.deadline, u)})", "time": r.deadline})
+        marks.append({"kind": "deadline", "label": f"Deadline: {at(r.deadline, u)}", "time": r.deadline})
     end = r.curves["span"][-1]["time"]
     for slot, m in enumerate(sorted(marks, key=lambda m: m["time"])):
         m["slot"] = slot  # labels one under another, in time order, so that none overlaps another
-        m["align"] = "right" if m["time"] > 0.55 * end else "left"  # text runs away from the nearer edge
+        m["align"] = "right" if m["time"] > 0.5 * end else "left"  # text runs towards the side with more room
     return marks
 
 
@@ -193,33 +193,39 @@ def _what_to_derisk(r: TimelineResult) -> Blocks:
             f"In \u201c{m.quadrants['unlikely_important']}\u201d "
             f"(important but unlikely): {', '.join(hedge) or 'no task'}.",
         ),
-        v.table(
-            "Tasks, riskiest first",
-            [
-                "Task",
-                "Chance of success",
-                "Importance",
-                "Quadrant",
-                "Critical",
-                f"Moves the P85 of successful runs ({u})",
-                "Sinks project",
-                "Risk score",
-            ],
-            [
-                [
-                    t["name"],
-                    _format.percent(t["p_success"]),
-                    t["importance"],
-                    m.quadrant(t["p_success"], t["importance"]),
-                    _format.percent(t["criticality"]),
-                    _fmt(t["p85_shift"]),
-                    _format.percent(t["sinks"]),
-                    _fmt(t["risk_score"], 3),
-                ]
-                for t in r.tasks
-            ],
-        ),
+        _tasks_table(r),
     ]
+
+
+def _tasks_table(r: TimelineResult) -> v.Block:
+    m = risk_matrix()
+    u = r.unit
+    return v.table(
+        "Tasks, riskiest first",
+        [
+            "Task",
+            "Chance of success",
+            "Importance",
+            "Quadrant",
+            "Critical",
+            f"Moves the P85 of successful runs ({u})",
+            "Sinks project",
+            "Risk score",
+        ],
+        [
+            [
+                t["name"],
+                _format.percent(t["p_success"]),
+                t["importance"],
+                m.quadrant(t["p_success"], t["importance"]),
+                _format.percent(t["criticality"]),
+                _fmt(t["p85_shift"]),
+                _format.percent(t["sinks"]),
+                _fmt(t["risk_score"], 3),
+            ]
+            for t in r.tasks
+        ],
+    )
 
 
 def _alternatives(r: TimelineResult) -> Blocks:
