@@ -175,9 +175,7 @@ def page_html(html: str, page_url: str, state: BuildState) -> str:
             expect_bytes=state.expect_bytes, wheel_url=root + wheel_of(state), version=state.asset_version)
 
     def chart(m: re.Match[str]) -> str:
-        from .chapter_charts import figure
-
-        return render.figure_html(m.group(1), figure(m.group(1)))
+        return chart_html(m.group(1))
 
     def cli(m: re.Match[str]) -> str:
         return cli_help_html(m.group(1), cli_help(m.group(1)))
@@ -198,13 +196,35 @@ def primary_contrast_html() -> str:
     return markdown.markdown(table_markdown(), extensions=["tables"])
 
 
+def kept(kind: str, name: str, key: str, make) -> str:
+    """``make()``'s text, kept in build/<kind>/ under ``name`` and ``key`` (a digest of its inputs)."""
+    path = BUILD / kind / f"{name}-{key[:16]}.txt"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    text = make()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob(f"{name}-*.txt"):
+        old.unlink()
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def chart_html(name: str) -> str:
+    """A chapter chart's figure (``<!-- chart: NAME -->``), drawn again only when its inputs change."""
+    def make() -> str:
+        from .chapter_charts import figure
+
+        return render.figure_html(name, figure(name))
+
+    return kept("charts", name, digest(*TOOLS, "calculators", "docs/_data"), make)
+
+
 def cli_help(command: str | None = None) -> str:
     """The real ``python -m calculators [COMMAND] --help`` of this checkout, at a fixed width."""
-    return _cli_help(command, digest("calculators"))
+    return kept("cli-help", command or "calculators", digest("calculators"), lambda: _cli_help(command))
 
 
-@functools.lru_cache(maxsize=32)
-def _cli_help(command: str | None, _key: str) -> str:
+def _cli_help(command: str | None) -> str:
     args = [command] if command else []
     env = {**os.environ, "COLUMNS": "88",
            "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
@@ -279,6 +299,15 @@ def deploy_problem(site_url: str, deploy: bool | None = None) -> str:
             "make build DEPLOY=1 (the GitHub Pages workflow sets it for you).")
 
 
+def cache_templates(env) -> None:
+    """Keep the theme's compiled templates between builds (Jinja checks each template's source)."""
+    import jinja2
+
+    folder = BUILD / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
 # ------------------------------------------------------------------ notebooks
 NOTEBOOK_CACHE = BUILD / "notebooks"
 
@@ -345,6 +374,16 @@ def cache_notebooks() -> None:
         cached.write_text(body, encoding="utf-8")
         return body
 
+    original_md, markdown_of = convert.nb2md, {}
+
+    def nb2md(nb_path, *args, **kwargs):
+        """The notebook as Markdown (for its table of contents), kept per content in this process."""
+        key = (str(nb_path), hashlib.sha256(Path(nb_path).read_bytes()).hexdigest(), args, repr(sorted(kwargs.items())))
+        if key not in markdown_of:
+            markdown_of[key] = original_md(nb_path, *args, **kwargs)
+        return markdown_of[key]
+
     nb2html._playbook = True  # type: ignore[attr-defined]
     nbconvert2.get_nbconvert_app = app_over_ipc
     convert.nb2html = nb2html
+    convert.nb2md = nb2md

@@ -32,6 +32,11 @@ def on_config(config, **kwargs):
     return config
 
 
+def on_env(env, config, files, **kwargs):
+    site.cache_templates(env)
+    return env
+
+
 def on_pre_build(config, **kwargs):
     global _state
     options = config.get("extra", {}).get("playbook", {}) or {}
