@@ -75,8 +75,11 @@ def cached_step(name: str, key: str, run, valid=lambda value: True):
 
 
 def vendor_step() -> dict[str, str]:
-    return cached_step("vendor", digest(*TOOLS, MANIFEST.relative_to(REPO)), vendor.vendor,
-                       lambda written: TEST_ASSETS.is_dir() and all((SITE_ASSETS / rel).is_file() for rel in written))
+    def intact(written: dict[str, str]) -> bool:  # every vendored file still has the bytes that were verified
+        return TEST_ASSETS.is_dir() and all((SITE_ASSETS / rel).is_file() and vendor.sha256(
+            (SITE_ASSETS / rel).read_bytes()) == digest_ for rel, digest_ in written.items())
+
+    return cached_step("vendor", digest(*TOOLS, MANIFEST.relative_to(REPO)), vendor.vendor, intact)
 
 
 def wheel_step() -> str:
