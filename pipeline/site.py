@@ -317,12 +317,13 @@ NOTEBOOK_CACHE = BUILD / "notebooks"
 
 def notebook_key(nb_path: Path, options: dict[str, Any]) -> str:
     """What a worked example's page depends on: the notebook, the files beside it that are not
-    pages (its inputs), the calculators, the page template, the pinned tools and the options."""
+    pages (its inputs), the calculators and their data, the chapter data, the pipeline (the page
+    template included), the pinned tools, the Python version and the converter's options."""
     folder = nb_path.parent
     beside = sorted(p.relative_to(REPO) for p in folder.rglob("*")
                     if p.is_file() and p.suffix not in (".ipynb", ".md") and "__pycache__" not in p.parts)
     shown = {k: v for k, v in sorted(options.items()) if k != "image_dependencies"}
-    return digest(nb_path.relative_to(REPO), *beside, *TOOLS, "calculators",
+    return digest(nb_path.relative_to(REPO), *beside, *TOOLS, "calculators", "docs/_data",
                   extra=f"{sys.version}\0{json.dumps(shown, sort_keys=True, default=str)}")
 
 
