@@ -8,14 +8,9 @@ import sys
 from typing import Any
 
 from . import __version__
-from .api import CALCULATORS, compute
+from ._contract import get, names
+from .api import compute
 from .errors import DataFileError, InputError
-
-DESCRIPTIONS = {
-    "timeline": "Simulate a project plan: chance of success, finishing-time percentiles, risk drivers.",
-    "archetype": "Score questionnaire answers against the five ML organisation archetypes.",
-    "feedback": "Rank user-feedback mechanisms and an automation level for a product.",
-}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,17 +20,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="calculator", required=True, metavar="CALCULATOR")
-    for name in CALCULATORS:
-        p = sub.add_parser(name, help=DESCRIPTIONS.get(name, ""), description=DESCRIPTIONS.get(name, ""))
-        p.add_argument("--input", "-i", default="-", metavar="FILE",
-                       help="JSON file with the input object, or - for standard input (default: -)")
+    for name in names():
+        about = get(name).DESCRIPTION
+        p = sub.add_parser(name, help=about, description=about)
+        p.add_argument(
+            "--input",
+            "-i",
+            default="-",
+            metavar="FILE",
+            help="JSON file with the input object, or - for standard input (default: -)",
+        )
         p.add_argument("--indent", type=int, default=2, help="indentation of the JSON output (default: 2)")
     return parser
 
 
 def _read(path: str) -> Any:
-    text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
-    return json.loads(text)
+    if path == "-":
+        return json.loads(sys.stdin.read())
+    with open(path, encoding="utf-8") as fh:
+        return json.loads(fh.read())
 
 
 def main(argv: list[str] | None = None) -> int:

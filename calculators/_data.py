@@ -7,23 +7,53 @@ naming the file, the entry and the problem.
 
 from __future__ import annotations
 
-import tomllib
-from importlib import resources
+import copy
+import functools
 import math
+import tomllib
 from collections.abc import Iterable, Sequence
+from importlib import resources
 from typing import Any, NoReturn
 
 from .errors import DataFileError
 
 
 def load_toml(name: str) -> dict[str, Any]:
-    """Parse ``calculators/data/<name>`` and return its table."""
+    """Parse ``calculators/data/<name>`` and return its table.
+
+    The one knowledge loader: the file is read and parsed once per process, and
+    each caller gets its own copy (so no caller can change what another reads).
+
+    Examples
+    --------
+    >>> a = load_toml("archetypes.toml"); b = load_toml("archetypes.toml")
+    >>> a == b and a is not b
+    True
+    >>> load_toml("nope.toml")
+    Traceback (most recent call last):
+    ...
+    calculators.errors.DataFileError: calculators/data/nope.toml: file not found
+    """
+    return copy.deepcopy(_parsed(name))
+
+
+@functools.cache
+def _parsed(name: str) -> dict[str, Any]:
     ref = resources.files("calculators") / "data" / name
     try:
         raw = ref.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataFileError(f"calculators/data/{name}", "", "file not found") from None
     return Reader(f"calculators/data/{name}").parse(raw)
+
+
+def data_text(name: str) -> str:
+    """The raw text of ``calculators/data/<name>`` (for loaders that keep comments or re-parse)."""
+    ref = resources.files("calculators") / "data" / name
+    try:
+        return ref.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataFileError(f"calculators/data/{name}", "", "file not found") from None
 
 
 class Reader:
@@ -64,7 +94,7 @@ class Reader:
             self.fail(entry, f"missing key {key!r}")
         value = table[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
-        if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+        if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
             self.fail(entry, f"{key!r} must be {_kind_name(kinds)}, not {type(value).__name__}")
         if isinstance(value, str) and not value.strip():
             self.fail(entry, f"{key!r} is empty")
@@ -73,23 +103,25 @@ class Reader:
     def table(self, parent: Any, key: str, entry: str) -> dict[str, Any]:
         if not isinstance(parent, dict) or key not in parent:
             self.fail(entry, f"missing table {key!r}")
-        return self.get(parent, key, dict, entry)
+        out: dict[str, Any] = self.get(parent, key, dict, entry)
+        return out
 
-    def number(self, table: Any, key: str, entry: str, lo: float = 0.0, hi: float | None = None, *,
-               open_lo: bool = False) -> float:
+    def number(
+        self, table: Any, key: str, entry: str, lo: float = 0.0, hi: float | None = None, *, open_lo: bool = False
+    ) -> float:
         """A finite number in ``[lo, hi]`` (``(lo, ...]`` with ``open_lo``)."""
         value = float(self.get(table, key, (int, float), entry))
         if not math.isfinite(value) or (value <= lo if open_lo else value < lo) or (hi is not None and value > hi):
-            rng = (f"between {lo:g} and {hi:g}" if hi is not None
-                   else f"above {lo:g}" if open_lo else f"at least {lo:g}")
+            rng = f"between {lo:g} and {hi:g}" if hi is not None else f"above {lo:g}" if open_lo else f"at least {lo:g}"
             self.fail(entry, f"{key!r} ({value:g}) must be {rng}")
         return value
 
     def text(self, table: Any, key: str, entry: str) -> str:
-        return self.get(table, key, str, entry).strip()
+        return str(self.get(table, key, str, entry)).strip()
 
-    def texts(self, table: Any, key: str, entry: str, *, allowed: Iterable[str] | None = None,
-              empty: bool = True) -> tuple[str, ...]:
+    def texts(
+        self, table: Any, key: str, entry: str, *, allowed: Iterable[str] | None = None, empty: bool = True
+    ) -> tuple[str, ...]:
         """A list of non-empty texts, optionally each one of ``allowed``."""
         items = self.get(table, key, list, entry)
         if not all(isinstance(x, str) and x.strip() for x in items):
@@ -103,8 +135,9 @@ class Reader:
                     self.fail(entry, f"{key!r} names unknown {x!r}; expected one of {', '.join(allowed)}")
         return tuple(x.strip() for x in items)
 
-    def levels(self, table: Any, key: str, entry: str, names: Sequence[str], lo: float = 0.0,
-               hi: float | None = None) -> dict[str, float]:
+    def levels(
+        self, table: Any, key: str, entry: str, names: Sequence[str], lo: float = 0.0, hi: float | None = None
+    ) -> dict[str, float]:
         """A table of exactly ``names``, each a number in ``[lo, hi]``."""
         sub = self.table(table, key, entry)
         out = {n: self.number(sub, n, f"{entry}.{key}", lo, hi) for n in names}
@@ -124,7 +157,7 @@ class Reader:
 
     def ident(self, table: Any, entry: str, seen: set[str]) -> str:
         """The entry's ``id``, unique among ``seen`` (which it joins)."""
-        ident = self.get(table, "id", str, entry).strip()
+        ident = str(self.get(table, "id", str, entry)).strip()
         if ident in seen:
             self.fail(entry, f"duplicate id {ident!r}")
         seen.add(ident)

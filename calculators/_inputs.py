@@ -16,6 +16,13 @@ from .errors import Collector
 MAX_TEXT = 200  # characters in any free-text field (names, ids)
 
 
+def _shown(x: float, percent: bool, unit: str) -> str:
+    """A bound in the field's units, as the page shows it: ``1%``, ``52 weeks``, ``3``."""
+    if percent:
+        return f"{x * 100:g}%"
+    return f"{x:g} {unit}".strip()
+
+
 def number(
     c: Collector,
     field: str,
@@ -25,9 +32,32 @@ def number(
     hi: float | None = None,
     integer: bool = False,
     label: str | None = None,
+    reader: str | None = None,
+    percent: bool = False,
+    unit: str = "",
 ) -> float | None:
-    """Return ``value`` as a finite number within ``[lo, hi]``, or record why not."""
+    """Return ``value`` as a finite number within ``[lo, hi]``, or record why not.
+
+    ``label`` names the field in the path-based message for programs; ``reader`` is the
+    field's label as the page shows it (with a task's name where it has one), used for
+    the message the page shows, which states the range in the field's units
+    (``percent``: the input holds a fraction and the page shows a percentage).
+
+    Examples
+    --------
+    >>> from calculators.errors import Collector
+    >>> c = Collector()
+    >>> number(c, "share_correct", 90, lo=0.01, hi=0.999, reader="Share of correct outputs", percent=True)
+    >>> c.errors[0].message
+    'share_correct (90) must be between 0.01 and 0.999'
+    >>> c.errors[0].reader
+    'Share of correct outputs must be between 1% and 99.9%.'
+    """
     name = label or field.rsplit(".", 1)[-1]
+
+    def fail(message: str, plain: str) -> None:
+        c.add(field, message, reader=f"{reader} {plain}." if reader else "")
+
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         if isinstance(value, str):
             try:
@@ -35,21 +65,29 @@ def number(
             except ValueError:
                 value = None
             if value is None:
-                c.add(field, f"{name} must be a number")
+                fail(f"{name} must be a number", "must be a number")
                 return None
         else:
-            c.add(field, f"{name} must be a number, not {type(value).__name__}")
+            fail(f"{name} must be a number, not {type(value).__name__}", "must be a number")
             return None
     if not math.isfinite(value):
-        c.add(field, f"{name} must be a finite number")
+        fail(f"{name} must be a finite number", "must be a number")
         return None
     if integer and value != int(value):
-        c.add(field, f"{name} ({value:g}) must be a whole number")
+        fail(f"{name} ({value:g}) must be a whole number", "must be a whole number")
         return None
-    if lo is not None and value < lo or hi is not None and value > hi:
-        c.add(field, f"{name} ({value:g}) must be between {lo:g} and {hi:g}" if lo is not None and hi is not None
-              else f"{name} ({value:g}) must be at least {lo:g}" if lo is not None
-              else f"{name} ({value:g}) must be at most {hi:g}")
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        if lo is not None and hi is not None:
+            rule, plain = (
+                f"between {lo:g} and {hi:g}",
+                f"between {_shown(lo, percent, unit)} and {_shown(hi, percent, unit)}",
+            )
+        elif lo is not None:
+            rule, plain = f"at least {lo:g}", f"at least {_shown(lo, percent, unit)}"
+        else:
+            assert hi is not None
+            rule, plain = f"at most {hi:g}", f"at most {_shown(hi, percent, unit)}"
+        fail(f"{name} ({value:g}) must be {rule}", f"must be {plain}")
         return None
     return int(value) if integer else float(value)
 
@@ -64,15 +102,21 @@ def text(c: Collector, field: str, value: Any, *, max_len: int = MAX_TEXT, label
     if len(value) > max_len:
         c.add(field, f"{name} is {len(value):,} characters long; the limit is {max_len}")
         return None
-    return value
+    return str(value)
 
 
-def choice(c: Collector, field: str, value: Any, options: Sequence[str], *, label: str | None = None) -> str | None:
-    """Return ``value`` if it is one of ``options``."""
+def choice(
+    c: Collector, field: str, value: Any, options: Sequence[str], *, label: str | None = None, reader: str | None = None
+) -> str | None:
+    """Return ``value`` if it is one of ``options``; ``reader`` is the field's label on the page."""
     name = label or field.rsplit(".", 1)[-1]
     if not isinstance(value, str) or value not in options:
         shown = value if isinstance(value, str) and len(value) <= 40 else type(value).__name__
-        c.add(field, f"{name} must be one of {', '.join(options)} (got {shown!r})")
+        c.add(
+            field,
+            f"{name} must be one of {', '.join(options)} (got {shown!r})",
+            reader=f"Choose one of the options for {reader}." if reader else "",
+        )
         return None
     return value
 
@@ -97,4 +141,7 @@ def unknown_keys(c: Collector, prefix: str, value: Mapping[str, Any], allowed: S
     for key in value:
         if key not in allowed:
             shown = key if isinstance(key, str) and len(key) <= 40 else "(long key)"
-            c.add(f"{prefix}.{shown}" if prefix else str(shown), f"unknown field {shown!r}; expected one of {', '.join(allowed)}")
+            c.add(
+                f"{prefix}.{shown}" if prefix else str(shown),
+                f"unknown field {shown!r}; expected one of {', '.join(allowed)}",
+            )

@@ -13,30 +13,13 @@ calculators.errors.InputError: calculator: unknown calculator 'nope'; expected o
 from __future__ import annotations
 
 import json
-import importlib
-from types import ModuleType
 from typing import Any
 
+from ._contract import REGISTRY as CALCULATORS
+from ._contract import get
 from .errors import InputError
 
-#: Calculator name -> module. Each module provides ``TITLE``, ``from_input(data)``
-#: (validate + compute, returns a result with ``to_dict()``), ``render(result)``
-#: (view blocks, see :mod:`calculators.view`), ``form()`` (see
-#: :mod:`calculators.forms`), ``default_input()`` and ``examples()``.
-CALCULATORS: dict[str, str] = {
-    "timeline": "calculators.timeline",
-    "archetype": "calculators.archetype",
-    "feedback": "calculators.feedback",
-}
-
-
-def get(name: str) -> ModuleType:
-    """The module that implements calculator ``name``."""
-    if not isinstance(name, str) or name not in CALCULATORS:
-        shown = name if isinstance(name, str) and len(name) < 40 else type(name).__name__
-        raise InputError(f"unknown calculator {shown!r}; expected one of {', '.join(CALCULATORS)}",
-                         field="calculator")
-    return importlib.import_module(CALCULATORS[name])
+__all__ = ["CALCULATORS", "compute", "get", "handle", "page_config"]
 
 
 def compute(name: str, data: Any) -> dict[str, Any]:
@@ -82,8 +65,13 @@ def compute(name: str, data: Any) -> dict[str, Any]:
 def page_config(name: str) -> dict[str, Any]:
     """What a calculator page needs besides the result: form, default input, examples."""
     calc = get(name)
-    return {"name": name, "title": calc.TITLE, "form": calc.form(), "default": calc.default_input(),
-            "examples": calc.examples()}
+    return {
+        "name": name,
+        "title": calc.TITLE,
+        "form": calc.form(),
+        "default": calc.default_input(),
+        "examples": calc.examples(),
+    }
 
 
 def handle(message: str) -> str:
@@ -101,6 +89,9 @@ def handle(message: str) -> str:
     except InputError as exc:
         return json.dumps({"id": rid if "rid" in locals() else None, "error": exc.to_dict()})
     except Exception as exc:  # a bug, not bad input: report it and keep the worker alive
-        return json.dumps({"id": rid if "rid" in locals() else None,
-                           "error": {"message": f"internal error: {type(exc).__name__}: {exc}", "fields": [],
-                                     "internal": True}})
+        return json.dumps(
+            {
+                "id": rid if "rid" in locals() else None,
+                "error": {"message": f"internal error: {type(exc).__name__}: {exc}", "fields": [], "internal": True},
+            }
+        )

@@ -17,15 +17,23 @@ class FieldError:
 
     Examples
     --------
-    >>> FieldError("tasks[0].pessimistic", "pessimistic (2) is below most likely (3)").to_dict()
-    {'field': 'tasks[0].pessimistic', 'message': 'pessimistic (2) is below most likely (3)'}
+    >>> FieldError("tasks[0].pessimistic", "pessimistic (2) is below most likely (3)").to_dict()["reader"]
+    'pessimistic (2) is below most likely (3)'
+    >>> FieldError("share_correct", "share_correct (90) must be between 0.01 and 0.999",
+    ...            reader="Share of correct outputs must be between 1% and 99.9%.").to_dict()["reader"]
+    'Share of correct outputs must be between 1% and 99.9%.'
+
     """
 
     field: str
     message: str
+    #: What the page shows next to the field: the field's label as the reader sees
+    #: it, a task's or question's name (never an id or a path), the allowed range
+    #: in the field's units. Empty means ``message`` is already in the reader's words.
+    reader: str = ""
 
     def to_dict(self) -> dict[str, str]:
-        return {"field": self.field, "message": self.message}
+        return {"field": self.field, "message": self.message, "reader": self.reader or self.message}
 
 
 class InputError(ValueError):
@@ -70,8 +78,9 @@ class Collector:
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
 
-    def add(self, field: str, message: str) -> None:
-        self.errors.append(FieldError(field, message))
+    def add(self, field: str, message: str, *, reader: str = "") -> None:
+        """Record a problem: ``message`` for programs (path-based), ``reader`` for the page."""
+        self.errors.append(FieldError(field, message, reader))
 
     def __bool__(self) -> bool:
         return bool(self.errors)

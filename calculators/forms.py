@@ -40,23 +40,79 @@ def number(
     unit: str = "",
     help: str = "",
     optional: bool = False,
+    percent: bool = False,
 ) -> Field:
+    """A number. With ``percent``, the input holds a fraction (``min``/``max`` too) and
+    the page shows and accepts a percentage (see :func:`parse_percent`)."""
     field = _base("number", name, label, help, optional)
     field.update(default=default, min=min, max=max, step=step)
+    if percent:
+        field["percent"] = True
+        unit = "%"
     if unit:
         field["unit"] = unit
     return field
 
 
-def select(name: str, label: str, options: Sequence[tuple[str, str]], *, default: str | None,
-           help: str = "", optional: bool = False) -> Field:
+PERCENT_RULE = (
+    "Type a percentage: 90 or 90% both mean 90%. A number between 0 and 1 written with a "
+    "decimal point, such as 0.9, is read as a fraction (90%)."
+)
+
+
+def parse_percent(text: str) -> float | None:
+    """What a reader typed in a percentage field, as a fraction; ``None`` if it is not a number.
+
+    One rule, the same in the page (``form.mjs``): ``"90%"`` and ``"90"`` mean 90%;
+    a number between 0 and 1 with a decimal point (``"0.9"``, ``".5"``) is a fraction;
+    ``"1"`` means 1%.
+
+    Examples
+    --------
+    >>> [parse_percent(t) for t in ("90", "90%", "0.9", " 12.5 % ", "1", "1.0", "0", "abc", "")]
+    [0.9, 0.9, 0.9, 0.125, 0.01, 1.0, 0.0, None, None]
+    """
+    raw = text.strip().replace(",", ".") if isinstance(text, str) else ""
+    has_sign = raw.endswith("%")
+    raw = raw.rstrip("%").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    if not has_sign and "." in raw and 0 <= value <= 1:
+        return value
+    return round(value / 100, 12)
+
+
+def select(
+    name: str,
+    label: str,
+    options: Sequence[tuple[str, str]],
+    *,
+    default: str | None,
+    help: str = "",
+    optional: bool = False,
+) -> Field:
     field = _base("select", name, label, help, optional)
     field.update(default=default, options=[{"value": v, "label": t} for v, t in options])
     return field
 
 
-def radio(name: str, label: str, options: Sequence[tuple[str, str]], *, default: str | None = None,
-          help: str = "", optional: bool = True) -> Field:
+def radio(
+    name: str,
+    label: str,
+    options: Sequence[tuple[str, str]],
+    *,
+    default: str | None = None,
+    help: str = "",
+    optional: bool = True,
+) -> Field:
+    """A choice of one. An ``optional`` radio gets a "Not sure" option on the page (and a way to
+    clear the choice); choosing it leaves the key out of the input."""
     field = _base("radio", name, label, help, optional)
     field.update(default=default, options=[{"value": v, "label": t} for v, t in options])
     return field
@@ -68,8 +124,9 @@ def checkbox(name: str, label: str, *, default: bool = False, help: str = "") ->
     return field
 
 
-def text(name: str, label: str, *, default: str = "", max_length: int = 200, help: str = "",
-         optional: bool = False) -> Field:
+def text(
+    name: str, label: str, *, default: str = "", max_length: int = 200, help: str = "", optional: bool = False
+) -> Field:
     field = _base("text", name, label, help, optional)
     field.update(default=default, max_length=max_length)
     return field
@@ -81,8 +138,16 @@ def tags(name: str, label: str, *, default: Sequence[str] = (), help: str = "", 
     return field
 
 
-def table(name: str, label: str, columns: Sequence[Field], *, default: Sequence[dict[str, Any]],
-          min_rows: int = 1, max_rows: int = 100, help: str = "") -> Field:
+def table(
+    name: str,
+    label: str,
+    columns: Sequence[Field],
+    *,
+    default: Sequence[dict[str, Any]],
+    min_rows: int = 1,
+    max_rows: int = 100,
+    help: str = "",
+) -> Field:
     field = _base("table", name, label, help, False)
     field.update(columns=list(columns), default=[dict(r) for r in default], min_rows=min_rows, max_rows=max_rows)
     return field
@@ -95,8 +160,16 @@ def group(label: str, fields: Sequence[Field], *, help: str = "", open: bool = T
     return field
 
 
-def textarea(name: str, label: str, *, default: str = "", max_length: int = 20_000, rows: int = 4,
-             help: str = "", optional: bool = True) -> Field:
+def textarea(
+    name: str,
+    label: str,
+    *,
+    default: str = "",
+    max_length: int = 20_000,
+    rows: int = 4,
+    help: str = "",
+    optional: bool = True,
+) -> Field:
     """Multi-line text (e.g. pasted share links, one per line)."""
     field = _base("textarea", name, label, help, optional)
     field.update(default=default, max_length=max_length, rows=rows)

@@ -78,6 +78,9 @@ from ._data import load_toml
 from .errors import Collector, DataFileError, InputError
 
 TITLE = "Timeline simulator"
+NAME = "timeline"
+DESCRIPTION = "Simulate a project plan: chance of success, finishing-time percentiles, risk drivers."
+CHARTS_MODULE = "calculators.charts.timeline"
 MAX_TASKS = 100
 MIN_TRIALS, MAX_TRIALS = 100, 100_000
 #: tasks x trials; keeps the largest plan near 0.3 s and 60 MB under CPython (a browser is 2-3 times slower)
@@ -842,6 +845,11 @@ def simulate(tasks: list[dict[str, Any]] | list[Task], *, unit: str = "weeks", t
     data = {"tasks": rows, "unit": unit, "trials": trials, "seed": seed, "distribution": distribution,
             "deadline": deadline, "group_mode": group_mode}
     return _run(parse(data))
+
+
+def compute(plan: _Plan) -> TimelineResult:
+    """Simulate a plan that :func:`parse` validated."""
+    return _run(plan)
 
 
 def from_input(data: Any) -> TimelineResult:

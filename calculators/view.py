@@ -7,7 +7,16 @@ text, never HTML.
 
 Block types (each a dict with ``"type"``):
 
-``summary``   ``text``: the one-paragraph answer, read out by screen readers.
+A result reads in this order: ``summary`` (the headline answer, plain words, no
+ids, formulas or citations), ``metrics`` (two to four key figures, formatted with
+:mod:`calculators._format` like the headline), ``actions`` ("What to do next"),
+then the details (tables, charts, lists, notices, links), and last ``method``
+("How this is computed": formulas, sources, model parameters).
+
+``summary``   ``text``: the headline answer, read out by screen readers.
+``actions``   ``items`` (list of str): one to three next steps derived from this result.
+``method``    ``title``, ``blocks``: a collapsed section; its blocks are paragraph,
+              list, table or links blocks.
 ``heading``   ``text``.
 ``paragraph`` ``text``.
 ``metrics``   ``items``: list of ``{"label", "value", "hint"?}``.
@@ -32,6 +41,33 @@ _SAFE_HREF = re.compile(r"^(?:\.\./|\./)*[A-Za-z0-9_\-./]*(?:#[A-Za-z0-9_\-]*)?$
 
 def summary(text: str) -> Block:
     return {"type": "summary", "text": text}
+
+
+def actions(items: list[str]) -> Block:
+    """ "What to do next": one to three actions derived from this result.
+
+    >>> actions(["Split the riskiest task."])["type"]
+    'actions'
+    """
+    items = [str(i) for i in items if str(i).strip()]
+    if not 1 <= len(items) <= 3:
+        raise ValueError(f"actions takes one to three items, not {len(items)}")
+    return {"type": "actions", "items": items}
+
+
+METHOD_BLOCKS = ("paragraph", "list", "table", "links")
+
+
+def method(blocks: list[Block], *, title: str = "How this is computed") -> Block:
+    """The collapsed "How this is computed" section: formulas, sources, parameters.
+
+    >>> method([paragraph("P85 is computed over the runs that succeed.")])["title"]
+    'How this is computed'
+    """
+    for b in blocks:
+        if b.get("type") not in METHOD_BLOCKS:
+            raise ValueError(f"a method section holds {', '.join(METHOD_BLOCKS)} blocks, not {b.get('type')!r}")
+    return {"type": "method", "title": title, "blocks": list(blocks)}
 
 
 def heading(text: str) -> Block:

@@ -21,6 +21,7 @@ import threading
 import time
 from pathlib import Path
 
+from . import compress
 from .paths import REPO
 
 HEADERS_FILE = REPO / "deploy" / "_headers"
@@ -193,6 +194,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             origin = self.server.url.rstrip("/")
             self._send(re.sub(r"(<loc>|href=\")https?://[^/<\"]+", lambda m: m.group(1) + origin, text).encode(),
                        "application/xml")
+            return
+        if compress.serve(self, path):  # NAME.br / NAME.gz beside the file, when the browser accepts it
             return
         super().do_GET()
 

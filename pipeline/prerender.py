@@ -12,8 +12,10 @@ from typing import Any
 
 
 def prerender(names: list[str]) -> dict[str, Any]:
-    from calculators import api, charts
+    """Each named calculator's page config, default result, view and chart specs (all registered ones if empty)."""
+    from calculators import _contract, api, charts
 
+    names = names or list(_contract.names())
     out: dict[str, Any] = {}
     charts._load()
     for name in names:

@@ -101,7 +101,7 @@ def build(out: Path = SITE_ASSETS) -> str:
     # Every other entry is the official one, untouched (add-wheels re-serialises them).
     packages = {k: official["packages"][k] for k in sorted(keep) if k != "calculators"}
     packages["calculators"] = mine
-    # add-wheels drops info.version, which Pyodide 0.27.7 requires: keep the official block.
+    # add-wheels drops info.version, which the pinned Pyodide requires: keep the official block.
     lock = {"info": official["info"], "packages": dict(sorted(packages.items()))}
     lock_bytes = json.dumps(lock, indent=1, sort_keys=True).encode()
     _write(out / target / compiled.name, data)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import pybundle, render, vendor
+from . import compress, pybundle, render, vendor
 from .paths import BUILD, MANIFEST, REPO, SITE_ASSETS, TEST_ASSETS, manifest
 
 CALC_MARKER = re.compile(r"<!--\s*calculator:\s*([a-z_]+)\s*-->")
@@ -92,6 +92,7 @@ def prepare(*, pyodide_cdn: bool | str = False) -> BuildState:
     use_this_checkout()
     vendor_step()
     lock_path = wheel_step()
+    compress.compress_tree()
     state = BuildState(lock_path=lock_path, asset_version=lock_path.split("/")[2])
     state.expect_bytes = runtime_bytes(lock_path)
     write_manifest_module()

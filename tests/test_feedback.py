@@ -1,4 +1,4 @@
-"""Tests of the feedback and failure-handling picker (calculators/feedback.py)."""
+"""Tests of the feedback picker (calculators/feedback/)."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def test_free_text_sinks_under_strict_privacy():
 
 def test_combination_is_one_implicit_plus_one_trainer():
     r = feedback.recommend(natural_next_step=True)
-    kinds = [feedback._knowledge().mechanism(m).kind for m in r.combination["mechanisms"]]
+    kinds = [feedback.knowledge().mechanism(m).kind for m in r.combination["mechanisms"]]
     assert kinds[0] == "implicit" and kinds[1] in ("explicit", "correction")
     assert r.combination["why"]
 
@@ -156,13 +156,13 @@ def test_cost_at_threshold_matches_numerical_integration():
 @pytest.mark.parametrize("a, b", [(1.0, 1.0), (2.5, 1.0), (1.0, 0.7), (0.6, 0.4), (300.0, 20.0)])
 def test_incomplete_beta_against_closed_forms(a, b):
     x = np.linspace(0, 1, 41)
-    got = feedback._betainc(a, b, x)
+    got = feedback.model.betainc(a, b, x)
     if a == 1.0:
         assert_allclose(got, 1 - (1 - x) ** b, atol=1e-10)
     elif b == 1.0:
         assert_allclose(got, x ** a, atol=1e-10)
     # symmetry I_x(a, b) = 1 - I_{1-x}(b, a), and monotone
-    assert_allclose(got, 1 - feedback._betainc(b, a, 1 - x), atol=1e-10)
+    assert_allclose(got, 1 - feedback.model.betainc(b, a, 1 - x), atol=1e-10)
     assert np.all(np.diff(got) >= -1e-12)
 
 

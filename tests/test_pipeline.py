@@ -97,9 +97,10 @@ def test_markers_are_filled_with_a_calculator_root(monkeypatch):
     out = parse(html)
     root = next(a for a in out.attrs if "data-calculator" in a)
     assert root["data-calculator"] == "timeline" and root["data-state"] == "prerendered"
-    assert root["data-lock-url"] == "../../assets/py/abc123/pyodide-lock.json"
-    assert root["data-index-url"].startswith("../../assets/pyodide/")
-    assert "data-cdn" not in root
+    runtime = json.loads(root["data-runtime"])  # one attribute, read by early.js and config.mjs
+    assert runtime["lockURL"] == "../../assets/py/abc123/pyodide-lock.json"
+    assert runtime["indexURL"].startswith("../../assets/pyodide/")
+    assert runtime["cdn"] is False
     assert "hi" in "".join(out.text)
 
 
@@ -107,8 +108,9 @@ def test_the_cdn_option_points_only_the_runtime_elsewhere(monkeypatch):
     monkeypatch.setattr(site, "wheel_of", lambda state: "assets/py/abc123/calculators-0.1.0-cp312-none-any.whl")
     html = site.page_html("<!-- calculator: timeline -->", "calculators/timeline/", fake_state(cdn="https://cdn.example/"))
     root = next(a for a in parse(html).attrs if "data-calculator" in a)
-    assert root["data-cdn"] == "true" and root["data-index-url"] == "https://cdn.example/"
-    assert root["data-lock-url"].startswith("../../assets/py/")
+    runtime = json.loads(root["data-runtime"])
+    assert runtime["cdn"] is True and runtime["indexURL"] == "https://cdn.example/"
+    assert runtime["lockURL"].startswith("../../assets/py/")
 
 
 def test_an_unknown_calculator_marker_stops_the_build_naming_the_page():

@@ -7,7 +7,9 @@ and carries the rows for those datasets. The build writes every template's
 Vega-Lite spec into the page, and the browser fills in ``datasets`` from the
 block. No arithmetic here: the numbers come from the calculator.
 
-Modules register their templates in :data:`TEMPLATES` by name.
+Each calculator names its chart module in ``CHARTS_MODULE`` (see
+:mod:`calculators._contract`); that module's ``TEMPLATES`` dict maps template
+names to functions, collected here into :data:`TEMPLATES`.
 """
 
 from __future__ import annotations
@@ -20,17 +22,12 @@ from typing import Any
 #: returns an Altair chart that reads named datasets.
 TEMPLATES: dict[str, str] = {}
 
-_MODULES = ("timeline", "archetype", "feedback")
-
 
 def _load() -> None:
-    for mod in _MODULES:
-        try:
-            m = importlib.import_module(f"{__name__}.{mod}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{mod}":
-                raise
-            continue
+    from .._contract import get, names
+
+    for calc in names():
+        m = importlib.import_module(get(calc).CHARTS_MODULE)
         for name, fn in getattr(m, "TEMPLATES", {}).items():
             TEMPLATES[name] = f"{m.__name__}:{fn.__name__}"
 
@@ -46,7 +43,8 @@ def template(name: str) -> Any:
 
 def spec(name: str) -> dict[str, Any]:
     """The Vega-Lite spec (a dict) of template ``name``, without data."""
-    return template(name).to_dict(validate=True)
+    out: dict[str, Any] = template(name).to_dict(validate=True)
+    return out
 
 
 def all_specs() -> dict[str, dict[str, Any]]:
@@ -78,8 +76,14 @@ def from_block(block: dict[str, Any]) -> Any:
         s["description"] = block["alt"]
     if block.get("title"):
         s["usermeta"] = {**s.get("usermeta", {}), "caption": block["title"]}
-    kinds = {"layer": alt.LayerChart, "vconcat": alt.VConcatChart, "hconcat": alt.HConcatChart,
-             "concat": alt.ConcatChart, "facet": alt.FacetChart, "repeat": alt.RepeatChart}
+    kinds: dict[str, Any] = {
+        "layer": alt.LayerChart,
+        "vconcat": alt.VConcatChart,
+        "hconcat": alt.HConcatChart,
+        "concat": alt.ConcatChart,
+        "facet": alt.FacetChart,
+        "repeat": alt.RepeatChart,
+    }
     cls = next((c for key, c in kinds.items() if key in s), alt.Chart)
     return cls.from_dict(s, validate=False)
 

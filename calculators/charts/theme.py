@@ -32,8 +32,9 @@ def row_labels(chart: Any, field: str) -> Any:
     """
     import altair as alt
 
-    return chart.mark_text(align="left", baseline="bottom", dy=ROW_LABEL_DY, fontSize=11.5,
-                           limit=alt.expr("width")).encode(x=alt.value(0), text=f"{field}:N")
+    return chart.mark_text(
+        align="left", baseline="bottom", dy=ROW_LABEL_DY, fontSize=11.5, limit=alt.expr("width")
+    ).encode(x=alt.value(0), text=f"{field}:N")
 
 
 def legend(**kw: Any) -> Any:

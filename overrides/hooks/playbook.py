@@ -19,17 +19,20 @@ if str(REPO) not in sys.path:
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from pipeline import site  # noqa: E402
+from pipeline import pagespeed, site  # noqa: E402
 
 _state: site.BuildState | None = None
+_speed = pagespeed.PageSpeed()
 
 
 def on_config(config, **kwargs):
+    global _speed
     problem = site.deploy_problem(config.get("site_url") or "")
     if problem:
         raise PluginError(problem)
     site.cache_notebooks()
-    return config
+    _speed = pagespeed.PageSpeed()
+    return _speed.configure(config)  # one project stylesheet; the API reference's only where used
 
 
 def on_env(env, config, files, **kwargs):
@@ -44,11 +47,12 @@ def on_pre_build(config, **kwargs):
 
 
 def on_page_content(html, page, **kwargs):
-    return site.page_html(html, page.url, _state)
+    return site.page_html(_speed.page_html(html, page.url), page.url, _state)
 
 
 def on_post_build(config, **kwargs):
     site.copy_assets(Path(config["site_dir"]))
+    _speed.write(Path(config["site_dir"]))  # the bundle, notebook styles, chart SVGs; no dangling source maps
 
 
 def on_serve(server, config, builder, **kwargs):

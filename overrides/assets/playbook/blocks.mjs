@@ -1,7 +1,8 @@
 // Draw view blocks (see calculators/view.py) with DOM calls. The build's
-// pipeline/render.py writes the same elements for the prerendered result.
+// pipeline/render.py writes the same elements for the prerendered result
+// (tests/js/twins.test.mjs feeds both the same blocks and compares the HTML).
+// Charts are drawn by ctx.embed(view, spec) -> cleanup, when the page passes it.
 import { h, safeHref } from "./dom.mjs";
-import { embedChart } from "./charts.mjs";
 
 function download(block) {
   const button = h("button", { type: "button", class: "md-button pb-download", "data-filename": block.filename, text: block.label });
@@ -30,6 +31,14 @@ export function blockElement(block, ctx) {
           h("dt", { class: "pb-metric__label", text: i.label }),
           h("dd", { class: "pb-metric__value", text: i.value }),
           i.hint ? h("dd", { class: "pb-metric__hint", text: i.hint }) : null)));
+    case "actions":
+      return h("section", { class: "pb-block pb-block--actions" },
+        h("h3", { class: "pb-block__title", text: "What to do next" }),
+        h("ul", {}, block.items.map((i) => h("li", { text: i }))));
+    case "method":
+      return h("details", { class: "pb-block pb-block--method" },
+        h("summary", { text: block.title }),
+        block.blocks.map((b) => blockElement(b, ctx)));
     case "table":
       return h("div", { class: "pb-block pb-block--table" },
         h("table", { tabindex: "0" }, // a wide table scrolls: keyboard users need to reach it
@@ -49,8 +58,8 @@ export function blockElement(block, ctx) {
         block.title ? h("figcaption", { class: "pb-chart__caption", text: block.title }) : null,
         view,
         h("p", { class: "pb-chart__alt", text: block.alt }));
-      const template = ctx.charts[block.chart];
-      if (template) ctx.cleanups.push(embedChart(view, { ...structuredClone(template), datasets: block.data }));
+      const template = ctx.charts?.[block.chart];
+      if (template && ctx.embed) ctx.cleanups.push(ctx.embed(view, { ...structuredClone(template), datasets: block.data }));
       return fig;
     }
     case "download":
@@ -62,5 +71,8 @@ export function blockElement(block, ctx) {
 
 export function renderBlocks(container, blocks, ctx) {
   ctx.cleanups.splice(0).forEach((fn) => fn());
+  // A reader who opened "How this is computed" keeps it open across recomputes.
+  const open = container.querySelector?.(":scope > .pb-block--method")?.open === true;
   container.replaceChildren(...blocks.map((b) => blockElement(b, ctx)));
+  if (open) container.querySelectorAll(":scope > .pb-block--method").forEach((d) => (d.open = true));
 }

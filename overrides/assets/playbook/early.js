@@ -2,19 +2,27 @@
 // just above this script is already in view (and the reader has not asked to
 // save data). runtime.mjs adopts this worker instead of starting another, so
 // Python boots while Material and the page modules load. A classic script, so
-// it runs during parsing; a file, so a strict CSP allows it.
+// it runs during parsing; a file, so a strict CSP allows it. It reads the same
+// data-runtime attribute as config.mjs:runtimeOptions.
 (() => {
   const root = document.currentScript && document.currentScript.previousElementSibling;
-  if (!root || !root.matches("[data-calculator]") || root.dataset.cdn === "true") return;
+  if (!root || !root.matches("[data-calculator]")) return;
   if (globalThis.__pbEarly || globalThis.__pbRuntimeStarted) return; // instant navigation: Python is running
   if ((navigator.connection && navigator.connection.saveData) || typeof Worker === "undefined"
       || typeof WebAssembly === "undefined") return;
   const box = root.getBoundingClientRect();
   if (!(box.top < innerHeight && box.bottom > 0)) return;
-  const url = (u) => new URL(u, location.href).href;
+  let raw;
+  try {
+    raw = JSON.parse(root.dataset.runtime);
+  } catch (err) {
+    return; // the page modules report a broken root
+  }
+  if (raw.cdn === true) return;
+  const url = (u) => (u ? new URL(u, location.href).href : "");
   const early = { messages: [], errors: [], options: {
-    indexURL: url(root.dataset.indexUrl), lockURL: url(root.dataset.lockUrl), workerURL: url(root.dataset.workerUrl),
-    cdn: false, wheelURL: "", expectBytes: Number(root.dataset.expectBytes || 0),
+    indexURL: url(raw.indexURL), lockURL: url(raw.lockURL), workerURL: url(raw.workerURL),
+    wheelURL: url(raw.wheelURL), cdn: false, expectBytes: Number(raw.expectBytes || 0),
   } };
   try {
     early.worker = new Worker(early.options.workerURL, { type: "module" });

@@ -2,6 +2,7 @@
 // turns itself into the calculator's JSON input and back; values are only ever
 // set with .value / .checked, so nothing in them can become markup.
 import { h } from "./dom.mjs";
+import { formatPercent, parsePercent } from "./percent.mjs";
 
 let uid = 0;
 const nextId = (name) => `pb-${String(name).replace(/[^A-Za-z0-9_-]/g, "-")}-${++uid}`;
@@ -32,7 +33,23 @@ function simpleControl(field, path, { compact = false } = {}) {
   let input;
   let read;
   let write;
-  if (field.type === "number") {
+  if (field.type === "number" && field.percent) {
+    // A fraction in the input, a percentage on the page: "90", "90%" and "0.9" all mean 90%.
+    const placeholder = field.optional && typeof field.default === "number" ? formatPercent(field.default) : undefined;
+    input = h("input", { type: "text", id, inputmode: "decimal", autocomplete: "off", spellcheck: false, placeholder,
+      "data-field": path, "data-percent": "", maxlength: 40 });
+    read = () => {
+      if (input.value.trim() === "") return field.optional ? undefined : "";
+      const v = parsePercent(input.value);
+      return v === null ? input.value : v; // not a number: the calculator says so next to the field
+    };
+    write = (v) => {
+      if (v === undefined || v === null || v === "") return (input.value = ""), null;
+      if (typeof v !== "number" || !Number.isFinite(v)) return "not a number";
+      input.value = formatPercent(v);
+      return null;
+    };
+  } else if (field.type === "number") {
     // An optional number left empty takes the calculator's default: show it as the placeholder.
     const placeholder = field.optional && typeof field.default === "number" ? String(field.default) : undefined;
     input = h("input", { type: "number", id, inputmode: "decimal", min: field.min, max: field.max, step: field.step ?? "any", placeholder, "data-field": path });
@@ -113,24 +130,34 @@ function simpleControl(field, path, { compact = false } = {}) {
   return { el, read, write, focus: () => input.focus(), errorEl, path, input };
 }
 
+// An optional question offers "Not sure" last (value ""): choosing it clears the
+// answer and leaves the key out of the input.
+export const NOT_SURE = "Not sure";
+
 function radioControl(field, path) {
   const id = nextId(path);
   const errorEl = h("p", { class: "pb-field__error", id: `${id}-error`, hidden: true });
-  const inputs = field.options.map((o, i) => h("input", { type: "radio", name: id, id: `${id}-${i}`, value: o.value, "data-field": path }));
+  const options = field.optional ? [...field.options, { value: "", label: NOT_SURE }] : field.options;
+  const inputs = options.map((o, i) => h("input", { type: "radio", name: id, id: `${id}-${i}`, value: o.value, "data-field": path,
+    class: o.value === "" ? "pb-radio__unsure" : null }));
   const legendId = `${id}-legend`;
   const el = h("fieldset", { class: "pb-field pb-field--radio", "aria-describedby": errorEl.id },
     h("legend", { id: legendId, class: "pb-field__label", text: field.label }),
     field.help ? h("p", { class: "pb-field__help", text: field.help }) : null,
     h("div", { class: "pb-radio__options" },
-      field.options.map((o, i) => h("label", { class: "pb-radio__option", for: inputs[i].id }, inputs[i], h("span", { text: o.label })))),
+      options.map((o, i) => h("label", { class: `pb-radio__option${o.value === "" ? " pb-radio__option--unsure" : ""}`, for: inputs[i].id },
+        inputs[i], h("span", { text: o.label })))),
     errorEl);
   return {
     el, errorEl, path, input: inputs[0],
     focus: () => (inputs.find((i) => i.checked) || inputs[0]).focus(),
-    read: () => inputs.find((i) => i.checked)?.value,
+    read: () => inputs.find((i) => i.checked)?.value || undefined,
     write: (v) => {
-      if (v === undefined || v === null || v === "") return inputs.forEach((i) => (i.checked = false)), null;
-      const match = inputs.find((i) => i.value === v);
+      if (v === undefined || v === null || v === "") {
+        inputs.forEach((i) => (i.checked = i.value === "" ));
+        return null;
+      }
+      const match = inputs.find((i) => i.value === v && v !== "");
       if (!match) return "not one of the answers";
       match.checked = true;
       return null;
@@ -154,6 +181,7 @@ function tableControl(field, path, onChange) {
         c.path = `${path}[${i}].${c.column}`;
         c.input.dataset.field = c.path;
         c.input.setAttribute("aria-label", `${c.label}, row ${i + 1}`);
+        c.name = `${c.label}, row ${i + 1}`;
       });
       row.up.disabled = i === 0;
       row.down.disabled = i === rows.length - 1;
@@ -165,11 +193,18 @@ function tableControl(field, path, onChange) {
     add.disabled = rows.length >= (field.max_rows ?? 100);
   }
 
-  function makeRow(values = {}) {
+  // A row the reader just added shows no errors until each cell is touched
+  // (typed in, or left): four red messages on an empty row help nobody.
+  function makeRow(values = {}, { fresh = false } = {}) {
     const cells = field.columns.map((col) => {
       const c = simpleControl({ ...col, optional: col.optional }, `${path}[0].${col.name}`, { compact: true });
       c.column = col.name;
       c.label = col.label;
+      c.touched = !fresh;
+      const touch = () => (c.touched = true);
+      c.input.addEventListener("input", touch);
+      c.input.addEventListener("change", touch);
+      c.input.addEventListener("blur", touch);
       const problem = c.write(values[col.name] ?? (col.type === "number" ? undefined : col.default));
       return Object.assign(c, { problem });
     });
@@ -211,7 +246,7 @@ function tableControl(field, path, onChange) {
   }
 
   add.addEventListener("click", () => {
-    const row = makeRow({});
+    const row = makeRow({}, { fresh: true });
     rows.push(row);
     body.append(row.tr);
     renumber();
@@ -282,6 +317,7 @@ export function buildForm(schema, onChange) {
       : field.type === "table" ? tableControl(field, field.name, onChange)
         : simpleControl(field, field.name);
     control.field = field;
+    control.name = field.label;
     controls.push(control);
     return control.el;
   }
@@ -315,26 +351,34 @@ export function buildForm(schema, onChange) {
       el.querySelectorAll(".pb-field__error").forEach((e) => ((e.hidden = true), (e.textContent = "")));
       el.querySelectorAll("[aria-invalid]").forEach((e) => e.removeAttribute("aria-invalid"));
     },
-    // Show each error next to its field; return the messages that match no field.
+    // Show each error's reader text next to its field. Returns the texts that match
+    // no field, the first field shown ({name, focus}) and how many errors wait in
+    // cells of a new row the reader has not touched yet.
     showErrors(errors) {
       const unmatched = [];
       const all = controls.flatMap((c) => (c.table ? [c, ...c.cellsFor()] : [c]));
       let first = null;
+      let waiting = 0;
       for (const err of errors) {
+        const text = err.reader || err.message;
         const target = all.find((c) => c.path === err.field) || all.find((c) => err.field && err.field.startsWith(`${c.path}.`))
           || all.find((c) => err.field && c.path.startsWith(`${err.field}`) && c.table);
         if (!target) {
-          unmatched.push(err.message);
+          unmatched.push(text);
+          continue;
+        }
+        if (target.touched === false) {
+          waiting++;
           continue;
         }
         target.errorEl.hidden = false;
-        target.errorEl.textContent = target.errorEl.textContent ? `${target.errorEl.textContent} ${err.message}` : err.message;
+        target.errorEl.textContent = target.errorEl.textContent ? `${target.errorEl.textContent} ${text}` : text;
         (target.input ?? target.el).setAttribute?.("aria-invalid", "true");
         // A message inside a collapsed group would be invisible (and its field unfocusable).
         for (let d = target.el.closest("details"); d; d = d.parentElement?.closest("details")) d.open = true;
         first ??= target;
       }
-      return { unmatched, first };
+      return { unmatched, first, waiting };
     },
   };
 }

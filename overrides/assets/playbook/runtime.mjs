@@ -133,12 +133,23 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
   return runtime;
 }
 
+export const READY_TEXT = "Ready: results update as you type.";
+
+// What the reader is waiting for, in one sentence ("Loading the calculator: 6.5 of 16 MB").
 export function progressText(s) {
   const mb = (b) => (b / MB).toFixed(1);
   if (s.status === "error") return s.error;
-  if (s.status === "ready") return "Python is ready: results update as you type.";
-  const of = s.total ? ` (${mb(s.loaded)} of about ${mb(s.total)} MB)` : ` (${mb(s.loaded)} MB)`;
-  if (s.stage === "packages") return `Loading numpy and the calculators${of}…`;
-  if (s.stage === "import") return "Starting the calculators…";
-  return `Downloading the Python runtime${of}…`;
+  if (s.status === "ready") return READY_TEXT;
+  if (s.stage === "import") return "Starting the calculator: almost ready…";
+  const total = Math.max(s.total || 0, s.loaded || 0);
+  if (!total) return s.loaded ? `Loading the calculator: ${mb(s.loaded)} MB…` : "Loading the calculator…";
+  return `Loading the calculator: ${mb(s.loaded)} of ${Math.round(total / MB)} MB`;
+}
+
+// The progress bar's position (0-1): downloads fill it to 90%, starting Python the rest.
+export function progressFraction(s) {
+  if (s.status === "ready") return 1;
+  if (s.stage === "import") return 0.95;
+  const total = Math.max(s.total || 0, s.loaded || 0);
+  return total ? Math.min(0.9, (0.9 * (s.loaded || 0)) / total) : 0;
 }

@@ -34,35 +34,3 @@ export function writeState(data) {
   const next = "#" + encodeState(data);
   if (next.length <= MAX_FRAGMENT && location.hash !== next) history.replaceState(history.state, "", next);
 }
-
-// Rows of a CSV text with a header line -> list of objects (numbers parsed).
-export function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else cell += ch;
-  }
-  if (cell !== "" || row.length) row.push(cell), rows.push(row);
-  const [header, ...body] = rows.filter((r) => r.some((c) => c.trim() !== ""));
-  if (!header) return [];
-  return body.map((r) => Object.fromEntries(header.map((key, i) => {
-    const raw = (r[i] ?? "").trim();
-    const k = key.trim();
-    return [k, raw !== "" && !Number.isNaN(Number(raw)) ? Number(raw) : raw];
-  })));
-}
