@@ -26,7 +26,7 @@ new MutationObserver(() => {
 """
 #: Anything that means Python is starting: the worker, the runtime, our wheel and lock.
 PYTHON_FILES = re.compile(r"/assets/(pyodide|py)/|/worker\.mjs")
-PROGRESS = re.compile(r"(Downloading the Python runtime|Loading numpy).*MB|Starting")
+PROGRESS = re.compile(r"[\d.]+ of [\d.]+ MB")  # "Loading the calculator: 5.6 of 16 MB"
 
 
 def python_requests(server) -> list[str]:
