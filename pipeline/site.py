@@ -213,6 +213,31 @@ def kept(kind: str, name: str, key: str, make) -> str:
     return text
 
 
+_DRAWN: dict[tuple[str, str], Any] = {}
+
+
+def keep_chart_drawings(charts: Any) -> None:
+    """Reuse a chapter chart's figure and drawings across rebuilds while its inputs are unchanged.
+
+    ``charts`` is the build's chart filler (pipeline/chapter_charts.py), made afresh for each
+    build by the hook; its ``drawings(name)`` is wrapped so ``make serve`` draws a chart only
+    when the calculators, their data, the chart data or the pipeline changed.
+    """
+    original = getattr(charts, "drawings", None)
+    if original is None or not isinstance(getattr(charts, "drawn", None), dict):
+        return
+    key = digest(*TOOLS, "calculators", "docs/_data")
+
+    def drawings(name: str):
+        if (name, key) not in _DRAWN:
+            _DRAWN[(name, key)] = original(name)
+        fig, drawn = _DRAWN[(name, key)]
+        charts.drawn[name] = drawn  # what the filler writes into the site after the build
+        return fig, drawn
+
+    charts.drawings = drawings
+
+
 def chart_html(name: str) -> str:
     """A chapter chart's figure (``<!-- chart: NAME -->``), drawn again only when its inputs change."""
     def make() -> str:
@@ -262,10 +287,7 @@ def copy_assets(site_dir: Path, src: Path = SITE_ASSETS) -> int:
             dest.parent.mkdir(parents=True, exist_ok=True)
             if dest.exists():
                 dest.unlink()
-            try:
-                os.link(path, dest)  # instant; the pipeline replaces files (never edits them in place)
-            except OSError:
-                shutil.copy2(path, dest)
+            shutil.copy2(path, dest)  # a copy, never a hard link: later steps may edit the site's files in place
             copied += path.stat().st_size
     return copied
 
