@@ -144,14 +144,24 @@ class Fork:
 
 
 def make_fork(dest: Path) -> Path:
-    """Copy the files git knows about (tracked, plus new files not ignored): work in progress is checked too."""
+    """A clone: the files git knows about (tracked, plus new files not ignored, so work in progress is
+    checked too), committed in a fresh repository."""
     out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=REPO,
                          capture_output=True, check=True).stdout.decode()
     for rel in (f for f in out.split("\0") if f and (REPO / f).is_file()):
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / rel, target)
+    # A clone, as a company has: its own git history (tests may ask git which files it tracks).
+    _git(dest, "init", "-q")
+    _git(dest, "add", "-A")
+    _git(dest, "commit", "-q", "--no-gpg-sign", "-m", "Fork of the playbook")
     return dest
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Fork Ltd", "-c", "user.email=ml@fork.invalid", "-c",
+                    "init.defaultBranch=main", *args], cwd=root, check=True, capture_output=True)
 
 
 def customise(root: Path) -> Fork:
@@ -167,6 +177,8 @@ def customise(root: Path) -> Fork:
     text, n = re.subn(r"^content_tests\s*=\s*true\s*$", "content_tests = false", text, flags=re.M)
     assert n == 1, "pyproject.toml: [tool.playbook] content_tests = true not found"
     pyproject.write_text(text, encoding="utf-8")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "--no-gpg-sign", "-m", "Fork Ltd's playbook: names, colours, data, a chapter")
     return fork
 
 
