@@ -84,7 +84,8 @@ def vendor_step() -> dict[str, str]:
 
 def wheel_step() -> str:
     return cached_step("wheel", digest(*TOOLS, "calculators", "README.md", "LICENSE"), pybundle.build,
-                       lambda lock: (SITE_ASSETS / lock).is_file() and len(list((SITE_ASSETS / lock).parent.glob("*.whl"))) == 1)
+                       lambda lock: (SITE_ASSETS / lock).is_file()
+                       and len(list((SITE_ASSETS / lock).parent.glob("*.whl"))) == 1)
 
 
 def prepare(*, pyodide_cdn: bool | str = False) -> BuildState:
@@ -136,7 +137,8 @@ def runtime_bytes(lock_path: str, src: Path = SITE_ASSETS) -> int:
     """Bytes a first visit downloads to start Python: core files and the lock's wheels."""
     version = manifest()["pyodide"]["version"]
     core = src / "assets" / "pyodide" / version
-    total = sum((core / n).stat().st_size for n in ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"))
+    core_files = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
+    total = sum((core / n).stat().st_size for n in core_files)
     lock = json.loads((src / lock_path).read_text())
     for entry in lock["packages"].values():
         total += (core / entry["file_name"]).resolve().stat().st_size
@@ -282,7 +284,8 @@ def copy_assets(site_dir: Path, src: Path = SITE_ASSETS) -> int:
     for path in src.rglob("*"):
         if path.is_file():
             dest = site_dir / path.relative_to(src)
-            if dest.exists() and dest.stat().st_size == path.stat().st_size and dest.stat().st_mtime >= path.stat().st_mtime:
+            unchanged = dest.exists() and dest.stat().st_size == path.stat().st_size
+            if unchanged and dest.stat().st_mtime >= path.stat().st_mtime:
                 continue
             dest.parent.mkdir(parents=True, exist_ok=True)
             if dest.exists():

@@ -287,7 +287,7 @@ def _chapter(fork: Fork) -> None:
 
 
 def build(fork: Path, site: Path, **env_extra: str) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` in the fork, for its published address, with nothing of the main checkout on the path."""
+    """``mkdocs build --strict`` in the fork, for its published address, nothing of this checkout on the path."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DEPLOY")}
     env.update(NO_MKDOCS_2_WARNING="1", SITE_URL=SITE_URL, **env_extra)
     return subprocess.run([str(MKDOCS), "build", "--strict", "-d", str(site)], cwd=fork, env=env,

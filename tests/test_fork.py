@@ -26,8 +26,20 @@ from pathlib import Path
 
 import pytest
 
-from .forking import BASE, CHAPTER, CHAPTER_TEXT, CHAPTER_TITLE, LOGO, PLAN_ID, QUESTION_ID, SITE_NAME, build, \
-    data_file, load, save
+from .forking import (
+    BASE,
+    CHAPTER,
+    CHAPTER_TEXT,
+    CHAPTER_TITLE,
+    LOGO,
+    PLAN_ID,
+    QUESTION_ID,
+    SITE_NAME,
+    build,
+    data_file,
+    load,
+    save,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -119,7 +131,8 @@ def test_the_browser_wheel_holds_the_forks_data(fork, fork_site):
     assert [t["id"] for t in plans[0]["tasks"]] == list(fork.task_ids.values())
     # The page points at that wheel: a hashed path the fork does not share with the original site.
     lock = next((fork_site / "assets" / "py").glob("*/pyodide-lock.json"))
-    assert lock.relative_to(fork_site).as_posix() in (fork_site / "calculators" / "archetype" / "index.html").read_text()
+    page = (fork_site / "calculators" / "archetype" / "index.html").read_text(encoding="utf-8")
+    assert lock.relative_to(fork_site).as_posix() in page
 
 
 def test_the_404_page_links_into_the_forks_folder(fork_site):

@@ -240,7 +240,7 @@ def test_the_publish_workflow_tests_first_caches_downloads_and_builds_for_the_pa
     assert names.index("actions/cache") < names.index("make test-fast")
     pages = next(s for s in steps if s.get("uses", "").startswith("actions/configure-pages@"))
     build = next(s for s in steps if s.get("run", "").strip() == "make build DEPLOY=1")
-    assert build["env"]["SITE_URL"] == "${{ steps.%s.outputs.base_url }}/" % pages["id"]
+    assert build["env"]["SITE_URL"] == "${{ steps." + pages["id"] + ".outputs.base_url }}/"
     assert ".github" not in (REPO / "Makefile").read_text(encoding="utf-8"), "make test must not need the workflow"
 
 
