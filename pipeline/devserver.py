@@ -12,6 +12,7 @@ while starting, a download that stalls.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -92,7 +93,7 @@ def chromium_path() -> str | None:
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     server: SiteServer
-    extensions_map = {
+    extensions_map = {  # noqa: RUF012 (extends the base class's table, as it is meant to be)
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
         ".js": "text/javascript",
@@ -107,10 +108,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def handle(self):
-        try:
+        # The browser may drop a download it no longer needs (e.g. on navigation).
+        with contextlib.suppress(ConnectionResetError, BrokenPipeError):
             super().handle()
-        except (ConnectionResetError, BrokenPipeError):
-            pass  # the browser dropped a download it no longer needed (e.g. on navigation)
 
     def send_response(self, code, message=None):
         self._status = code

@@ -75,13 +75,17 @@ def cached_step(name: str, key: str, run, valid=lambda value: True):
 
 
 def vendor_step() -> dict[str, str]:
-    return cached_step("vendor", digest(*TOOLS, MANIFEST.relative_to(REPO)), vendor.vendor,
-                       lambda written: TEST_ASSETS.is_dir() and all((SITE_ASSETS / rel).is_file() for rel in written))
+    def intact(written: dict[str, str]) -> bool:  # every vendored file still has the bytes that were verified
+        return TEST_ASSETS.is_dir() and all((SITE_ASSETS / rel).is_file() and vendor.sha256(
+            (SITE_ASSETS / rel).read_bytes()) == digest_ for rel, digest_ in written.items())
+
+    return cached_step("vendor", digest(*TOOLS, MANIFEST.relative_to(REPO)), vendor.vendor, intact)
 
 
 def wheel_step() -> str:
     return cached_step("wheel", digest(*TOOLS, "calculators", "README.md", "LICENSE"), pybundle.build,
-                       lambda lock: (SITE_ASSETS / lock).is_file() and len(list((SITE_ASSETS / lock).parent.glob("*.whl"))) == 1)
+                       lambda lock: (SITE_ASSETS / lock).is_file()
+                       and len(list((SITE_ASSETS / lock).parent.glob("*.whl"))) == 1)
 
 
 def prepare(*, pyodide_cdn: bool | str = False) -> BuildState:
@@ -133,7 +137,8 @@ def runtime_bytes(lock_path: str, src: Path = SITE_ASSETS) -> int:
     """Bytes a first visit downloads to start Python: core files and the lock's wheels."""
     version = manifest()["pyodide"]["version"]
     core = src / "assets" / "pyodide" / version
-    total = sum((core / n).stat().st_size for n in ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"))
+    core_files = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
+    total = sum((core / n).stat().st_size for n in core_files)
     lock = json.loads((src / lock_path).read_text())
     for entry in lock["packages"].values():
         total += (core / entry["file_name"]).resolve().stat().st_size
@@ -176,9 +181,7 @@ def page_html(html: str, page_url: str, state: BuildState) -> str:
             expect_bytes=state.expect_bytes, wheel_url=root + wheel_of(state), version=state.asset_version)
 
     def chart(m: re.Match[str]) -> str:
-        from .chapter_charts import figure
-
-        return render.figure_html(m.group(1), figure(m.group(1)))
+        return chart_html(m.group(1))
 
     def cli(m: re.Match[str]) -> str:
         return cli_help_html(m.group(1), cli_help(m.group(1)))
@@ -199,13 +202,60 @@ def primary_contrast_html() -> str:
     return markdown.markdown(table_markdown(), extensions=["tables"])
 
 
+def kept(kind: str, name: str, key: str, make) -> str:
+    """``make()``'s text, kept in build/<kind>/ under ``name`` and ``key`` (a digest of its inputs)."""
+    path = BUILD / kind / f"{name}-{key[:16]}.txt"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    text = make()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob(f"{name}-*.txt"):
+        old.unlink()
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+_DRAWN: dict[tuple[str, str], Any] = {}
+
+
+def keep_chart_drawings(charts: Any) -> None:
+    """Reuse a chapter chart's figure and drawings across rebuilds while its inputs are unchanged.
+
+    ``charts`` is the build's chart filler (pipeline/chapter_charts.py), made afresh for each
+    build by the hook; its ``drawings(name)`` is wrapped so ``make serve`` draws a chart only
+    when the calculators, their data, the chart data or the pipeline changed.
+    """
+    original = getattr(charts, "drawings", None)
+    if original is None or not isinstance(getattr(charts, "drawn", None), dict):
+        return
+    key = digest(*TOOLS, "calculators", "docs/_data")
+
+    def drawings(name: str):
+        if (name, key) not in _DRAWN:
+            _DRAWN[(name, key)] = original(name)
+        fig, drawn = _DRAWN[(name, key)]
+        charts.drawn[name] = drawn  # what the filler writes into the site after the build
+        return fig, drawn
+
+    charts.drawings = drawings
+
+
+def chart_html(name: str) -> str:
+    """A chapter chart's figure (``<!-- chart: NAME -->``), drawn again only when its inputs change."""
+    def make() -> str:
+        from .chapter_charts import figure
+
+        return render.figure_html(name, figure(name))
+
+    return kept("charts", name, digest(*TOOLS, "calculators", "docs/_data"), make)
+
+
 def cli_help(command: str | None = None) -> str:
     """The real ``python -m calculators [COMMAND] --help`` of this checkout, at a fixed width."""
-    return _cli_help(command, digest("calculators"))
+    return kept("cli-help", command or "calculators", digest("calculators"), lambda: _cli_help(command))
 
 
-@functools.lru_cache(maxsize=32)
-def _cli_help(command: str | None, _key: str) -> str:
+def _cli_help(command: str | None) -> str:
     args = [command] if command else []
     env = {**os.environ, "COLUMNS": "88",
            "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
@@ -234,15 +284,13 @@ def copy_assets(site_dir: Path, src: Path = SITE_ASSETS) -> int:
     for path in src.rglob("*"):
         if path.is_file():
             dest = site_dir / path.relative_to(src)
-            if dest.exists() and dest.stat().st_size == path.stat().st_size and dest.stat().st_mtime >= path.stat().st_mtime:
+            unchanged = dest.exists() and dest.stat().st_size == path.stat().st_size
+            if unchanged and dest.stat().st_mtime >= path.stat().st_mtime:
                 continue
             dest.parent.mkdir(parents=True, exist_ok=True)
             if dest.exists():
                 dest.unlink()
-            try:
-                os.link(path, dest)  # instant; the pipeline replaces files (never edits them in place)
-            except OSError:
-                shutil.copy2(path, dest)
+            shutil.copy2(path, dest)  # a copy, never a hard link: later steps may edit the site's files in place
             copied += path.stat().st_size
     return copied
 
@@ -280,18 +328,28 @@ def deploy_problem(site_url: str, deploy: bool | None = None) -> str:
             "make build DEPLOY=1 (the GitHub Pages workflow sets it for you).")
 
 
+def cache_templates(env) -> None:
+    """Keep the theme's compiled templates between builds (Jinja checks each template's source)."""
+    import jinja2
+
+    folder = BUILD / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
 # ------------------------------------------------------------------ notebooks
 NOTEBOOK_CACHE = BUILD / "notebooks"
 
 
 def notebook_key(nb_path: Path, options: dict[str, Any]) -> str:
     """What a worked example's page depends on: the notebook, the files beside it that are not
-    pages (its inputs), the calculators, the page template, the pinned tools and the options."""
+    pages (its inputs), the calculators and their data, the chapter data, the pipeline (the page
+    template included), the pinned tools, the Python version and the converter's options."""
     folder = nb_path.parent
     beside = sorted(p.relative_to(REPO) for p in folder.rglob("*")
                     if p.is_file() and p.suffix not in (".ipynb", ".md") and "__pycache__" not in p.parts)
     shown = {k: v for k, v in sorted(options.items()) if k != "image_dependencies"}
-    return digest(nb_path.relative_to(REPO), *beside, *TOOLS, "calculators",
+    return digest(nb_path.relative_to(REPO), *beside, *TOOLS, "calculators", "docs/_data",
                   extra=f"{sys.version}\0{json.dumps(shown, sort_keys=True, default=str)}")
 
 
@@ -346,6 +404,16 @@ def cache_notebooks() -> None:
         cached.write_text(body, encoding="utf-8")
         return body
 
+    original_md, markdown_of = convert.nb2md, {}
+
+    def nb2md(nb_path, *args, **kwargs):
+        """The notebook as Markdown (for its table of contents), kept per content in this process."""
+        key = (str(nb_path), hashlib.sha256(Path(nb_path).read_bytes()).hexdigest(), args, repr(sorted(kwargs.items())))
+        if key not in markdown_of:
+            markdown_of[key] = original_md(nb_path, *args, **kwargs)
+        return markdown_of[key]
+
     nb2html._playbook = True  # type: ignore[attr-defined]
     nbconvert2.get_nbconvert_app = app_over_ipc
     convert.nb2html = nb2html
+    convert.nb2md = nb2md

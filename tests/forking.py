@@ -1,14 +1,14 @@
 """A throwaway fork of this repository with the edits a company makes (see tests/test_fork.py).
 
 The edits are made the way a company would, and robustly: the TOML data files are
-parsed, changed as data and written back (so the edits hold whatever the files
-contain today), ids are discovered from the data, and mkdocs.yml is edited line by
-line on its keys, never by searching for this playbook's own sentences.
+parsed with tomlkit (hatchling's own TOML library, so always in .venv), changed as
+data and written back with their comments and layout, ids are discovered from the
+data, and mkdocs.yml is edited line by line on its keys, never by searching for
+this playbook's own sentences.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import re
@@ -91,6 +91,28 @@ def dump_toml(data: dict[str, Any]) -> str:
     return "\n".join(out).lstrip("\n") + "\n"
 
 
+def load(path: Path):
+    """A data file as a tomlkit document (edits keep the file's comments and layout)."""
+    import tomlkit
+
+    return tomlkit.parse(path.read_text(encoding="utf-8"))
+
+
+def save(path: Path, doc) -> None:
+    import tomlkit
+
+    text = tomlkit.dumps(doc)
+    tomllib.loads(text)  # still valid TOML
+    path.write_text(text, encoding="utf-8")
+
+
+def table(data: dict[str, Any]):
+    """A tomlkit table (with nested arrays of tables) for new data."""
+    import tomlkit
+
+    return tomlkit.parse(dump_toml({"x": [data]}))["x"][0]
+
+
 def data_file(root: Path, *keys: str) -> Path:
     """The calculators' data file whose top level holds all ``keys`` (found, not assumed by name)."""
     found = [p for p in sorted((root / "calculators").rglob("*.toml"))
@@ -122,14 +144,24 @@ class Fork:
 
 
 def make_fork(dest: Path) -> Path:
-    """Copy the files git knows about (tracked, plus new files not ignored): work in progress is checked too."""
+    """A clone: the files git knows about (tracked, plus new files not ignored, so work in progress is
+    checked too), committed in a fresh repository."""
     out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=REPO,
                          capture_output=True, check=True).stdout.decode()
     for rel in (f for f in out.split("\0") if f and (REPO / f).is_file()):
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / rel, target)
+    # A clone, as a company has: its own git history (tests may ask git which files it tracks).
+    _git(dest, "init", "-q")
+    _git(dest, "add", "-A")
+    _git(dest, "commit", "-q", "--no-gpg-sign", "-m", "Fork of the playbook")
     return dest
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Fork Ltd", "-c", "user.email=ml@fork.invalid", "-c",
+                    "init.defaultBranch=main", *args], cwd=root, check=True, capture_output=True)
 
 
 def customise(root: Path) -> Fork:
@@ -145,6 +177,8 @@ def customise(root: Path) -> Fork:
     text, n = re.subn(r"^content_tests\s*=\s*true\s*$", "content_tests = false", text, flags=re.M)
     assert n == 1, "pyproject.toml: [tool.playbook] content_tests = true not found"
     pyproject.write_text(text, encoding="utf-8")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "--no-gpg-sign", "-m", "Fork Ltd's playbook: names, colours, data, a chapter")
     return fork
 
 
@@ -171,74 +205,74 @@ def _rebrand(fork: Fork) -> None:
 def _archetypes(fork: Fork) -> None:
     path = data_file(fork.root, "archetype", "question", "example")
     text = path.read_text(encoding="utf-8")
-    data = tomllib.loads(text)
-    dims = [d["id"] for d in data["dimension"]]
+    doc = load(path)
+    dims = [str(d["id"]) for d in doc["dimension"]]
     # Move one profile: the first archetype's position on its first scale, clearly.
-    arch = data["archetype"][0]
+    arch = doc["archetype"][0]
     dim = next(d for d in dims if d in arch["profile"])
     before = float(arch["profile"][dim])
-    after = round(0.9 if before < 0.5 else 0.1, 2)
+    after = 0.9 if before < 0.5 else 0.1
     arch["profile"][dim] = after
     arch["name"] = f"{arch['name']} (Fork Ltd)"
-    fork.archetype_id, fork.archetype_name, fork.moved = arch["id"], arch["name"], (dim, before, after)
+    fork.archetype_id, fork.archetype_name, fork.moved = str(arch["id"]), str(arch["name"]), (dim, before, after)
     # Add a question every example answers, within the number of questions the file allows.
     limits = _limits(text, "question")
-    if limits and len(data["question"]) >= limits[1]:
-        referenced = {a.split(".", 1)[0] for c in data.get("contradiction", []) for a in c.get("answers", [])}
-        drop = next(q for q in reversed(data["question"]) if q["id"] not in referenced)
-        data["question"].remove(drop)
-        for ex in data["example"]:
-            ex.get("answers", {}).pop(drop["id"], None)
+    if limits and len(doc["question"]) >= limits[1]:
+        referenced = {str(a).split(".", 1)[0] for c in doc.get("contradiction", []) for a in c.get("answers", [])}
+        drop = next(i for i in reversed(range(len(doc["question"]))) if doc["question"][i]["id"] not in referenced)
+        dropped = str(doc["question"][drop]["id"])
+        del doc["question"][drop]
+        for ex in doc["example"]:
+            if dropped in ex.get("answers", {}):
+                del ex["answers"][dropped]
     informs = dims[:2]
     answers = [
         {"id": "none", "text": "Nobody: everyone works at the office", "at": {informs[0]: 0.2, informs[1]: 0.8}},
         {"id": "some", "text": "About half of them", "at": {informs[0]: 0.5, informs[1]: 0.5}},
         {"id": "most", "text": "Nearly all of them", "at": {informs[0]: 0.85, informs[1]: 0.15}},
     ]
-    sample = data["question"][0]
+    sample = doc["question"][0]
     question = {"id": QUESTION_ID, "text": "How many of your ML staff work remotely most of the week?",
                 "weight": 1.0, "answer": answers}
-    question = {k: v for k, v in question.items() if k in sample or k in ("id", "text", "answer")}
-    data["question"].append(question)
+    doc["question"].append(table({k: v for k, v in question.items() if k in sample or k in ("id", "text", "answer")}))
     fork.question_answers = [a["id"] for a in answers]
-    for i, ex in enumerate(data["example"]):
-        ex.setdefault("answers", {})[QUESTION_ID] = answers[i % len(answers)]["id"]
-        fork.examples.append(ex["id"])
-    path.write_text(dump_toml(data), encoding="utf-8")
+    for i, ex in enumerate(doc["example"]):
+        ex["answers"][QUESTION_ID] = answers[i % len(answers)]["id"]
+        fork.examples.append(str(ex["id"]))
+    save(path, doc)
 
 
 def _feedback(fork: Fork) -> None:
     path = data_file(fork.root, "mechanism")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    mech = data["mechanism"][0]
+    doc = load(path)
+    mech = doc["mechanism"][0]
     trait = next(t for t in ("response_rate", "usefulness", "noise", "signal_value") if isinstance(mech.get(t), float))
-    before = mech[trait]
+    before = float(mech[trait])
     after = round(before / 2 if before >= 0.4 else min(0.95, before * 2 + 0.1), 3)
     mech[trait] = after
-    fork.mechanism_id, fork.trait = mech["id"], (trait, before, after)
-    path.write_text(dump_toml(data), encoding="utf-8")
+    fork.mechanism_id, fork.trait = str(mech["id"]), (trait, before, after)
+    save(path, doc)
 
 
 def _timeline(fork: Fork) -> None:
+    """The default (first) plan becomes Fork Ltd's: every task and group renamed, in place."""
     path = data_file(fork.root, "plan")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    old = data["plan"][0]
-    plan = copy.deepcopy(old)
+    doc = load(path)
+    plan = doc["plan"][0]
     tasks = plan["tasks"]
-    ids = {t["id"]: f"fl_{i + 1}_{t['id']}"[:40] for i, t in enumerate(tasks)}
-    groups = {t["group"]: f"fl_{t['group']}" for t in tasks if t.get("group")}
+    ids = {str(t["id"]): f"fl_{i + 1}_{t['id']}"[:40] for i, t in enumerate(tasks)}
+    groups = {str(t["group"]): f"fl_{t['group']}" for t in tasks if t.get("group")}
     for t in tasks:
-        t["id"] = ids[t["id"]]
+        t["id"] = ids[str(t["id"])]
         t["name"] = f"Fork Ltd: {t['name']}"
         if t.get("group"):
-            t["group"] = groups[t["group"]]
+            t["group"] = groups[str(t["group"])]
         if "depends_on" in t:
-            t["depends_on"] = [ids.get(d, groups.get(d, d)) for d in t["depends_on"]]
+            t["depends_on"] = [ids.get(str(d), groups.get(str(d), str(d))) for d in t["depends_on"]]
     plan["id"], plan["label"] = PLAN_ID, f"Fork Ltd's default plan ({len(tasks)} tasks)"
-    data["plan"][0] = plan
     fork.task_ids = ids
-    fork.task_names = [t["name"] for t in tasks]
-    path.write_text(dump_toml(data), encoding="utf-8")
+    fork.task_names = [str(t["name"]) for t in tasks]
+    save(path, doc)
 
 
 def _chapter(fork: Fork) -> None:
@@ -253,7 +287,7 @@ def _chapter(fork: Fork) -> None:
 
 
 def build(fork: Path, site: Path, **env_extra: str) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` in the fork, for its published address, with nothing of the main checkout on the path."""
+    """``mkdocs build --strict`` in the fork, for its published address, nothing of this checkout on the path."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DEPLOY")}
     env.update(NO_MKDOCS_2_WARNING="1", SITE_URL=SITE_URL, **env_extra)
     return subprocess.run([str(MKDOCS), "build", "--strict", "-d", str(site)], cwd=fork, env=env,

@@ -26,8 +26,20 @@ from pathlib import Path
 
 import pytest
 
-from .forking import BASE, CHAPTER, CHAPTER_TEXT, CHAPTER_TITLE, LOGO, PLAN_ID, QUESTION_ID, SITE_NAME, build, \
-    dump_toml, data_file
+from .forking import (
+    BASE,
+    CHAPTER,
+    CHAPTER_TEXT,
+    CHAPTER_TITLE,
+    LOGO,
+    PLAN_ID,
+    QUESTION_ID,
+    SITE_NAME,
+    build,
+    data_file,
+    load,
+    save,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -101,20 +113,26 @@ def _wheel_data(site: Path) -> dict[str, dict]:
 
 
 def test_the_browser_wheel_holds_the_forks_data(fork, fork_site):
-    data = {k: v for d in _wheel_data(fork_site).values() for k, v in d.items() if k in (
-        "archetype", "question", "example", "mechanism", "plan")}
-    arch = next(a for a in data["archetype"] if a["id"] == fork.archetype_id)
+    files = list(_wheel_data(fork_site).values())
+
+    def holding(key: str) -> dict:
+        return next(d for d in files if key in d)
+
+    archetypes = holding("question")
+    arch = next(a for a in archetypes["archetype"] if a["id"] == fork.archetype_id)
     dim, _, after = fork.moved
     assert arch["profile"][dim] == after and arch["name"] == fork.archetype_name
-    assert QUESTION_ID in {q["id"] for q in data["question"]}
-    assert all(ex["answers"][QUESTION_ID] in fork.question_answers for ex in data["example"])
+    assert QUESTION_ID in {q["id"] for q in archetypes["question"]}
+    assert all(ex["answers"][QUESTION_ID] in fork.question_answers for ex in archetypes["example"])
     trait, _, value = fork.trait
-    assert next(m for m in data["mechanism"] if m["id"] == fork.mechanism_id)[trait] == value
-    assert data["plan"][0]["id"] == PLAN_ID
-    assert [t["id"] for t in data["plan"][0]["tasks"]] == list(fork.task_ids.values())
+    assert next(m for m in holding("mechanism")["mechanism"] if m["id"] == fork.mechanism_id)[trait] == value
+    plans = holding("plan")["plan"]
+    assert plans[0]["id"] == PLAN_ID
+    assert [t["id"] for t in plans[0]["tasks"]] == list(fork.task_ids.values())
     # The page points at that wheel: a hashed path the fork does not share with the original site.
     lock = next((fork_site / "assets" / "py").glob("*/pyodide-lock.json"))
-    assert lock.relative_to(fork_site).as_posix() in (fork_site / "calculators" / "archetype" / "index.html").read_text()
+    page = (fork_site / "calculators" / "archetype" / "index.html").read_text(encoding="utf-8")
+    assert lock.relative_to(fork_site).as_posix() in page
 
 
 def test_the_404_page_links_into_the_forks_folder(fork_site):
@@ -136,11 +154,11 @@ def test_a_malformed_data_file_stops_the_build_naming_file_entry_and_problem(for
             path.write_text("\n".join(lines) + "\n", encoding="utf-8")
             expected = [rel, r"not valid TOML", rf"line {at + 1}\b"]
         else:
-            data = tomllib.loads(original)
-            arch = data["archetype"][-1]
+            doc = load(path)
+            arch = doc["archetype"][-1]
             dim = next(iter(arch["profile"]))
             arch["profile"][dim] = 1.7
-            path.write_text(dump_toml(data), encoding="utf-8")
+            save(path, doc)
             expected = [rel, rf"archetype '{arch['id']}'", rf"'{dim}' \(1\.7\) must be between 0 and 1"]
         proc = build(fork.root, fork.root.parent / f"site-{case.replace(' ', '-')}")
     finally:
@@ -159,10 +177,10 @@ def test_the_fork_safe_tests_pass_in_the_fork(fork, fork_site):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PLAYBOOK_CONTENT_TESTS")}
     env.update(PLAYBOOK_SITE=str(fork_site), PLAYBOOK_SITE_BASE=BASE, NO_MKDOCS_2_WARNING="1")
     everything = os.environ.get("PLAYBOOK_FORK_SUITE", "") == "all"
+    unit = sorted(p.relative_to(fork.root).as_posix() for p in (fork.root / "tests").glob("test_*.py"))
     selection = ["tests", "calculators", "pipeline"] if everything else [
-        "tests", "calculators", "pipeline", "--ignore=tests/browser", *FORK_BROWSER_TESTS]
+        *unit, "calculators", "pipeline", *FORK_BROWSER_TESTS]
     proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-m", "not slow",
-                           "-o", "addopts=", "--strict-markers", "--doctest-modules", "--import-mode=importlib",
                            *selection], cwd=fork.root, env=env, capture_output=True, text=True, timeout=3000)
     tail = proc.stdout[-6000:]
     print(tail.splitlines()[-1] if tail else proc.stderr[-2000:])

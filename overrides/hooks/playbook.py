@@ -32,7 +32,13 @@ def on_config(config, **kwargs):
         raise PluginError(problem)
     site.cache_notebooks()
     _speed = pagespeed.PageSpeed()
+    site.keep_chart_drawings(getattr(_speed, "charts", None))
     return _speed.configure(config)  # one project stylesheet; the API reference's only where used
+
+
+def on_env(env, config, files, **kwargs):
+    site.cache_templates(env)
+    return env
 
 
 def on_pre_build(config, **kwargs):

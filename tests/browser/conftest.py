@@ -8,6 +8,7 @@ and saves a screenshot under ``test-results/`` when the test fails.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -18,7 +19,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pipeline.devserver import LAUNCH_ARGS, SiteServer, chromium_path  # noqa: F401 (re-exported to the tests)
+from pipeline.devserver import LAUNCH_ARGS, SiteServer, chromium_path
+
+__all__ = ["LAUNCH_ARGS", "chromium_path"]  # re-exported to the tests
 
 REPO = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("PLAYBOOK_SITE", REPO / "site"))
@@ -145,10 +148,8 @@ def _screenshot_on_failure(request, ctx):
         RESULTS.mkdir(exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-120:]
         for i, p in enumerate(ctx.pages):
-            try:
+            with contextlib.suppress(Exception):  # a page that cannot be drawn must not hide the failure
                 p.screenshot(path=str(RESULTS / f"{name}-{i}.png"), full_page=True)
-            except Exception:
-                pass
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -77,8 +77,8 @@ def test_instant_navigation_keeps_python_running_across_calculator_pages(publish
 
 
 def test_the_404_page_is_styled_in_the_folder(published, make_context):
-    site, srv = published
-    ctx, rec = make_context(srv, bypass_csp=True, viewport={"width": 1280, "height": 900})
+    _, srv = published
+    ctx, _ = make_context(srv, bypass_csp=True, viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
     stylesheets = []
     page.on("response", lambda r: stylesheets.append((r.url, r.status)) if r.request.resource_type == "stylesheet"
