@@ -89,23 +89,50 @@ def invalid_edits(name: str) -> list[Edit]:
     percentage above its maximum, a table's number cell above its maximum, a required text emptied."""
     config = page_config(name)
     default = config["default"]
-    out: dict[str, Edit] = {}
+    out: dict[str, list[Edit]] = {}
     for f in flat(config["form"]):
         if f["type"] == "number" and f.get("max") is not None:
             kind = "percent" if f.get("percent") else "number"
-            out.setdefault(kind, Edit(kind, f'[data-field="{f["name"]}"]', _number_value(f, None, invalid=True),
+            out.setdefault(kind, []).append(Edit(kind, f'[data-field="{f["name"]}"]', _number_value(f, None, invalid=True),
                                       f["label"], f["name"]))
         elif f["type"] == "text" and not f.get("optional"):
-            out.setdefault("text", Edit("text", f'[data-field="{f["name"]}"]', "", f["label"], f["name"]))
+            out.setdefault("text", []).append(Edit("text", f'[data-field="{f["name"]}"]', "", f["label"], f["name"]))
         elif f["type"] == "table" and default.get(f["name"]):
             for col in f["columns"]:
                 path = f'{f["name"]}[0].{col["name"]}'
                 label = f"{col['label']}, row 1"
                 if col["type"] == "number" and col.get("max") is not None:
                     kind = "percent cell" if col.get("percent") else "number cell"
-                    out.setdefault(kind, Edit(kind, f'[data-field="{path}"]', _number_value(col, None, invalid=True),
+                    out.setdefault(kind, []).append(Edit(kind, f'[data-field="{path}"]', _number_value(col, None, invalid=True),
                                               label, path))
-    return list(out.values())
+    chosen = []
+    for edits in out.values():  # per kind, the first field whose value the calculator refuses
+        refused = next((e for e in edits if _rejected(name, default, e)), None)
+        if refused is not None:
+            chosen.append(refused)
+    return chosen
+
+
+def _rejected(name: str, default: dict[str, Any], edit: Edit) -> bool:
+    """Does the calculator refuse this value? (An emptied text may simply take a default.)"""
+    from calculators import api, forms
+    from calculators.errors import InputError
+
+    data = json.loads(json.dumps(default))
+    value: Any = edit.value
+    if "percent" in edit.kind:
+        value = forms.parse_percent(edit.value or "")
+    elif edit.kind != "text":
+        value = float(edit.value or "nan")
+    target, keys = data, [k for k in edit.path.replace("[", ".").replace("]", "").split(".") if k]
+    for k in keys[:-1]:
+        target = target[int(k)] if k.isdigit() else target.setdefault(k, {})
+    target[keys[-1]] = value
+    try:
+        api.compute(name, data)
+    except InputError:
+        return True
+    return False
 
 
 def _get(data: Any, path: str) -> Any:

@@ -387,7 +387,14 @@ def test_feedback_share_link_reproduces_the_result(calculators):
 
 INVALID = [(name, edit) for name in names() for edit in invalid_edits(name)]
 #: An input path as a program writes it: tasks[0], answers.reporting, share_correct.
+QUOTED_ID = re.compile(r"'[a-z0-9]+(?:[_-][a-z0-9]+)*'")
+SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")
 PATHLIKE = re.compile(r"\w\[\d+\]|\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z_]+\.[a-z_]+\b")
+
+
+def reveal(control) -> None:
+    """Open the collapsed groups around a field, as a reader would to reach it."""
+    control.evaluate("e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
 
 
 def field_error(calc: Calculator, edit) -> object:
@@ -401,6 +408,7 @@ def test_messages_name_the_field_by_its_label_never_by_its_input_path(calculator
     calc = calculators(name)
     calc.reset()
     control = calc.root.locator(edit.selector)
+    reveal(control)
     control.fill(edit.value)
     expect(control).to_have_attribute("aria-invalid", "true", timeout=COMPUTE_TIMEOUT)
     error = field_error(calc, edit)
@@ -410,12 +418,15 @@ def test_messages_name_the_field_by_its_label_never_by_its_input_path(calculator
     assert edit.label.split(",")[0].lower() in text.lower(), f"{edit.kind}: {text!r} does not name {edit.label!r}"
     assert not PATHLIKE.search(text), f"{edit.kind}: {text!r} reads like an input path"
     assert not any(n in text for n in names_in_schema if "_" in n or "." in n), text
+    assert not QUOTED_ID.search(text), f"{edit.kind}: {text!r} quotes an id"
+    assert not SCIENTIFIC.search(text), f"{edit.kind}: {text!r} writes a number as a program does"
     # The status line names the first invalid field; its link moves focus there.
     link = calc.root.locator(".pb-calc__status .pb-calc__first-error")
     expect(link).to_be_visible()
     assert not PATHLIKE.search(link.text_content()), link.text_content()
     link.click()
-    assert calc.page.evaluate("document.activeElement.getAttribute('aria-invalid')") == "true"
+    focused = calc.page.evaluate("[document.activeElement.dataset.field, document.activeElement.getAttribute('aria-invalid')]")
+    assert focused == [edit.path, "true"], f"the status link moved focus to {focused}"
     calc.reset()
     expect(calc.root).to_have_attribute("data-valid", "true")
     assert calc.errors == []
@@ -440,6 +451,7 @@ def test_while_inputs_are_invalid_the_last_valid_result_stays_marked_stale(calcu
     calc.reset()
     shown = calc.summary()
     result = calc.root.locator(".pb-calc__result")
+    reveal(calc.root.locator(cases[0].selector))
     calc.root.locator(cases[0].selector).fill(cases[0].value)
     expect(calc.root).to_have_attribute("data-valid", "false", timeout=COMPUTE_TIMEOUT)
     expect(result).to_have_class(re.compile(r"pb-calc__result--stale"))

@@ -128,7 +128,8 @@ export function mountCalculator(root) {
     if (answer.error.internal) {
       line.say(`The calculation failed (${String(answer.error.message).slice(0, 200)}). Change an input to try again.`);
     } else if (first) {
-      const link = h("a", { href: "#", class: "pb-calc__first-error", text: first.name });
+      // A button that reads as a link: an <a href="#"> would be taken over by Material's instant navigation.
+      const link = h("button", { type: "button", class: "pb-calc__first-error", text: first.name });
       link.addEventListener("click", (e) => {
         e.preventDefault();
         first.focus();
