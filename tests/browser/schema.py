@@ -61,12 +61,15 @@ def _number_value(field: dict[str, Any], current: Any, *, invalid: bool) -> str:
     return _fmt(target, step) if math.isfinite(target) else str(lo)
 
 
-def valid_edit(name: str) -> Edit:
+def valid_edit(name: str, *, in_table: bool = False) -> Edit:
     """A change that keeps the input valid and changes it: the first top-level number, else
-    an unchecked answer of the first radio question, else the first select's other option."""
+    an unchecked answer of the first radio question, else a number cell of the first table
+    (with ``in_table``, the table cell first)."""
     config = page_config(name)
     default = config["default"]
     fields = flat(config["form"])
+    if in_table:
+        fields = [f for f in fields if f["type"] == "table"]
     for f in fields:
         if f["type"] == "number":
             return Edit("number", f'[data-field="{f["name"]}"]', _number_value(f, _get(default, f["name"]), invalid=False),
