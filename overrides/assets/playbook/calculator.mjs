@@ -65,7 +65,8 @@ export function mountCalculator(root) {
   if (!resultEl.id) resultEl.id = `pb-result-${name}`;
   const jump = h("a", { class: "pb-calc__jump", href: `#${resultEl.id}`, text: "Jump to the result" });
   jump.addEventListener("click", (e) => {
-    e.preventDefault(); // keep the share link in the address bar
+    e.preventDefault(); // keep the share link in the address bar,
+    e.stopPropagation(); // and keep Material's instant navigation out of it
     resultEl.scrollIntoView({ block: "start" });
     resultEl.setAttribute("tabindex", "-1");
     resultEl.focus({ preventScroll: true });
