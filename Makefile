@@ -11,7 +11,7 @@ SHARED := ../shared
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help serve build test test-fast lint bench venv browser vendor originality clean distclean
+.PHONY: help serve build test test-fast lint jstest bench venv browser vendor originality clean distclean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,7 +43,7 @@ originality: ## Check the pages share no run of words with the source lecture
 	@if [ -f $(SHARED)/tools/originality.py ]; then python3 $(SHARED)/tools/originality.py docs; \
 	else echo "originality check SKIPPED: $(SHARED)/tools/originality.py is not here (it exists only beside the original project)"; fi
 
-test: $(STAMP) lint browser build originality ## Set up, build, and run every test (browser tests included)
+test: $(STAMP) lint jstest browser build originality ## Set up, build, and run every test (browser tests included)
 	PLAYWRIGHT_CHROMIUM=$$(sh scripts/ensure-browser.sh) $(PY) -m pytest
 
 lint: $(STAMP) ## ruff (lint and format check) and mypy (strict on calculators/)
@@ -51,7 +51,10 @@ lint: $(STAMP) ## ruff (lint and format check) and mypy (strict on calculators/)
 	$(VENV)/bin/ruff format --check calculators
 	$(VENV)/bin/mypy
 
-test-fast: $(STAMP) lint ## Lint, types, unit, property, contract and JavaScript tests (no site build, no browser)
+jstest: $(STAMP) ## JavaScript unit tests of the page's pure modules (node --test; twins checked against Python)
+	PLAYBOOK_PYTHON=$(CURDIR)/$(PY) node --test tests/js/
+
+test-fast: $(STAMP) lint jstest ## Lint, types, unit, property, contract and JavaScript tests (no site build, no browser)
 	$(PY) -m pytest -m "not browser"
 
 bench: $(STAMP) browser build ## Print load and compute timings of the built site (headless Chromium)

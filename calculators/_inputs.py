@@ -20,7 +20,8 @@ def _shown(x: float, percent: bool, unit: str) -> str:
     """A bound in the field's units, as the page shows it: ``1%``, ``52 weeks``, ``3``."""
     if percent:
         return f"{x * 100:g}%"
-    return f"{x:g} {unit}".strip()
+    shown = f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:,g}"
+    return f"{shown} {unit}".strip()
 
 
 def number(

@@ -16,6 +16,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("names", nargs="+")
     p = sub.add_parser("pin", help="print the pins of an npm package at the version in runtime.toml")
     p.add_argument("package")
+    p = sub.add_parser("preview", help="serve the built site/ with the headers of deploy/_headers, as a host would")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--base", default="/", help="the folder the site is published in, e.g. /REPOSITORY/")
+    p.add_argument("--site", default="site", help="the built site (default: site)")
     args = parser.parse_args(argv)
     if args.step == "vendor":
         from .vendor import vendor
@@ -33,6 +37,29 @@ def main(argv: list[str] | None = None) -> int:
         from .vendor import pin
 
         pin(args.package)
+    elif args.step == "preview":
+        return preview(args.site, port=args.port, base=args.base)
+    return 0
+
+
+def preview(site: str, *, port: int, base: str) -> int:
+    from pathlib import Path
+
+    from .devserver import SiteServer
+
+    root = Path(site)
+    if not (root / "index.html").is_file():
+        print(f"{root} has no built site: run `make build` first", file=sys.stderr)
+        return 2
+    server = SiteServer(root, port=port, base=base)
+    print(f"Serving {root} at {server.url} with the headers of deploy/_headers (Ctrl+C stops). "
+          f"Instant navigation needs the site built for this address: SITE_URL={server.url} make build")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
     return 0
 
 

@@ -1,20 +1,29 @@
 """The charts of the playbook's chapters, built from ``docs/_data/charts.toml``.
 
 A chapter asks for a chart with a line holding only ``<!-- chart: NAME -->``.
-The build replaces that line with the figure this module returns for ``NAME``:
-a complete Vega-Lite spec with its data inline (drawn by Vega-Embed), a
-caption, a text description for screen readers and the data as a table.
+The build replaces that line with a static figure: the chart drawn to SVG at
+build time (by ``vl-convert``, Vega without a browser) in the light and the
+dark palette, a caption, a text alternative and the data as a table. A chapter
+page loads no Vega; the reader's palette (or, before any script runs, the
+system's colour scheme) picks which SVG shows (``overrides/assets/playbook/
+static-charts.css``).
 
+Each chart is one record (:class:`ChapterChart`): the keys its table needs,
+its extra checks and its drawing, registered together in :data:`CHARTS`.
 The numbers and words live in the TOML file so that a fork can change them
 without touching Python. The file is checked on load; any problem raises
 :class:`ChartDataError` (a ``ValueError``) naming the file, the chart and the
-entry.
+entry. Knowledge that a calculator owns is read from the calculator's data
+through the shared cached loader (:func:`calculators._data.load_toml`): the
+quadrant chart's cut-offs and names come from ``[risk_matrix]`` in
+``calculators/data/timeline_examples.toml`` when that table exists.
 
 Command line (no MkDocs needed)::
 
     python -m pipeline.chapter_charts --check          # validate the data, build every chart
     python -m pipeline.chapter_charts --list
     python -m pipeline.chapter_charts NAME [--data FILE]   # print the figure as JSON
+    python -m pipeline.chapter_charts NAME --svg light     # print the chart drawn as SVG
 
 Examples
 --------
@@ -28,17 +37,33 @@ Examples
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import re
 import sys
 import tomllib
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
 from functools import partial
+from html import escape
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_FILE = REPO / "docs" / "_data" / "charts.toml"
+#: Where drawn SVGs are kept between builds (keyed on the spec, the palette and the renderer).
+SVG_CACHE = REPO / "build" / "chart-svg"
+#: Where the SVGs go in the site.
+SVG_DIR = "assets/charts"
+#: The drawing width in CSS pixels; the image scales to the column (its height follows).
+WIDTH = 520
+CHART_MARKER = re.compile(r"<!--\s*chart:\s*([a-z_]+)\s*-->")
+_FONT = "-apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif"
+#: Colours of text, axes and grid in each palette: Material's default and slate schemes.
+PALETTES: dict[str, dict[str, str]] = {
+    "light": {"fg": "rgba(0,0,0,0.87)", "muted": "rgba(0,0,0,0.62)", "grid": "rgba(0,0,0,0.09)"},
+    "dark": {"fg": "hsla(232,15%,90%,0.87)", "muted": "hsla(232,15%,90%,0.66)", "grid": "hsla(232,15%,90%,0.12)"},
+}
 
 
 class ChartDataError(ValueError):
@@ -64,39 +89,45 @@ class Figure:
         return asdict(self)
 
 
+Err = Callable[[str], ChartDataError]
+
+
+@dataclass(frozen=True)
+class ChapterChart:
+    """One chart of the chapters: what its table holds, how it is checked, how it is drawn.
+
+    ``settings`` and ``fields`` map a key of the chart's table (and of each of
+    its ``rows``) to a kind: a type, a tuple of types, or ``("optional", kind)``.
+    ``check(table, rows, err)`` adds the chart's own rules; ``draw(table)``
+    returns the :class:`Figure`.
+    """
+
+    name: str
+    settings: Mapping[str, Any]
+    fields: Mapping[str, Any]
+    check: Callable[[dict[str, Any], list[dict[str, Any]], Err], None]
+    draw: Callable[[dict[str, Any]], Figure]
+    doc: str = field(default="", compare=False)
+
+
+#: Every chapter chart, by name (in the order the list and the check print them).
+CHARTS: dict[str, ChapterChart] = {}
+
+
+def chart(name: str, *, settings: Mapping[str, Any], fields: Mapping[str, Any],
+          check: Callable[[dict[str, Any], list[dict[str, Any]], Err], None]) -> Callable[[Callable[[dict[str, Any]], Figure]], Callable[[dict[str, Any]], Figure]]:
+    """Register the decorated drawing function as chart ``name`` with its schema and checks."""
+    def register(draw: Callable[[dict[str, Any]], Figure]) -> Callable[[dict[str, Any]], Figure]:
+        CHARTS[name] = ChapterChart(name, settings, fields, check, draw, (draw.__doc__ or "").strip())
+        return draw
+    return register
+
+
 # --------------------------------------------------------------------------
 # Loading and validation
 # --------------------------------------------------------------------------
 
 Number = (int, float)
-
-#: chart -> (settings: key -> kind, row fields: key -> kind). A kind is a type,
-#: a tuple of types, or ("optional", kind).
-_SCHEMA: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
-    "roles_skills": (
-        {"x_title": str, "y_title": str, "size_title": str, "scale_max": Number},
-        {"role": str, "ml": Number, "engineering": Number, "communication": Number, "background": str},
-    ),
-    "nonlinear_progress": (
-        {"x_title": str, "y_title": str, "planned_label": str, "observed_label": str,
-         "y_min": Number, "y_max": Number},
-        {"week": int, "planned": Number, "observed": Number, "event": ("optional", str)},
-    ),
-    "plan_likelihood_importance": (
-        {"x_title": str, "y_title": str, "likelihood_split": Number, "importance_split": Number,
-         "importance_max": Number, "quadrants": dict},
-        {"task": str, "likelihood": Number, "importance": Number},
-    ),
-    "archetype_design": (
-        {"archetypes": list, "archetype_ids": list, "choices": list, "choice_ids": list, "level_title": str},
-        {"archetype": str, "choice": str, "label": str},
-    ),
-    "feedback_types": (
-        {"x_title": str, "y_title": str},
-        {"mechanism": str, "example": str},
-    ),
-}
-
 _QUADRANTS = ("likely_important", "unlikely_important", "likely_minor", "unlikely_minor")
 
 
@@ -125,7 +156,7 @@ def _check(value: Any, kind: Any) -> bool:
     return isinstance(value, kinds)
 
 
-def _require(table: dict[str, Any], spec: dict[str, Any], err: Callable[[str], ChartDataError], where: str) -> None:
+def _require(table: dict[str, Any], spec: Mapping[str, Any], err: Err, where: str) -> None:
     for key, kind in spec.items():
         optional = isinstance(kind, tuple) and kind and kind[0] == "optional"
         if optional:
@@ -140,112 +171,12 @@ def _require(table: dict[str, Any], spec: dict[str, Any], err: Callable[[str], C
             raise err(f"{where}{key!r} must be {_kind_name(kind)} (non-empty), not {shown}")
 
 
-def _in_range(row: dict[str, Any], key: str, lo: float, hi: float,
-              err: Callable[[str], ChartDataError], where: str) -> None:
+def _in_range(row: dict[str, Any], key: str, lo: float, hi: float, err: Err, where: str) -> None:
     if not lo <= row[key] <= hi:
         raise err(f"{where}{key!r} ({row[key]}) must be between {lo} and {hi}")
 
 
-def _validate(name: str, table: Any, file: Path) -> dict[str, Any]:
-    err = partial(ChartDataError, file, name)
-    if not isinstance(table, dict):
-        raise err(f"[{name}] must be a table")
-    settings, fields = _SCHEMA[name]
-    _require(table, {"caption": str, "alt": str, **settings}, err, "")
-    rows = table.get("rows")
-    if not isinstance(rows, list) or not rows:
-        raise err("needs at least one [[" + name + ".rows]] entry")
-    for i, row in enumerate(rows):
-        where = f"rows[{i}]: "
-        if not isinstance(row, dict):
-            raise err(f"{where}must be a table")
-        _require(row, fields, err, where)
-        unknown = sorted(set(row) - set(fields))
-        if unknown:
-            raise err(f"{where}unknown key {unknown[0]!r} (known: {', '.join(fields)})")
-    _VALIDATORS[name](table, rows, err)
-    return table
-
-
-def _v_roles(t: dict[str, Any], rows: list[dict[str, Any]], err: Callable[[str], ChartDataError]) -> None:
-    if t["scale_max"] <= 0:
-        raise err(f"'scale_max' ({t['scale_max']}) must be above 0")
-    for i, r in enumerate(rows):
-        for key in ("ml", "engineering", "communication"):
-            _in_range(r, key, 0, t["scale_max"], err, f"rows[{i}] ({r['role']}): ")
-    _unique(rows, "role", err)
-
-
-def _v_progress(t: dict[str, Any], rows: list[dict[str, Any]], err: Callable[[str], ChartDataError]) -> None:
-    if not t["y_min"] < t["y_max"]:
-        raise err(f"'y_min' ({t['y_min']}) must be below 'y_max' ({t['y_max']})")
-    weeks = [r["week"] for r in rows]
-    if weeks != sorted(set(weeks)):
-        raise err("rows must be in increasing order of 'week', each week once")
-    for i, r in enumerate(rows):
-        for key in ("planned", "observed"):
-            _in_range(r, key, t["y_min"], t["y_max"], err, f"rows[{i}] (week {r['week']}): ")
-
-
-def _v_plan(t: dict[str, Any], rows: list[dict[str, Any]], err: Callable[[str], ChartDataError]) -> None:
-    q = t["quadrants"]
-    for key in _QUADRANTS:
-        if not _check(q.get(key), str):
-            raise err(f"quadrants: missing or empty {key!r} (needs {', '.join(_QUADRANTS)})")
-    if not 0 < t["likelihood_split"] < 1:
-        raise err(f"'likelihood_split' ({t['likelihood_split']}) must be between 0 and 1")
-    if not 0 < t["importance_split"] < t["importance_max"]:
-        raise err(f"'importance_split' ({t['importance_split']}) must be between 0 and "
-                  f"'importance_max' ({t['importance_max']})")
-    for i, r in enumerate(rows):
-        _in_range(r, "likelihood", 0, 1, err, f"rows[{i}] ({r['task']}): ")
-        _in_range(r, "importance", 0, t["importance_max"], err, f"rows[{i}] ({r['task']}): ")
-    _unique(rows, "task", err)
-
-
-def _v_archetypes(t: dict[str, Any], rows: list[dict[str, Any]], err: Callable[[str], ChartDataError]) -> None:
-    from calculators.archetype import profiles
-
-    for key in ("archetypes", "choices", "archetype_ids", "choice_ids"):
-        values = t[key]
-        if not values or not all(_check(v, str) for v in values) or len(set(values)) != len(values):
-            raise err(f"{key!r} must be a non-empty list of distinct names")
-    known = {p["id"]: set(p["design"]) for p in profiles()}
-    for names, ids in (("archetypes", "archetype_ids"), ("choices", "choice_ids")):
-        if len(t[names]) != len(t[ids]):
-            raise err(f"{ids!r} must name one id per entry of {names!r}")
-    for aid in t["archetype_ids"]:
-        if aid not in known:
-            raise err(f"'archetype_ids': unknown archetype {aid!r}; expected one of {', '.join(known)}")
-        for cid in t["choice_ids"]:
-            if cid not in known[aid]:
-                raise err(f"'choice_ids': unknown design choice {cid!r}; expected one of {', '.join(sorted(known[aid]))}")
-    seen: set[tuple[str, str]] = set()
-    for i, r in enumerate(rows):
-        where = f"rows[{i}]: "
-        if r["archetype"] not in t["archetypes"]:
-            raise err(f"{where}archetype {r['archetype']!r} is not in 'archetypes'")
-        if r["choice"] not in t["choices"]:
-            raise err(f"{where}choice {r['choice']!r} is not in 'choices'")
-        pair = (r["archetype"], r["choice"])
-        if pair in seen:
-            raise err(f"{where}{pair[0]!r} x {pair[1]!r} appears twice")
-        seen.add(pair)
-    missing = [(a, c) for a in t["archetypes"] for c in t["choices"] if (a, c) not in seen]
-    if missing:
-        raise err(f"no row for {missing[0][0]!r} x {missing[0][1]!r} (every pair needs one)")
-
-
-def _v_feedback(t: dict[str, Any], rows: list[dict[str, Any]], err: Callable[[str], ChartDataError]) -> None:
-    from calculators.feedback import MECHANISM_IDS
-
-    for i, r in enumerate(rows):
-        if r["mechanism"] not in MECHANISM_IDS:
-            raise err(f"rows[{i}]: unknown mechanism {r['mechanism']!r}; expected one of {', '.join(MECHANISM_IDS)}")
-    _unique(rows, "mechanism", err)
-
-
-def _unique(rows: list[dict[str, Any]], key: str, err: Callable[[str], ChartDataError]) -> None:
+def _unique(rows: list[dict[str, Any]], key: str, err: Err) -> None:
     seen: set[str] = set()
     for i, r in enumerate(rows):
         if r[key] in seen:
@@ -253,13 +184,25 @@ def _unique(rows: list[dict[str, Any]], key: str, err: Callable[[str], ChartData
         seen.add(r[key])
 
 
-_VALIDATORS: dict[str, Callable[..., None]] = {
-    "roles_skills": _v_roles,
-    "nonlinear_progress": _v_progress,
-    "plan_likelihood_importance": _v_plan,
-    "archetype_design": _v_archetypes,
-    "feedback_types": _v_feedback,
-}
+def _validate(name: str, table: Any, file: Path) -> dict[str, Any]:
+    err = partial(ChartDataError, file, name)
+    if not isinstance(table, dict):
+        raise err(f"[{name}] must be a table")
+    record = CHARTS[name]
+    _require(table, {"caption": str, "alt": str, **record.settings}, err, "")
+    rows = table.get("rows")
+    if not isinstance(rows, list) or not rows:
+        raise err("needs at least one [[" + name + ".rows]] entry")
+    for i, row in enumerate(rows):
+        where = f"rows[{i}]: "
+        if not isinstance(row, dict):
+            raise err(f"{where}must be a table")
+        _require(row, record.fields, err, where)
+        unknown = sorted(set(row) - set(record.fields))
+        if unknown:
+            raise err(f"{where}unknown key {unknown[0]!r} (known: {', '.join(record.fields)})")
+    record.check(table, rows, err)
+    return table
 
 
 def load(path: Path | str | None = None, *, chart: str | None = None) -> dict[str, Any]:
@@ -286,17 +229,18 @@ def load(path: Path | str | None = None, *, chart: str | None = None) -> dict[st
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise ChartDataError(file, "", f"not valid TOML ({exc})") from None
-    names = [chart] if chart is not None else list(_SCHEMA)
+    names = [chart] if chart is not None else list(CHARTS)
     out = {}
     for name in names:
         if name not in data:
             raise ChartDataError(file, name, f"missing table [{name}]")
         out[name] = _validate(name, data[name], file)
+    # The validated table, with the file it came from for the checks that read it again.
     return out
 
 
 # --------------------------------------------------------------------------
-# Figures
+# Drawing helpers
 # --------------------------------------------------------------------------
 
 def _fmt(x: float) -> str:
@@ -337,13 +281,29 @@ def _two_lines(text: str) -> list[str]:
     return [text[:cut], text[cut + 1:]]
 
 
-def roles_skills(path: Path | str | None = None) -> Figure:
+# --------------------------------------------------------------------------
+# The charts: one record each (schema, checks, drawing)
+# --------------------------------------------------------------------------
+
+def _check_roles(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> None:
+    if t["scale_max"] <= 0:
+        raise err(f"'scale_max' ({t['scale_max']}) must be above 0")
+    for i, r in enumerate(rows):
+        for key in ("ml", "engineering", "communication"):
+            _in_range(r, key, 0, t["scale_max"], err, f"rows[{i}] ({r['role']}): ")
+    _unique(rows, "role", err)
+
+
+@chart("roles_skills",
+       settings={"x_title": str, "y_title": str, "size_title": str, "scale_max": Number},
+       fields={"role": str, "ml": Number, "engineering": Number, "communication": Number, "background": str},
+       check=_check_roles)
+def roles_skills(t: dict[str, Any]) -> Figure:
     """Roles by ML expertise (x) and engineering skill (y); size is communication."""
     import altair as alt
 
     from calculators.charts.theme import PALETTE
 
-    t = load(path, chart="roles_skills")["roles_skills"]
     rows = t["rows"]
     top = t["scale_max"]
     values = [{"role": r["role"], "ml": r["ml"], "engineering": r["engineering"],
@@ -371,13 +331,28 @@ def roles_skills(path: Path | str | None = None) -> Figure:
     return _finish(alt.layer(points, *labels), t, columns, table, height=300)
 
 
-def nonlinear_progress(path: Path | str | None = None) -> Figure:
+def _check_progress(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> None:
+    if not t["y_min"] < t["y_max"]:
+        raise err(f"'y_min' ({t['y_min']}) must be below 'y_max' ({t['y_max']})")
+    weeks = [r["week"] for r in rows]
+    if weeks != sorted(set(weeks)):
+        raise err("rows must be in increasing order of 'week', each week once")
+    for i, r in enumerate(rows):
+        for key in ("planned", "observed"):
+            _in_range(r, key, t["y_min"], t["y_max"], err, f"rows[{i}] (week {r['week']}): ")
+
+
+@chart("nonlinear_progress",
+       settings={"x_title": str, "y_title": str, "planned_label": str, "observed_label": str,
+                 "y_min": Number, "y_max": Number},
+       fields={"week": int, "planned": Number, "observed": Number, "event": ("optional", str)},
+       check=_check_progress)
+def nonlinear_progress(t: dict[str, Any]) -> Figure:
     """Planned straight-line progress against measured, stepwise progress."""
     import altair as alt
 
     from calculators.charts.theme import ACCENT, HIGHLIGHT
 
-    t = load(path, chart="nonlinear_progress")["nonlinear_progress"]
     rows = t["rows"]
     plan, seen = t["planned_label"], t["observed_label"]
     values = []
@@ -404,15 +379,82 @@ def nonlinear_progress(path: Path | str | None = None) -> Figure:
     return _finish(alt.layer(lines, events), t, columns, table, height=260)
 
 
-def plan_likelihood_importance(path: Path | str | None = None) -> Figure:
+#: Names a ``[risk_matrix]`` table may give its cut-offs (the first present wins).
+_CUTOFF_KEYS = {"likelihood_split": ("likelihood_cutoff", "likelihood_split", "likelihood"),
+                "importance_split": ("importance_cutoff", "importance_split", "importance")}
+
+
+def risk_matrix(t: Mapping[str, Any] | None = None, err: Err | None = None) -> dict[str, Any]:
+    """The likelihood/importance matrix: the two cut-offs and the four quadrant names.
+
+    Read from ``[risk_matrix]`` of the timeline simulator's data
+    (``calculators/data/timeline_examples.toml``, through the shared cached
+    loader) so the chapter and the simulator agree; where that table is absent
+    (an older data file), from the chart's own table ``t``. Likelihood (the
+    chance of success) runs across, importance up.
+
+    >>> sorted(risk_matrix(load()["plan_likelihood_importance"]))
+    ['importance_split', 'likelihood_split', 'quadrants', 'source']
+    """
+    err = err or partial(ChartDataError, DATA_FILE, "plan_likelihood_importance")
+    try:
+        from calculators._data import load_toml
+
+        matrix = load_toml("timeline_examples.toml").get("risk_matrix")
+    except (ImportError, ValueError):
+        matrix = None
+    if isinstance(matrix, Mapping):
+        source, where = "calculators/data/timeline_examples.toml", "[risk_matrix] "
+        err = partial(ChartDataError, source, "plan_likelihood_importance")
+        names = matrix.get("quadrants", matrix)
+        out = {key: next((matrix[k] for k in keys if k in matrix), None) for key, keys in _CUTOFF_KEYS.items()}
+    else:
+        source, where = _show(DATA_FILE), ""
+        t = t or {}
+        names = t.get("quadrants") or {}
+        out = {key: t.get(key) for key in _CUTOFF_KEYS}
+    for key, value in out.items():
+        if not _check(value, Number):
+            if where:
+                raise err(f"{where}needs a number for {' or '.join(map(repr, _CUTOFF_KEYS[key]))}")
+            raise err(f"missing key {key!r} (or give the cut-offs in [risk_matrix] of "
+                      "calculators/data/timeline_examples.toml)")
+    if not isinstance(names, Mapping):
+        raise err(f"{where}'quadrants' must be a table")
+    for key in _QUADRANTS:
+        if not _check(names.get(key), str):
+            raise err(f"{where}quadrants: missing or empty {key!r} (needs {', '.join(_QUADRANTS)})")
+    return {**out, "quadrants": {k: names[k] for k in _QUADRANTS}, "source": source}
+
+
+def _check_plan(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> None:
+    m = risk_matrix(t, err)
+    if not 0 < m["likelihood_split"] < 1:
+        raise err(f"'likelihood_split' ({m['likelihood_split']}) must be between 0 and 1")
+    if not 0 < m["importance_split"] < t["importance_max"]:
+        raise err(f"'importance_split' ({m['importance_split']}) must be between 0 and "
+                  f"'importance_max' ({t['importance_max']})")
+    for i, r in enumerate(rows):
+        _in_range(r, "likelihood", 0, 1, err, f"rows[{i}] ({r['task']}): ")
+        _in_range(r, "importance", 0, t["importance_max"], err, f"rows[{i}] ({r['task']}): ")
+    _unique(rows, "task", err)
+
+
+@chart("plan_likelihood_importance",
+       settings={"x_title": str, "y_title": str, "importance_max": Number,
+                 "likelihood_split": ("optional", Number), "importance_split": ("optional", Number),
+                 "quadrants": ("optional", dict)},
+       fields={"task": str, "likelihood": Number, "importance": Number},
+       check=_check_plan)
+def plan_likelihood_importance(t: dict[str, Any]) -> Figure:
     """Tasks of a plan by likelihood of success (x) and importance (y), with quadrants."""
     import altair as alt
 
     from calculators.charts.theme import ACCENT
 
-    t = load(path, chart="plan_likelihood_importance")["plan_likelihood_importance"]
-    rows, q = t["rows"], t["quadrants"]
-    xs, ys, top = t["likelihood_split"], t["importance_split"], t["importance_max"]
+    m = risk_matrix(t)
+    rows, q = t["rows"], m["quadrants"]
+    xs, ys, top = m["likelihood_split"], m["importance_split"], t["importance_max"]
 
     def quadrant(r: dict[str, Any]) -> str:
         likely, important = r["likelihood"] >= xs, r["importance"] >= ys
@@ -450,7 +492,44 @@ def plan_likelihood_importance(path: Path | str | None = None) -> Figure:
     return _finish(alt.layer(vrule, hrule, *names, points, *labels), t, columns, table, height=320)
 
 
-def archetype_design(path: Path | str | None = None) -> Figure:
+def _check_archetypes(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> None:
+    from calculators.archetype import profiles
+
+    for key in ("archetypes", "choices", "archetype_ids", "choice_ids"):
+        values = t[key]
+        if not values or not all(_check(v, str) for v in values) or len(set(values)) != len(values):
+            raise err(f"{key!r} must be a non-empty list of distinct names")
+    known = {p["id"]: set(p["design"]) for p in profiles()}
+    for names, ids in (("archetypes", "archetype_ids"), ("choices", "choice_ids")):
+        if len(t[names]) != len(t[ids]):
+            raise err(f"{ids!r} must name one id per entry of {names!r}")
+    for aid in t["archetype_ids"]:
+        if aid not in known:
+            raise err(f"'archetype_ids': unknown archetype {aid!r}; expected one of {', '.join(known)}")
+        for cid in t["choice_ids"]:
+            if cid not in known[aid]:
+                raise err(f"'choice_ids': unknown design choice {cid!r}; expected one of {', '.join(sorted(known[aid]))}")
+    seen: set[tuple[str, str]] = set()
+    for i, r in enumerate(rows):
+        where = f"rows[{i}]: "
+        if r["archetype"] not in t["archetypes"]:
+            raise err(f"{where}archetype {r['archetype']!r} is not in 'archetypes'")
+        if r["choice"] not in t["choices"]:
+            raise err(f"{where}choice {r['choice']!r} is not in 'choices'")
+        pair = (r["archetype"], r["choice"])
+        if pair in seen:
+            raise err(f"{where}{pair[0]!r} x {pair[1]!r} appears twice")
+        seen.add(pair)
+    missing = [(a, c) for a in t["archetypes"] for c in t["choices"] if (a, c) not in seen]
+    if missing:
+        raise err(f"no row for {missing[0][0]!r} x {missing[0][1]!r} (every pair needs one)")
+
+
+@chart("archetype_design",
+       settings={"archetypes": list, "archetype_ids": list, "choices": list, "choice_ids": list, "level_title": str},
+       fields={"archetype": str, "choice": str, "label": str},
+       check=_check_archetypes)
+def archetype_design(t: dict[str, Any]) -> Figure:
     """Heatmap: organisation archetypes by the three team-design choices.
 
     The colours are the archetype-fit calculator's own design positions
@@ -462,7 +541,6 @@ def archetype_design(path: Path | str | None = None) -> Figure:
     from calculators.archetype import profiles
     from calculators.charts.theme import ACCENT
 
-    t = load(path, chart="archetype_design")["archetype_design"]
     archetypes, choices = t["archetypes"], t["choices"]
     design = {p["id"]: p["design"] for p in profiles()}
     ids = dict(zip(archetypes, t["archetype_ids"])) | dict(zip(choices, t["choice_ids"]))
@@ -499,7 +577,18 @@ def archetype_design(path: Path | str | None = None) -> Figure:
     return _finish(alt.layer(cells, text), t, columns, table, height=300)
 
 
-def feedback_types(path: Path | str | None = None) -> Figure:
+def _check_feedback(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> None:
+    from calculators.feedback import MECHANISM_IDS
+
+    for i, r in enumerate(rows):
+        if r["mechanism"] not in MECHANISM_IDS:
+            raise err(f"rows[{i}]: unknown mechanism {r['mechanism']!r}; expected one of {', '.join(MECHANISM_IDS)}")
+    _unique(rows, "mechanism", err)
+
+
+@chart("feedback_types", settings={"x_title": str, "y_title": str}, fields={"mechanism": str, "example": str},
+       check=_check_feedback)
+def feedback_types(t: dict[str, Any]) -> Figure:
     """The six kinds of user feedback by user effort (x) and signal value (y).
 
     The positions are the feedback picker's own (``calculators/data/feedback.toml``,
@@ -511,7 +600,6 @@ def feedback_types(path: Path | str | None = None) -> Figure:
     from calculators.charts.theme import PALETTE
     from calculators.feedback import mechanisms
 
-    t = load(path, chart="feedback_types")["feedback_types"]
     traits = {m["id"]: m for m in mechanisms()}
     values = [{"kind": traits[r["mechanism"]]["name"], "effort": traits[r["mechanism"]]["effort"],
                "signal": traits[r["mechanism"]]["signal_value"], "example": r["example"]} for r in t["rows"]]
@@ -534,23 +622,153 @@ def feedback_types(path: Path | str | None = None) -> Figure:
     return _finish(alt.layer(points, *labels), t, columns, table, height=300)
 
 
-#: chart name -> builder (each builder takes an optional data-file path).
-FIGURES: dict[str, Callable[[], Figure]] = {
-    "roles_skills": roles_skills,
-    "nonlinear_progress": nonlinear_progress,
-    "archetype_design": archetype_design,
-    "plan_likelihood_importance": plan_likelihood_importance,
-    "feedback_types": feedback_types,
-}
+#: The chart names (kept for callers of the former registry of builders).
+FIGURES = CHARTS
 
 
 def figure(name: str, *, path: Path | str | None = None) -> Figure:
     """The figure for chart ``name``; ``ValueError`` naming the known charts if unknown."""
-    try:
-        builder = FIGURES[name]
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown chart {name!r}; known charts: {', '.join(sorted(FIGURES))}") from None
-    return builder(path) if path is not None else builder()  # type: ignore[call-arg]
+    if not isinstance(name, str) or name not in CHARTS:
+        raise ValueError(f"unknown chart {name!r}; known charts: {', '.join(sorted(CHARTS))}")
+    return CHARTS[name].draw(load(path, chart=name)[name])
+
+
+# --------------------------------------------------------------------------
+# Static SVG (build time) and the figure's HTML
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Drawing:
+    """One chart drawn in one palette: the SVG text, its size and a short content hash."""
+
+    palette: str
+    svg: str
+    width: int
+    height: int
+    digest: str
+
+    def filename(self, name: str) -> str:
+        return f"{name}.{self.palette}.svg"
+
+
+def _palette_config(palette: str) -> dict[str, Any]:
+    c = PALETTES[palette]
+    return {
+        "background": None, "font": _FONT, "view": {"stroke": None},
+        "axis": {"labelColor": c["muted"], "titleColor": c["fg"], "gridColor": c["grid"], "domainColor": c["muted"],
+                 "tickColor": c["muted"], "labelFontSize": 12, "titleFontSize": 12},
+        "legend": {"labelColor": c["muted"], "titleColor": c["fg"], "labelFontSize": 12},
+        "title": {"color": c["fg"]}, "text": {"color": c["fg"]},
+        "header": {"labelColor": c["fg"], "titleColor": c["fg"]},
+    }
+
+
+def _vl_version(spec: dict[str, Any]) -> str:
+    """The Vega-Lite minor version the spec was written for (``6.4``), as vl-convert names it."""
+    found = re.search(r"/v(\d+)\.(\d+)", spec.get("$schema", ""))
+    return f"{found.group(1)}.{found.group(2)}" if found else "6.4"
+
+
+def draw_svg(fig: Figure, palette: str, *, cache: Path | None = SVG_CACHE) -> Drawing:
+    """Draw ``fig`` in ``palette`` ("light" or "dark") as SVG with vl-convert (cached on disk).
+
+    The spec's ``width: "container"`` becomes :data:`WIDTH`; the page scales the
+    image to its column. Interaction (tooltips) is dropped: the data table
+    beside the chart carries every number.
+    """
+    import vl_convert
+
+    spec = {**fig.spec, "width": WIDTH, "config": _palette_config(palette)}
+    version = _vl_version(spec)
+    key = hashlib.sha256(json.dumps([spec, version, vl_convert.__version__], sort_keys=True).encode()).hexdigest()
+    path = cache / f"{key[:32]}.svg" if cache else None
+    if path is not None and path.exists():
+        svg = path.read_text(encoding="utf-8")
+    else:
+        svg = vl_convert.vegalite_to_svg(spec, vl_version=version)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(svg, encoding="utf-8")
+            tmp.replace(path)
+    size = re.search(r'<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"', svg)
+    if not size:
+        raise ValueError(f"the renderer returned no SVG size for {palette} chart")
+    digest = hashlib.sha256(svg.encode()).hexdigest()[:10]
+    return Drawing(palette, svg, round(float(size.group(1))), round(float(size.group(2))), digest)
+
+
+def _e(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+def figure_html(name: str, fig: Figure, drawings: list[Drawing], *, root: str = "") -> str:
+    """The static chart as HTML: one ``<img>`` per palette, the caption, then the data table.
+
+    The ``<figure>`` holds the images and ends with its ``<figcaption>``; the
+    table (a ``<details>``) follows the figure inside one wrapper, so the figure
+    stays valid HTML. Width and height on the images reserve the chart's space
+    before it loads (no layout shift); the hidden palette's image is lazy and
+    never fetched.
+    """
+    images = "".join(
+        f'<img class="pb-chart__img pb-chart__img--{d.palette}" '
+        f'src="{_e(root)}{SVG_DIR}/{_e(d.filename(name))}?v={d.digest}" width="{d.width}" height="{d.height}" '
+        f'alt="{_e(fig.alt)}" loading="lazy" decoding="async">'
+        for d in drawings)
+    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in fig.columns)
+    body = "".join("<tr>" + f'<th scope="row">{_e(row[0])}</th>' + "".join(f"<td>{_e(v)}</td>" for v in row[1:])
+                   + "</tr>" for row in fig.rows)
+    return (
+        f'<div class="pb-chart-block" data-chart="{_e(name)}">\n'
+        f'<figure class="pb-chart pb-chart--static" data-chart="{_e(name)}">\n'
+        f'<div class="pb-chart__frame">{images}</div>\n'
+        f'<figcaption class="pb-chart__caption">{_e(fig.caption)}</figcaption>\n'
+        "</figure>\n"
+        f'<details class="pb-chart__data"><summary>The data behind this chart</summary>'
+        f'<div class="pb-block--table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+        "</details>\n</div>"
+    )
+
+
+class StaticCharts:
+    """The chapter charts of one build: fills chart markers, then writes the SVGs into the site."""
+
+    def __init__(self, data: Path | str | None = None) -> None:
+        self.data = data
+        self.drawn: dict[str, list[Drawing]] = {}
+
+    def drawings(self, name: str) -> tuple[Figure, list[Drawing]]:
+        fig = figure(name, path=self.data)
+        if name not in self.drawn:
+            self.drawn[name] = [draw_svg(fig, palette) for palette in PALETTES]
+        return fig, self.drawn[name]
+
+    def page_html(self, html: str, page_url: str) -> str:
+        """Replace every ``<!-- chart: NAME -->`` in a page's HTML with its static figure."""
+        root = "../" * page_url.count("/")
+
+        def one(m: re.Match[str]) -> str:
+            try:
+                fig, drawings = self.drawings(m.group(1))
+            except ValueError as exc:
+                raise SystemExit(f"page {page_url or 'index'}: {exc}") from None
+            return figure_html(m.group(1), fig, drawings, root=root)
+
+        return CHART_MARKER.sub(one, html)
+
+    def write(self, site_dir: Path | str) -> list[Path]:
+        """Write every chart drawn for this build's pages to ``site/assets/charts/``."""
+        out = Path(site_dir) / SVG_DIR
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, drawings in self.drawn.items():
+            for d in drawings:
+                path = out / d.filename(name)
+                if not path.exists() or path.read_text(encoding="utf-8") != d.svg:
+                    path.write_text(d.svg, encoding="utf-8")
+                written.append(path)
+        return written
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -559,14 +777,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=None, help=f"the data file (default: {_show(DATA_FILE)})")
     ap.add_argument("--list", action="store_true", help="list the chart names")
     ap.add_argument("--check", action="store_true", help="validate the data file and build every chart")
+    ap.add_argument("--svg", choices=list(PALETTES), help="print the chart drawn as SVG in this palette")
     args = ap.parse_args(argv)
     try:
         if args.list:
-            print("\n".join(FIGURES))
+            print("\n".join(CHARTS))
         elif args.check:
-            for name in FIGURES:
+            for name in CHARTS:
                 fig = figure(name, path=args.data)
                 print(f"{name}: {len(fig.rows)} rows")
+        elif args.name and args.svg:
+            print(draw_svg(figure(args.name, path=args.data), args.svg).svg)
         elif args.name:
             print(json.dumps(figure(args.name, path=args.data).to_dict(), indent=2))
         else:

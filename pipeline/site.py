@@ -1,7 +1,14 @@
-"""Build steps the MkDocs hook calls; each works without MkDocs too."""
+"""Build steps the MkDocs hook calls; each works without MkDocs too.
+
+Every slow step (vendoring, the wheel, the prerender, each notebook) is keyed on
+a content hash of its inputs and runs again only when they changed: saving a
+Markdown page under ``make serve`` rebuilds the site without any of them.
+"""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import re
@@ -12,12 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import pybundle, render, vendor
-from .paths import REPO, SITE_ASSETS, manifest
+from . import compress, pybundle, render, vendor
+from .paths import BUILD, MANIFEST, REPO, SITE_ASSETS, TEST_ASSETS, manifest
 
 CALC_MARKER = re.compile(r"<!--\s*calculator:\s*([a-z_]+)\s*-->")
 CHART_MARKER = re.compile(r"<!--\s*chart:\s*([a-z_]+)\s*-->")
 CLI_MARKER = re.compile(r"<!--\s*cli-help(?::\s*([a-z_]+))?\s*-->")
+PALETTE_MARKER = re.compile(r"<!--\s*primary-contrast\s*-->")
 OFFICIAL_CDN = "https://cdn.jsdelivr.net/pyodide/v{version}/full/"  # optional: only with extra.playbook.pyodide_cdn
 
 
@@ -30,11 +38,58 @@ class BuildState:
     expect_bytes: int = 0
 
 
+# ------------------------------------------------------------------ content-hash keyed steps
+STEPS = BUILD / "steps"
+#: Files whose change can change any step's output besides the step's own inputs.
+TOOLS = ("pyproject.toml", "requirements", "pipeline")
+_SKIP = ("__pycache__", ".pyc", ".tmp", ".DS_Store")
+
+
+def digest(*rels: str | Path, extra: str = "") -> str:
+    """sha256 of the named files and folders under the repo (paths and bytes, in a fixed order)."""
+    h = hashlib.sha256(extra.encode())
+    for rel in rels:
+        root = REPO / rel
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root] if root.exists() else []
+        for path in files:
+            name = path.relative_to(REPO).as_posix()
+            if any(part in name for part in _SKIP):
+                continue
+            h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def cached_step(name: str, key: str, run, valid=lambda value: True):
+    """``run()``'s JSON value, reused while ``key`` (a digest of the inputs) is unchanged and ``valid(value)``."""
+    stamp = STEPS / f"{name}.json"
+    try:
+        saved = json.loads(stamp.read_text(encoding="utf-8"))
+        if saved["key"] == key and valid(saved["value"]):
+            return saved["value"]
+    except (OSError, ValueError, KeyError):
+        pass
+    value = run()
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps({"key": key, "value": value}), encoding="utf-8")
+    return value
+
+
+def vendor_step() -> dict[str, str]:
+    return cached_step("vendor", digest(*TOOLS, MANIFEST.relative_to(REPO)), vendor.vendor,
+                       lambda written: TEST_ASSETS.is_dir() and all((SITE_ASSETS / rel).is_file() for rel in written))
+
+
+def wheel_step() -> str:
+    return cached_step("wheel", digest(*TOOLS, "calculators", "README.md", "LICENSE"), pybundle.build,
+                       lambda lock: (SITE_ASSETS / lock).is_file() and len(list((SITE_ASSETS / lock).parent.glob("*.whl"))) == 1)
+
+
 def prepare(*, pyodide_cdn: bool | str = False) -> BuildState:
     """Vendor the runtime, build our wheel and lock, prerender every calculator."""
     use_this_checkout()
-    vendor.vendor()
-    lock_path = pybundle.build()
+    vendor_step()
+    lock_path = wheel_step()
+    compress.compress_tree()
     state = BuildState(lock_path=lock_path, asset_version=lock_path.split("/")[2])
     state.expect_bytes = runtime_bytes(lock_path)
     write_manifest_module()
@@ -58,6 +113,11 @@ def use_this_checkout() -> None:
 
 
 def prerender_all() -> dict[str, Any]:
+    """Every calculator's default result: run again when the calculators or the pipeline change."""
+    return cached_step("prerender", digest(*TOOLS, "calculators"), _prerender)
+
+
+def _prerender() -> dict[str, Any]:
     """Run the prerender in a fresh interpreter, so it sees the current code."""
     from calculators.api import CALCULATORS
 
@@ -125,11 +185,27 @@ def page_html(html: str, page_url: str, state: BuildState) -> str:
 
     html = CALC_MARKER.sub(calc, html)
     html = CLI_MARKER.sub(cli, html)
+    html = PALETTE_MARKER.sub(lambda m: primary_contrast_html(), html)
     return CHART_MARKER.sub(chart, html)
+
+
+@functools.lru_cache(maxsize=1)
+def primary_contrast_html() -> str:
+    """``<!-- primary-contrast -->``: Material's primary colours and their contrast, read from the theme."""
+    import markdown
+
+    from .palette import table_markdown
+
+    return markdown.markdown(table_markdown(), extensions=["tables"])
 
 
 def cli_help(command: str | None = None) -> str:
     """The real ``python -m calculators [COMMAND] --help`` of this checkout, at a fixed width."""
+    return _cli_help(command, digest("calculators"))
+
+
+@functools.lru_cache(maxsize=32)
+def _cli_help(command: str | None, _key: str) -> str:
     args = [command] if command else []
     env = {**os.environ, "COLUMNS": "88",
            "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
@@ -161,6 +237,115 @@ def copy_assets(site_dir: Path, src: Path = SITE_ASSETS) -> int:
             if dest.exists() and dest.stat().st_size == path.stat().st_size and dest.stat().st_mtime >= path.stat().st_mtime:
                 continue
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, dest)
+            if dest.exists():
+                dest.unlink()
+            try:
+                os.link(path, dest)  # instant; the pipeline replaces files (never edits them in place)
+            except OSError:
+                shutil.copy2(path, dest)
             copied += path.stat().st_size
     return copied
+
+
+# ------------------------------------------------------------------ deploy builds
+#: Hosts reserved for documentation (RFC 2606): a site_url on one of them is a placeholder.
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")
+
+
+def deploy_build() -> bool:
+    """``DEPLOY=1`` (``make build DEPLOY=1``, set by .github/workflows/publish.yml): a build to publish."""
+    return os.environ.get("DEPLOY", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def deploy_problem(site_url: str, deploy: bool | None = None) -> str:
+    """One sentence saying what to set when a deploy build would publish a placeholder address, else "".
+
+    >>> deploy_problem("https://ml-teams-playbook.example.org/", deploy=True)[:46]
+    'This build is for publishing (DEPLOY=1) but si'
+    >>> deploy_problem("https://acme.github.io/playbook/", deploy=True)
+    ''
+    >>> deploy_problem("https://ml-teams-playbook.example.org/", deploy=False)
+    ''
+    """
+    if not (deploy_build() if deploy is None else deploy):
+        return ""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(site_url).hostname or "").lower()
+    if host and not any(host == h or host.endswith("." + h) for h in PLACEHOLDER_HOSTS):
+        return ""
+    shown = f"the placeholder {site_url}" if site_url else "empty"
+    return (f"This build is for publishing (DEPLOY=1) but site_url is {shown}: set the SITE_URL environment "
+            "variable to the address readers will open, for example SITE_URL=https://OWNER.github.io/REPOSITORY/ "
+            "make build DEPLOY=1 (the GitHub Pages workflow sets it for you).")
+
+
+# ------------------------------------------------------------------ notebooks
+NOTEBOOK_CACHE = BUILD / "notebooks"
+
+
+def notebook_key(nb_path: Path, options: dict[str, Any]) -> str:
+    """What a worked example's page depends on: the notebook, the files beside it that are not
+    pages (its inputs), the calculators, the page template, the pinned tools and the options."""
+    folder = nb_path.parent
+    beside = sorted(p.relative_to(REPO) for p in folder.rglob("*")
+                    if p.is_file() and p.suffix not in (".ipynb", ".md") and "__pycache__" not in p.parts)
+    shown = {k: v for k, v in sorted(options.items()) if k != "image_dependencies"}
+    return digest(nb_path.relative_to(REPO), *beside, *TOOLS, "calculators",
+                  extra=f"{sys.version}\0{json.dumps(shown, sort_keys=True, default=str)}")
+
+
+def cache_notebooks() -> None:
+    """Wrap mkdocs-jupyter's converter: execute a notebook only when what it depends on changed, and
+    run its kernel over a local socket file (IPC), not TCP, so the kernel has nothing to warn about.
+
+    The HTML of each executed notebook is kept in build/notebooks/, named by the notebook and its key.
+    """
+    try:
+        from mkdocs_jupyter import convert, nbconvert2
+    except ImportError:  # pragma: no cover - mkdocs-jupyter is pinned in the dev group
+        return
+    if getattr(convert.nb2html, "_playbook", False):
+        return
+    original, original_app = convert.nb2html, nbconvert2.get_nbconvert_app
+
+    sockets = {"ip": ""}
+
+    def app_over_ipc(*args, **kwargs):
+        app = original_app(*args, **kwargs)
+        if sockets["ip"]:
+            app.config.update({"KernelManager": {"transport": "ipc", "ip": sockets["ip"]}})
+        return app
+
+    def convert_over_ipc(nb_path, **kwargs):
+        # The kernel starts in the notebook's folder and the client in this one: the socket files
+        # need an absolute prefix, short enough for a Unix socket path, removed afterwards.
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="pb-kernel-") as folder:
+            sockets["ip"] = f"{folder}/k"
+            try:
+                return original(nb_path, **kwargs)
+            finally:
+                sockets["ip"] = ""
+
+    def nb2html(nb_path, **kwargs):
+        path = Path(nb_path).resolve()
+        try:
+            path.relative_to(REPO)
+        except ValueError:
+            return convert_over_ipc(nb_path, **kwargs)
+        key = notebook_key(path, kwargs)
+        cached = NOTEBOOK_CACHE / f"{path.stem}-{key[:16]}.html"
+        if cached.is_file():
+            return cached.read_text(encoding="utf-8")
+        body = convert_over_ipc(nb_path, **kwargs)
+        NOTEBOOK_CACHE.mkdir(parents=True, exist_ok=True)
+        for old in NOTEBOOK_CACHE.glob(f"{path.stem}-*.html"):
+            old.unlink()
+        cached.write_text(body, encoding="utf-8")
+        return body
+
+    nb2html._playbook = True  # type: ignore[attr-defined]
+    nbconvert2.get_nbconvert_app = app_over_ipc
+    convert.nb2html = nb2html

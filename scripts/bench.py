@@ -13,18 +13,31 @@ e. bytes transferred by a chapter page without a calculator, and by a
 f. recompute time of the timeline simulator (10,000 trials) for a 20-task and a
    100-task plan in the browser, against the same call under CPython here.
 
+g. the same calculator page and bare page over three networks (loopback, and
+   Chromium's network emulation at 50 Mbit/s with 40 ms latency and at
+   10 Mbit/s with 80 ms): ms until ready on a first visit (cold HTTP cache) and
+   on a repeat visit (warm HTTP cache, a new page and so a new worker), and the
+   bytes the server sent for each (bodies as sent, so compressed when it
+   compressed them).
+
 Targets (issue "Foundation" and "Timeline simulator"): a < 1000 ms; b/c <= 1.15;
 d < 300 ms; no Pyodide bytes on a chapter page; 20-task recompute < 100 ms.
-Run with ``make bench``. Timings are printed, never asserted.
+Issue 14 (network table): loopback first visit <= 0.8x bare, repeat <= 0.5x bare
+repeat; 50 Mbit/s first visit no slower than before, repeat <= 0.5x; 10 Mbit/s
+first visit no slower than before.
+Run with ``make bench`` (``BENCH_RUNS``, ``BENCH_NET_RUNS`` and
+``BENCH_PROFILES=loopback,50,10`` choose how much). Timings are printed, never asserted.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,10 +46,16 @@ sys.path.insert(0, str(REPO))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser.conftest import LAUNCH_ARGS, chromium_path  # noqa: E402
-from tests.browser.server import SiteServer  # noqa: E402
+from pipeline.devserver import LAUNCH_ARGS, Handler, SiteServer, chromium_path  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+NET_RUNS = int(os.environ.get("BENCH_NET_RUNS", "2"))
+#: name -> Chromium network emulation (None: loopback, no emulation).
+PROFILES = {
+    "loopback": None,
+    "50": {"label": "50 Mbit/s, 40 ms", "latency": 40, "mbit": 50},
+    "10": {"label": "10 Mbit/s, 80 ms", "latency": 80, "mbit": 10},
+}
 SITE = Path(os.environ.get("PLAYBOOK_SITE", REPO / "site"))
 
 INIT = """
@@ -106,6 +125,77 @@ def transferred(page) -> tuple[int, int]:
 
 
 
+class _Counting(Handler):
+    """The test server's handler, adding up the body bytes it announces (Content-Length)."""
+
+    def send_header(self, keyword, value):
+        if keyword.lower() == "content-length" and getattr(self, "_status", 200) == 200:
+            self.server.bytes_sent += int(value)
+        super().send_header(keyword, value)
+
+
+def counting(server: SiteServer) -> SiteServer:
+    server.bytes_sent = 0
+    server.RequestHandlerClass = functools.partial(_Counting, directory=server.RequestHandlerClass.keywords["directory"])
+    return server
+
+
+def emulate(ctx, page, profile: dict | None) -> None:
+    if profile is None:
+        return
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Network.enable")
+    rate = profile["mbit"] * 1_000_000 / 8
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": profile["latency"],
+                                                   "downloadThroughput": rate, "uploadThroughput": rate})
+
+
+def visit(ctx, server, url: str, profile: dict | None) -> tuple[float, int]:
+    """(ms until ready, bytes the server sent until then) for one visit in a new page of ``ctx``."""
+    page = ctx.new_page()
+    emulate(ctx, page, profile)
+    before = server.bytes_sent
+    page.goto(url, wait_until="commit")
+    ms = wait_ready(page, timeout=300_000)
+    sent = server.bytes_sent - before
+    page.close()  # its worker ends with it: the next visit starts Python again
+    return ms, sent
+
+
+def network_rows(pw, server, runs: int) -> list[tuple[str, ...]]:
+    """g. first and repeat visit of the calculator page and the bare page over each profile.
+
+    Each pair of visits runs in a new browser profile on disk: an in-memory
+    (incognito) cache refuses entries as large as the wasm, which no reader's
+    browser does, and would make every repeat visit a first one.
+    """
+    rows = []
+    wanted = [p.strip() for p in os.environ.get("BENCH_PROFILES", "loopback,50,10").split(",") if p.strip()]
+    for key in wanted:
+        profile = PROFILES[key]
+        label = profile["label"] if profile else "loopback"
+        found: dict[tuple[str, str], list[tuple[float, int]]] = {}
+        for _ in range(runs):
+            for kind, path in (("calculator", "calculators/timeline/"), ("bare", "_bench/bare.html")):
+                with tempfile.TemporaryDirectory(prefix="bench-profile-") as folder:
+                    ctx = pw.chromium.launch_persistent_context(folder, executable_path=chromium_path(), args=LAUNCH_ARGS,
+                                                                bypass_csp=True, viewport={"width": 1280, "height": 900})
+                    ctx.add_init_script(INIT)
+                    for page in ctx.pages:
+                        page.close()
+                    found.setdefault((kind, "first"), []).append(visit(ctx, server, server.url + path, profile))
+                    found.setdefault((kind, "repeat"), []).append(visit(ctx, server, server.url + path, profile))
+                    ctx.close()
+        med = statistics.median
+        for visit_kind in ("first", "repeat"):
+            calc = found[("calculator", visit_kind)]
+            bare = found[("bare", visit_kind)]
+            c_ms, b_ms = med(m for m, _ in calc), med(m for m, _ in bare)
+            rows.append((label, visit_kind, f"{c_ms:.0f}", f"{b_ms:.0f}", f"{c_ms / b_ms:.2f}",
+                         f"{med(b for _, b in calc) / 1e6:.1f}", f"{med(b for _, b in bare) / 1e6:.1f}"))
+    return rows
+
+
 def main() -> int:
     if not (SITE / "index.html").exists():
         print(f"no built site in {SITE}: run `make build` first", file=sys.stderr)
@@ -116,8 +206,9 @@ def main() -> int:
     lock = next(SITE.glob("assets/py/*/pyodide-lock.json")).relative_to(SITE).as_posix()
     (bench_dir / "bare.html").write_text(BARE_HTML.replace("VERSION", version).replace("LOCK", lock))
     (bench_dir / "bare-worker.mjs").write_text(BARE_WORKER)
-    server = SiteServer(SITE, csp=None).start()
+    server = counting(SiteServer(SITE, csp=None, rewrite_sitemap=True)).start()
     rows: list[tuple[str, str, str]] = []
+    net: list[tuple[str, ...]] = []
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
@@ -184,6 +275,8 @@ def main() -> int:
                              f"{cpython_ms:.0f} ms CPython, ratio {browser_ms / cpython_ms:.1f}"
                              + (" (target < 100 ms)" if n == 20 else "")))
             ctx.close()
+            if NET_RUNS > 0:
+                net = network_rows(pw, server, NET_RUNS)
             browser.close()
     finally:
         server.stop()
@@ -193,6 +286,13 @@ def main() -> int:
     print(f"{'measure'.ljust(width)}  {'value':>22}  note")
     for name, value, note in rows:
         print(f"{name.ljust(width)}  {value:>22}  {note}")
+    if net:
+        print(f"\ng. ready over a network (median of {NET_RUNS}; first visit: cold HTTP cache; repeat visit: "
+              "warm cache, new page and worker; MB: bytes the server sent until ready)\n")
+        head = ("network", "visit", "calc ms", "bare ms", "calc/bare", "calc MB", "bare MB")
+        widths = [max(len(str(r[i])) for r in [head, *net]) for i in range(len(head))]
+        for r in [head, *net]:
+            print("  ".join(str(v).ljust(w) if i < 2 else str(v).rjust(w) for i, (v, w) in enumerate(zip(r, widths))))
     return 0
 
 

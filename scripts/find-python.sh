@@ -1,6 +1,6 @@
 #!/bin/sh
 # Print the path of a Python 3.12 on this machine, or explain what to install.
-# 3.12 exactly: Pyodide 0.27.7 runs CPython 3.12, and our wheel is byte-compiled
+# 3.12 exactly: the pinned Pyodide (pipeline/runtime.toml) runs CPython 3.12, and our wheel is byte-compiled
 # for it by the same interpreter. Looks at PYTHON (if set), python3.12 and python3
 # on PATH, then pyenv's, uv's and common install folders.
 ok() { "$1" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info[:2] != (3, 12))' >/dev/null 2>&1; }

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import time
 import tomllib
 
 import pytest
 from hypothesis import settings
 
-from .forking import ARCHETYPE_NEW, ARCHETYPE_OLD, SITE_NAME, TASK_NEW, TASK_OLD, build, edit, make_fork
+from .forking import fork, fork_site  # noqa: F401 (session fixtures: a fork with a company's edits, and its build)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -43,25 +42,3 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
-
-
-# A fork that renames an archetype and a task and changes site_name, built once per session.
-@pytest.fixture(scope="session")
-def fork(tmp_path_factory) -> Path:
-    root = make_fork(tmp_path_factory.mktemp("fork") / "playbook")
-    edit(root / "calculators" / "data" / "archetypes.toml", f'name = "{ARCHETYPE_OLD}"', f'name = "{ARCHETYPE_NEW}"')
-    edit(root / "calculators" / "data" / "timeline_examples.toml", f'name = "{TASK_OLD}"', f'name = "{TASK_NEW}"')
-    edit(root / "mkdocs.yml", "site_name: ML Teams Playbook", f"site_name: {SITE_NAME}")
-    return root
-
-
-@pytest.fixture(scope="session")
-def fork_site(fork) -> Path:
-    site = fork.parent / "site"
-    start = time.monotonic()
-    proc = build(fork, site)
-    assert proc.returncode == 0, f"the fork's build failed:\n{proc.stderr[-4000:]}"
-    print(f"fork build: {time.monotonic() - start:.1f} s")
-    return site
-
-

@@ -1,43 +1,283 @@
-"""A throwaway fork of this repository, for the fork tests (see tests/test_fork.py)."""
+"""A throwaway fork of this repository with the edits a company makes (see tests/test_fork.py).
+
+The edits are made the way a company would, and robustly: the TOML data files are
+parsed, changed as data and written back (so the edits hold whatever the files
+contain today), ids are discovered from the data, and mkdocs.yml is edited line by
+line on its keys, never by searching for this playbook's own sentences.
+"""
 
 from __future__ import annotations
 
+import copy
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 
 SITE_NAME = "Fork Ltd ML Handbook"
-ARCHETYPE_OLD, ARCHETYPE_NEW = "ML embedded in business and product teams", "Squad-embedded ML at Fork Ltd"
-TASK_OLD, TASK_NEW = "Collect images from the line", "Gather photos at the Fork Ltd plant"
+#: Where the fork says it is published: a project site in a folder, as on GitHub Pages.
+SITE_URL = "https://fork-ltd.github.io/fork-playbook/"
+BASE = "/fork-playbook/"
+LOGO = "assets/images/fork-ltd-logo.svg"
+LOGO_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" role="img" aria-label="Fork Ltd">'
+            '<title>Fork Ltd</title><circle cx="12" cy="12" r="10" fill="currentColor"/></svg>\n')
+CHAPTER = "chapters/onboarding-at-fork-ltd.md"
+CHAPTER_TITLE = "Onboarding ML engineers at Fork Ltd"
+CHAPTER_TEXT = "New ML engineers at Fork Ltd pair with a product owner for their first two sprints."
+QUESTION_ID = "fork_remote_share"
+PLAN_ID = "fork-ltd-default"
 
-def _files() -> list[str]:
-    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=REPO,
-                         capture_output=True, check=True).stdout.decode()
-    return [f for f in out.split("\0") if f and (REPO / f).is_file()]
+
+# ------------------------------------------------------------------ TOML written back
+def _key(k: str) -> str:
+    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k, ensure_ascii=False)
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+    if isinstance(v, list):
+        return "[" + ", ".join(_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{_key(k)} = {_value(x)}" for k, x in v.items()) + " }"
+    raise TypeError(f"cannot write {type(v).__name__} to TOML")
+
+
+def _is_array_of_tables(v: Any) -> bool:
+    return isinstance(v, list) and bool(v) and all(isinstance(x, dict) for x in v)
+
+
+def _is_table(v: Any) -> bool:
+    return isinstance(v, dict) and any(isinstance(x, dict) or _is_array_of_tables(x) for x in v.values())
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    """TOML text for parsed TOML data (comments are not kept; the data is).
+
+    >>> text = dump_toml({"a": 1, "t": {"x": "y"}, "q": [{"id": "a", "answer": [{"id": "b", "at": {"d": 0.5}}]}]})
+    >>> tomllib.loads(text) == {"a": 1, "t": {"x": "y"}, "q": [{"id": "a", "answer": [{"id": "b", "at": {"d": 0.5}}]}]}
+    True
+    """
+    out: list[str] = []
+
+    def body(table: dict[str, Any], path: list[str]) -> None:
+        for k, v in table.items():
+            if not _is_table(v) and not _is_array_of_tables(v):
+                out.append(f"{_key(k)} = {_value(v)}")
+        for k, v in table.items():
+            name = ".".join(_key(p) for p in [*path, k])
+            if _is_table(v):
+                out.extend(["", f"[{name}]"])
+                body(v, [*path, k])
+            elif _is_array_of_tables(v):
+                for item in v:
+                    out.extend(["", f"[[{name}]]"])
+                    body(item, [*path, k])
+
+    body(data, [])
+    return "\n".join(out).lstrip("\n") + "\n"
+
+
+def data_file(root: Path, *keys: str) -> Path:
+    """The calculators' data file whose top level holds all ``keys`` (found, not assumed by name)."""
+    found = [p for p in sorted((root / "calculators").rglob("*.toml"))
+             if "__pycache__" not in p.parts and all(k in tomllib.loads(p.read_text(encoding="utf-8")) for k in keys)]
+    assert len(found) == 1, f"expected one data file with {keys} under calculators/, found {found}"
+    return found[0]
+
+
+def _limits(text: str, what: str) -> tuple[int, int] | None:
+    """'(10 to 14 of them)' on the comment line of ``[[what]]`` in a data file's FORMAT comment."""
+    m = re.search(rf"^#\s*\[\[{re.escape(what)}\]\].*\((\d+) to (\d+)", text, re.M)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+# ------------------------------------------------------------------ the company's edits
+@dataclass
+class Fork:
+    root: Path
+    primary: str = ""
+    archetype_id: str = ""
+    archetype_name: str = ""
+    moved: tuple[str, float, float] = ("", 0.0, 0.0)  # dimension, before, after
+    question_answers: list[str] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+    mechanism_id: str = ""
+    trait: tuple[str, float, float] = ("", 0.0, 0.0)
+    task_ids: dict[str, str] = field(default_factory=dict)  # old -> new, in the default plan
+    task_names: list[str] = field(default_factory=list)
 
 
 def make_fork(dest: Path) -> Path:
-    for rel in _files():
+    """Copy the files git knows about (tracked, plus new files not ignored): work in progress is checked too."""
+    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=REPO,
+                         capture_output=True, check=True).stdout.decode()
+    for rel in (f for f in out.split("\0") if f and (REPO / f).is_file()):
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / rel, target)
     return dest
 
 
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+def customise(root: Path) -> Fork:
+    """Make the edits of the issue "A fork stays green" in the fork at ``root``; return what changed."""
+    fork = Fork(root)
+    _rebrand(fork)
+    _archetypes(fork)
+    _feedback(fork)
+    _timeline(fork)
+    _chapter(fork)
+    pyproject = root / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    text, n = re.subn(r"^content_tests\s*=\s*true\s*$", "content_tests = false", text, flags=re.M)
+    assert n == 1, "pyproject.toml: [tool.playbook] content_tests = true not found"
+    pyproject.write_text(text, encoding="utf-8")
+    return fork
+
+
+def _sub_line(text: str, pattern: str, repl: str, what: str, count: int = 0) -> str:
+    new, n = re.subn(pattern, repl, text, count=count, flags=re.M)
+    assert n >= 1, f"mkdocs.yml: {what} not found"
+    return new
+
+
+def _rebrand(fork: Fork) -> None:
+    from pipeline import palette
+
+    config = fork.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    current = set(re.findall(r"^\s+primary:\s*([\w-]+)", text, re.M))
+    fork.primary = next(c for c in palette.passing() if c not in current)
+    text = _sub_line(text, r"^site_name:.*$", f"site_name: {SITE_NAME}", "site_name", count=1)
+    text = _sub_line(text, r"^(\s+logo:\s*)\S+", rf"\g<1>{LOGO}", "theme.logo", count=1)
+    text = _sub_line(text, r"^(\s+primary:\s*)[\w-]+", rf"\g<1>{fork.primary}", "theme.palette primary")
+    config.write_text(text, encoding="utf-8")
+    (fork.root / "docs" / LOGO).write_text(LOGO_SVG, encoding="utf-8")
+
+
+def _archetypes(fork: Fork) -> None:
+    path = data_file(fork.root, "archetype", "question", "example")
     text = path.read_text(encoding="utf-8")
-    assert text.count(old) >= 1, f"{old!r} is not in {path}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    data = tomllib.loads(text)
+    dims = [d["id"] for d in data["dimension"]]
+    # Move one profile: the first archetype's position on its first scale, clearly.
+    arch = data["archetype"][0]
+    dim = next(d for d in dims if d in arch["profile"])
+    before = float(arch["profile"][dim])
+    after = round(0.9 if before < 0.5 else 0.1, 2)
+    arch["profile"][dim] = after
+    arch["name"] = f"{arch['name']} (Fork Ltd)"
+    fork.archetype_id, fork.archetype_name, fork.moved = arch["id"], arch["name"], (dim, before, after)
+    # Add a question every example answers, within the number of questions the file allows.
+    limits = _limits(text, "question")
+    if limits and len(data["question"]) >= limits[1]:
+        referenced = {a.split(".", 1)[0] for c in data.get("contradiction", []) for a in c.get("answers", [])}
+        drop = next(q for q in reversed(data["question"]) if q["id"] not in referenced)
+        data["question"].remove(drop)
+        for ex in data["example"]:
+            ex.get("answers", {}).pop(drop["id"], None)
+    informs = dims[:2]
+    answers = [
+        {"id": "none", "text": "Nobody: everyone works at the office", "at": {informs[0]: 0.2, informs[1]: 0.8}},
+        {"id": "some", "text": "About half of them", "at": {informs[0]: 0.5, informs[1]: 0.5}},
+        {"id": "most", "text": "Nearly all of them", "at": {informs[0]: 0.85, informs[1]: 0.15}},
+    ]
+    sample = data["question"][0]
+    question = {"id": QUESTION_ID, "text": "How many of your ML staff work remotely most of the week?",
+                "weight": 1.0, "answer": answers}
+    question = {k: v for k, v in question.items() if k in sample or k in ("id", "text", "answer")}
+    data["question"].append(question)
+    fork.question_answers = [a["id"] for a in answers]
+    for i, ex in enumerate(data["example"]):
+        ex.setdefault("answers", {})[QUESTION_ID] = answers[i % len(answers)]["id"]
+        fork.examples.append(ex["id"])
+    path.write_text(dump_toml(data), encoding="utf-8")
 
 
-def build(fork: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` in the fork, with nothing of the main checkout on the path."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["NO_MKDOCS_2_WARNING"] = "1"
+def _feedback(fork: Fork) -> None:
+    path = data_file(fork.root, "mechanism")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    mech = data["mechanism"][0]
+    trait = next(t for t in ("response_rate", "usefulness", "noise", "signal_value") if isinstance(mech.get(t), float))
+    before = mech[trait]
+    after = round(before / 2 if before >= 0.4 else min(0.95, before * 2 + 0.1), 3)
+    mech[trait] = after
+    fork.mechanism_id, fork.trait = mech["id"], (trait, before, after)
+    path.write_text(dump_toml(data), encoding="utf-8")
+
+
+def _timeline(fork: Fork) -> None:
+    path = data_file(fork.root, "plan")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    old = data["plan"][0]
+    plan = copy.deepcopy(old)
+    tasks = plan["tasks"]
+    ids = {t["id"]: f"fl_{i + 1}_{t['id']}"[:40] for i, t in enumerate(tasks)}
+    groups = {t["group"]: f"fl_{t['group']}" for t in tasks if t.get("group")}
+    for t in tasks:
+        t["id"] = ids[t["id"]]
+        t["name"] = f"Fork Ltd: {t['name']}"
+        if t.get("group"):
+            t["group"] = groups[t["group"]]
+        if "depends_on" in t:
+            t["depends_on"] = [ids.get(d, groups.get(d, d)) for d in t["depends_on"]]
+    plan["id"], plan["label"] = PLAN_ID, f"Fork Ltd's default plan ({len(tasks)} tasks)"
+    data["plan"][0] = plan
+    fork.task_ids = ids
+    fork.task_names = [t["name"] for t in tasks]
+    path.write_text(dump_toml(data), encoding="utf-8")
+
+
+def _chapter(fork: Fork) -> None:
+    (fork.root / "docs" / CHAPTER).write_text(f"# {CHAPTER_TITLE}\n\n{CHAPTER_TEXT}\n", encoding="utf-8")
+    config = fork.root / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("nav:"))
+    last = max(i for i, line in enumerate(lines) if i > start and re.search(r":\s*chapters/\S+\.md\s*$", line))
+    indent = re.match(r"\s*", lines[last]).group(0)
+    lines.insert(last + 1, f"{indent}- {CHAPTER_TITLE}: {CHAPTER}\n")
+    config.write_text("".join(lines), encoding="utf-8")
+
+
+def build(fork: Path, site: Path, **env_extra: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` in the fork, for its published address, with nothing of the main checkout on the path."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DEPLOY")}
+    env.update(NO_MKDOCS_2_WARNING="1", SITE_URL=SITE_URL, **env_extra)
     return subprocess.run([str(MKDOCS), "build", "--strict", "-d", str(site)], cwd=fork, env=env,
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=900)
+
+
+# ------------------------------------------------------------------ fixtures (tests/conftest.py imports them)
+import time  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def fork(tmp_path_factory) -> Fork:
+    """A fresh copy of this repository with a company's edits, made once per session."""
+    return customise(make_fork(tmp_path_factory.mktemp("fork") / "playbook"))
+
+
+@pytest.fixture(scope="session")
+def fork_site(fork) -> Path:
+    """The fork's strict build, for its published address (a folder on GitHub Pages)."""
+    site = fork.root.parent / "site"
+    start = time.monotonic()
+    proc = build(fork.root, site)
+    assert proc.returncode == 0, f"the fork's build failed:\n{proc.stderr[-4000:]}"
+    print(f"fork build: {time.monotonic() - start:.1f} s")
+    return site

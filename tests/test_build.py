@@ -159,3 +159,23 @@ def test_the_wheel_bundle_is_reproducible_and_named_by_its_hash(tmp_path, cache)
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
     assert entry["sha256"] == digest
     assert first == f"assets/py/{digest[:12]}/pyodide-lock.json"
+
+
+@pytest.mark.parametrize("site_url", [None, ""], ids=["placeholder", "empty"])
+def test_a_deploy_build_with_the_placeholder_address_stops_with_one_sentence(tmp_path, site_url):
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "DEPLOY")}
+    env.update(DEPLOY="1", NO_MKDOCS_2_WARNING="1")
+    if site_url is not None:
+        env["SITE_URL"] = site_url
+    proc = subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-d",
+                           str(tmp_path / "site")], cwd=paths.REPO, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode != 0
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1, proc.stderr[-2000:]
+    assert "site_url" in errors[0] and "set the SITE_URL environment variable" in errors[0]
+    assert errors[0].count(". ") == 0, "one sentence"
+    assert not (tmp_path / "site").exists(), "it stops before building anything"

@@ -1,107 +1,170 @@
-"""Forkability as a tested promise: a fork that edits data files and mkdocs.yml sees its edits everywhere.
+"""A fork stays green: the edits a company makes, then the fork-safe tests, in a throwaway fork.
 
-A throwaway fork is made from the files git knows about (tracked, plus new files
-not ignored, so that work in progress is checked too) and built with this
-repository's .venv, as a company would after `make venv` in its own clone. The
-fork renames an archetype and a timeline task in the data files and changes
-``site_name``; the build must show them in the page title, in the result
-prerendered into each calculator page, in the notebooks, and in the wheel the
-browser runs (and, in the browser test, in a result computed by Pyodide).
-A malformed data file must stop the build with a message naming the file, the
-entry and the problem.
+The fork (tests/forking.py) is a copy of the files git knows about, edited as a
+company would: a new site name, logo and primary colour (one that passes the
+contrast check), an archetype's profile moved and the archetype renamed, a
+question added that every example answers, a feedback trait changed, a chapter
+added to the navigation, the default timeline plan replaced by one with renamed
+task ids, and ``content_tests = false``. It is built with this repository's
+.venv for a folder address (as on GitHub Pages). The checks here read what to
+expect from the fork's own data, never from this playbook's sentences; the last
+one runs the fork-safe tests inside the fork, against the fork's build,
+Chromium included.
 """
 
 from __future__ import annotations
 
+import html as html_lib
+import json
+import os
 import re
+import subprocess
+import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from .forking import ARCHETYPE_NEW, ARCHETYPE_OLD, REPO, SITE_NAME, TASK_NEW, TASK_OLD, build, edit
+from .forking import BASE, CHAPTER, CHAPTER_TEXT, CHAPTER_TITLE, LOGO, PLAN_ID, QUESTION_ID, SITE_NAME, build, \
+    dump_toml, data_file
 
 pytestmark = pytest.mark.slow
 
 
 def text_of(html: str) -> str:
-    """Visible text, roughly: tags dropped, entities for quotes undone."""
-    return re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'").replace("&#39;", "'").replace("&quot;", '"')
+    """Visible text, roughly: tags dropped, entities undone."""
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
 
 
-def test_site_name_reaches_every_page_title(fork_site):
-    for page in ("index.html", "calculators/archetype/index.html", "examples/index.html"):
-        title = re.search(r"<title>(.*?)</title>", (fork_site / page).read_text(encoding="utf-8"), re.S)
-        assert title and SITE_NAME in title.group(1), (page, title)
+def pages(site: Path) -> list[Path]:
+    return [p for p in sorted(site.rglob("*.html")) if "assets" not in p.relative_to(site).parts]
 
 
-def test_renamed_archetype_is_in_the_prerendered_result(fork_site):
-    html = (fork_site / "calculators" / "archetype" / "index.html").read_text(encoding="utf-8")
-    result = html.split('class="pb-calc__result', 1)[1]
-    summary = re.search(r'pb-block--summary">([^<]*)<', result).group(1)
-    assert ARCHETYPE_NEW in text_of(summary), summary  # the default company's closest archetype
-    assert ARCHETYPE_OLD not in text_of(html)
+def test_the_forks_name_logo_and_colour_are_on_every_page(fork, fork_site):
+    for path in pages(fork_site):
+        page = path.read_text(encoding="utf-8")
+        title = re.search(r"<title>(.*?)</title>", page, re.S)
+        assert title and SITE_NAME in html_lib.unescape(title.group(1)), (path, title)
+        assert f'data-md-color-primary="{fork.primary}"' in page, path
+        assert re.search(rf'<img src="[^"]*{re.escape(LOGO)}"', page), path
+    assert (fork_site / LOGO).is_file()
 
 
-def test_renamed_task_is_in_the_prerendered_timeline(fork_site):
-    html = text_of((fork_site / "calculators" / "timeline" / "index.html").read_text(encoding="utf-8"))
-    assert TASK_NEW in html and TASK_OLD not in html
+def test_the_new_chapter_is_built_and_in_the_navigation(fork_site):
+    rel = CHAPTER.removesuffix(".md") + "/"
+    chapter = (fork_site / rel / "index.html").read_text(encoding="utf-8")
+    assert CHAPTER_TITLE in text_of(chapter) and CHAPTER_TEXT in text_of(chapter)
+    home = (fork_site / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'href="[^"]*{re.escape(rel)}"', home), "the chapter is not in the navigation"
 
 
-def test_notebooks_run_the_forks_calculators(fork_site):
-    html = text_of((fork_site / "examples" / "assessing-an-organisation" / "index.html").read_text(encoding="utf-8"))
-    assert ARCHETYPE_NEW in html and ARCHETYPE_OLD not in html
+def _fork_python(fork, code: str) -> object:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(fork.root)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=fork.root, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
 
 
-def _wheel(site: Path) -> Path:
+def test_each_page_shows_the_result_the_forks_own_code_computes(fork, fork_site):
+    views = _fork_python(fork, "import json; from calculators import api; print(json.dumps({n: api.compute(n, "
+                               "api.get(n).default_input())['view'] for n in api.CALCULATORS}))")
+    assert set(views) >= {"archetype", "timeline", "feedback"}
+    for name, view in views.items():
+        page = (fork_site / "calculators" / name / "index.html").read_text(encoding="utf-8")
+        result = page.split('class="pb-calc__result', 1)[1]
+        shown = text_of(re.search(r'pb-block--summary">(.*?)</', result, re.S).group(1)).strip()
+        assert shown == next(b["text"] for b in view if b["type"] == "summary").strip(), name
+    archetype_page = text_of((fork_site / "calculators" / "archetype" / "index.html").read_text(encoding="utf-8"))
+    question = next(q for q in tomllib.loads(data_file(fork.root, "question").read_text(encoding="utf-8"))["question"]
+                    if q["id"] == QUESTION_ID)
+    assert question["text"] in archetype_page, "the added question is not on the page"
+    timeline = text_of((fork_site / "calculators" / "timeline" / "index.html").read_text(encoding="utf-8"))
+    assert all(name in timeline for name in fork.task_names)
+
+
+def test_the_worked_examples_ran_the_forks_calculators(fork, fork_site):
+    notebooks = [p for p in pages(fork_site / "examples") if p.parent != fork_site / "examples"]
+    assert notebooks, "no worked-example pages"
+    fork_only = [fork.archetype_name, *fork.task_names, PLAN_ID]
+    shown = {p.parent.name: [s for s in fork_only if s in text_of(p.read_text(encoding="utf-8"))] for p in notebooks}
+    assert any(shown.values()), f"no notebook shows any of the fork's names {fork_only}"
+
+
+def _wheel_data(site: Path) -> dict[str, dict]:
     wheels = list((site / "assets" / "py").glob("*/calculators-*.whl"))
     assert len(wheels) == 1, wheels
-    return wheels[0]
+    with zipfile.ZipFile(wheels[0]) as whl:
+        return {n: tomllib.loads(whl.read(n).decode()) for n in whl.namelist() if n.endswith(".toml")}
 
 
-def test_the_browser_wheel_holds_the_changed_data(fork_site):
-    with zipfile.ZipFile(_wheel(fork_site)) as whl:
-        data = whl.read("calculators/data/archetypes.toml").decode()
-        plans = whl.read("calculators/data/timeline_examples.toml").decode()
-    assert ARCHETYPE_NEW in data and ARCHETYPE_OLD not in data
-    assert TASK_NEW in plans
+def test_the_browser_wheel_holds_the_forks_data(fork, fork_site):
+    data = {k: v for d in _wheel_data(fork_site).values() for k, v in d.items() if k in (
+        "archetype", "question", "example", "mechanism", "plan")}
+    arch = next(a for a in data["archetype"] if a["id"] == fork.archetype_id)
+    dim, _, after = fork.moved
+    assert arch["profile"][dim] == after and arch["name"] == fork.archetype_name
+    assert QUESTION_ID in {q["id"] for q in data["question"]}
+    assert all(ex["answers"][QUESTION_ID] in fork.question_answers for ex in data["example"])
+    trait, _, value = fork.trait
+    assert next(m for m in data["mechanism"] if m["id"] == fork.mechanism_id)[trait] == value
+    assert data["plan"][0]["id"] == PLAN_ID
+    assert [t["id"] for t in data["plan"][0]["tasks"]] == list(fork.task_ids.values())
     # The page points at that wheel: a hashed path the fork does not share with the original site.
     lock = next((fork_site / "assets" / "py").glob("*/pyodide-lock.json"))
-    html = (fork_site / "calculators" / "archetype" / "index.html").read_text(encoding="utf-8")
-    assert lock.relative_to(fork_site).as_posix() in html
+    assert lock.relative_to(fork_site).as_posix() in (fork_site / "calculators" / "archetype" / "index.html").read_text()
+
+
+def test_the_404_page_links_into_the_forks_folder(fork_site):
+    page = (fork_site / "404.html").read_text(encoding="utf-8")
+    assets = re.findall(r'(?:href|src)="([^"]*assets/[^"]+)"', page)
+    assert assets and all(a.startswith(BASE) for a in assets), assets[:5]
 
 
 @pytest.mark.parametrize("case", ["broken TOML", "bad value"])
-def test_a_malformed_data_file_stops_the_build_naming_file_entry_and_problem(fork, case):
-    data = fork / "calculators" / "data" / "archetypes.toml"
-    original = data.read_text(encoding="utf-8")
+def test_a_malformed_data_file_stops_the_build_naming_file_entry_and_problem(fork, fork_site, case):
+    path = data_file(fork.root, "archetype", "question")
+    original = path.read_text(encoding="utf-8")
+    rel = re.escape(path.relative_to(fork.root).as_posix())
     try:
         if case == "broken TOML":
-            data.write_text(original.replace('[[archetype]]\nid = "rnd"', '[[archetype]\nid = "rnd"', 1),
-                            encoding="utf-8")
-            expected = [r"calculators/data/archetypes\.toml", r"not valid TOML", r"line \d+"]
+            lines = original.splitlines()
+            at = next(i for i, line in enumerate(lines) if line == "[[archetype]]")
+            lines[at] = "[[archetype]"
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            expected = [rel, r"not valid TOML", rf"line {at + 1}\b"]
         else:
-            edit(data, "ml_maturity = 0.55, research_orientation = 0.2",
-                 "ml_maturity = 1.7, research_orientation = 0.2")
-            expected = [r"calculators/data/archetypes\.toml", r"archetype 'embedded'",
-                        r"'ml_maturity' \(1\.7\) must be between 0 and 1"]
-        proc = build(fork, fork.parent / f"site-{case.replace(' ', '-')}")
+            data = tomllib.loads(original)
+            arch = data["archetype"][-1]
+            dim = next(iter(arch["profile"]))
+            arch["profile"][dim] = 1.7
+            path.write_text(dump_toml(data), encoding="utf-8")
+            expected = [rel, rf"archetype '{arch['id']}'", rf"'{dim}' \(1\.7\) must be between 0 and 1"]
+        proc = build(fork.root, fork.root.parent / f"site-{case.replace(' ', '-')}")
     finally:
-        data.write_text(original, encoding="utf-8")
+        path.write_text(original, encoding="utf-8")
     assert proc.returncode != 0
     for pattern in expected:
         assert re.search(pattern, proc.stderr), f"{pattern!r} not in the build's error output:\n{proc.stderr[-3000:]}"
 
 
-def test_the_publish_workflow_pins_every_action_by_commit_and_runs_make_build():
-    import yaml
+#: Browser tests run inside the fork by default (PLAYBOOK_FORK_SUITE=all runs every fork-safe test).
+FORK_BROWSER_TESTS = ("tests/browser/test_calculators.py", "tests/browser/test_fork_browser.py")
 
-    path = REPO / ".github" / "workflows" / "publish.yml"
-    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
-    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
-    uses = [s["uses"] for s in steps if "uses" in s]
-    assert {u.split("@")[0] for u in uses} == {"actions/checkout", "actions/setup-python", "actions/setup-node",
-                                               "actions/upload-pages-artifact", "actions/deploy-pages"}
-    assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), uses
-    assert any(s.get("run", "").strip() == "make build" for s in steps)
-    assert ".github" not in (REPO / "Makefile").read_text(encoding="utf-8"), "make test must not need the workflow"
+
+def test_the_fork_safe_tests_pass_in_the_fork(fork, fork_site):
+    """The fork's own tests, content set off (its pyproject says so), against the fork's build."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PLAYBOOK_CONTENT_TESTS")}
+    env.update(PLAYBOOK_SITE=str(fork_site), PLAYBOOK_SITE_BASE=BASE, NO_MKDOCS_2_WARNING="1")
+    everything = os.environ.get("PLAYBOOK_FORK_SUITE", "") == "all"
+    selection = ["tests", "calculators", "pipeline"] if everything else [
+        "tests", "calculators", "pipeline", "--ignore=tests/browser", *FORK_BROWSER_TESTS]
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-m", "not slow",
+                           "-o", "addopts=", "--strict-markers", "--doctest-modules", "--import-mode=importlib",
+                           *selection], cwd=fork.root, env=env, capture_output=True, text=True, timeout=3000)
+    tail = proc.stdout[-6000:]
+    print(tail.splitlines()[-1] if tail else proc.stderr[-2000:])
+    assert proc.returncode == 0, f"fork-safe tests failed in the fork:\n{tail}\n{proc.stderr[-2000:]}"
+    assert re.search(r"\d+ passed", tail) and "deselected" in tail, "the content set should be deselected"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -123,3 +124,166 @@ def test_lock_closure_keeps_only_what_the_site_loads():
     assert closure(packages, ("calculators",)) == {"calculators", "numpy"}
     with pytest.raises(SystemExit, match="missing"):
         closure({"a": {"depends": ["missing"]}}, ("a",))
+
+
+# ------------------------------------------------------------------ deploy headers and the site server
+def _nginx_headers(conf: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """nginx.conf's add_header lines: (server level, {location regex: headers})."""
+    top: dict[str, str] = {}
+    blocks: dict[str, dict[str, str]] = {}
+    current = top
+    for line in conf.splitlines():
+        line = line.split("#", 1)[0].strip() if not line.strip().startswith("add_header") else line.strip()
+        if m := re.match(r"location\s+~\s+(\S+)\s*\{", line):
+            current = blocks.setdefault(m.group(1), {})
+        elif line == "}":
+            current = top
+        elif m := re.match(r'add_header\s+(\S+)\s+"([^"]*)"(\s+always)?;', line):
+            current[m.group(1)] = m.group(2)
+    return top, blocks
+
+
+def test_nginx_conf_sends_exactly_the_headers_of_deploy_headers():
+    from pipeline import devserver
+
+    rules = dict(devserver.deployed_headers())
+    top, blocks = _nginx_headers((REPO / "deploy" / "nginx.conf").read_text(encoding="utf-8"))
+    assert top == rules["/*"], "the server-level add_header lines differ from '/*' in deploy/_headers"
+    cached = {p: h for p, h in rules.items() if p != "/*"}
+    assert len(blocks) == 1, blocks
+    (regex, headers), = blocks.items()
+    for pattern, values in cached.items():
+        assert re.match(regex, pattern.rstrip("*") + "x"), f"nginx's location {regex} misses {pattern}"
+        assert headers == {**rules["/*"], **values}, pattern  # nginx does not inherit add_header into it
+    assert not re.match(regex, "/assets/playbook/x"), "only versioned folders may be cached for a year"
+
+
+def test_the_csp_is_written_once_and_the_deploying_page_includes_it():
+    files = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    holders = {f for f in files if (REPO / f).is_file() and "default-src" in (REPO / f).read_text(errors="ignore")}
+    assert holders <= {"deploy/_headers", "deploy/nginx.conf", "tests/test_pipeline.py"}, holders
+    page = (REPO / "docs" / "deploying.md").read_text(encoding="utf-8")
+    assert '--8<-- "_headers"' in page and '--8<-- "nginx.conf"' in page
+
+
+@pytest.fixture
+def tiny_site(tmp_path) -> Path:
+    (tmp_path / "assets" / "py" / "abc").mkdir(parents=True)
+    (tmp_path / "assets" / "py" / "abc" / "x.whl").write_bytes(b"wheel")
+    (tmp_path / "index.html").write_text("<p>home</p>")
+    (tmp_path / "404.html").write_text("<p>our own 404</p>")
+    return tmp_path
+
+
+def _get(url: str):
+    import urllib.error
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        with urllib.request.build_opener(NoRedirect).open(url, timeout=10) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+@pytest.mark.parametrize("base", ["/", "/playbook/"])
+def test_the_site_server_sends_the_deployed_headers_and_serves_under_a_base(tiny_site, base):
+    from pipeline import devserver
+
+    srv = devserver.SiteServer(tiny_site, base=base).start()
+    try:
+        assert srv.url.endswith(base)
+        status, headers, body = _get(srv.url)
+        assert (status, body) == (200, b"<p>home</p>")
+        assert headers["Content-Security-Policy"] == devserver.csp() == dict(devserver.deployed_headers())["/*"][
+            "Content-Security-Policy"]
+        assert headers["Cache-Control"] == "no-cache"
+        status, headers, body = _get(srv.url + "assets/py/abc/x.whl")
+        assert status == 200 and "immutable" in headers["Cache-Control"]
+        status, headers, body = _get(srv.url + "no/such/page/")
+        assert (status, body) == (404, b"<p>our own 404</p>")
+        assert headers["Cache-Control"] == "no-cache"
+        if base != "/":
+            origin = srv.url[: -len(base)]
+            assert _get(origin + "/index.html")[0] == 404, "nothing is served outside the base"
+            status, headers, _ = _get(srv.url.rstrip("/"))
+            assert status == 301 and headers["Location"] == base
+        assert srv.requests[0] == "/"
+    finally:
+        srv.stop()
+
+
+def test_scripts_do_not_import_tests():
+    for script in (REPO / "scripts").glob("*.py"):
+        assert not re.search(r"^\s*(from|import)\s+tests\b", script.read_text(encoding="utf-8"), re.M), script.name
+
+
+def test_the_publish_workflow_tests_first_caches_downloads_and_builds_for_the_pages_address():
+    import yaml
+
+    from pipeline import paths
+
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    uses = [s["uses"] for s in steps if "uses" in s]
+    assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), "pin every action by commit"
+    names = [s.get("uses", "").split("@")[0] or s.get("run", "").strip() for s in steps]
+    assert names.index("make test-fast") < names.index("make build DEPLOY=1") < names.index(
+        "actions/upload-pages-artifact")
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == f"~/.cache/{paths.manifest()['cache_name']}"
+    assert names.index("actions/cache") < names.index("make test-fast")
+    pages = next(s for s in steps if s.get("uses", "").startswith("actions/configure-pages@"))
+    build = next(s for s in steps if s.get("run", "").strip() == "make build DEPLOY=1")
+    assert build["env"]["SITE_URL"] == "${{ steps.%s.outputs.base_url }}/" % pages["id"]
+    assert ".github" not in (REPO / "Makefile").read_text(encoding="utf-8"), "make test must not need the workflow"
+
+
+@pytest.mark.parametrize("module", ["pipeline.site", "pipeline.devserver", "pipeline.palette"])
+def test_pipeline_doctests(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.failed == 0 and result.attempted > 0, result
+
+
+def test_a_build_step_runs_again_only_when_its_inputs_change(tmp_path, monkeypatch):
+    monkeypatch.setattr(site, "STEPS", tmp_path / "steps")
+    runs = []
+
+    def step():
+        runs.append(1)
+        return {"n": len(runs)}
+
+    assert site.cached_step("x", "key-1", step) == {"n": 1}
+    assert site.cached_step("x", "key-1", step) == {"n": 1} and len(runs) == 1
+    assert site.cached_step("x", "key-2", step) == {"n": 2}
+    assert site.cached_step("x", "key-2", step, valid=lambda value: False) == {"n": 3}, "missing outputs: run again"
+
+
+def test_the_input_digest_follows_content_not_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(site, "REPO", tmp_path)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.py").write_text("1")
+    first = site.digest("a")
+    (tmp_path / "a" / "x.py").touch()
+    (tmp_path / "a" / "__pycache__").mkdir()
+    (tmp_path / "a" / "__pycache__" / "x.pyc").write_bytes(b"junk")
+    assert site.digest("a") == first
+    (tmp_path / "a" / "x.py").write_text("2")
+    assert site.digest("a") != first
+
+
+def test_the_contrast_table_is_filled_from_the_theme():
+    from pipeline import palette
+
+    html = site.page_html("<!-- primary-contrast -->", "make-it-your-own/", fake_state())
+    assert "<table>" in html and html.count("<tr>") == len(palette.primaries()) + 1
+    assert palette.passing(), "some Material primary must pass"
+    for name in palette.passing():
+        assert min(palette.ratios(name)) >= palette.AA

@@ -1,4 +1,7 @@
-"""Tests of the timeline simulator: closed forms, semantics, validation, views, CLI.
+"""Tests of the timeline simulator's model: closed forms, semantics, properties, reproducibility.
+
+Every plan here is built inline, so the tests hold for any data file (fork-safe);
+validation is in test_timeline_inputs.py, the page's words and charts in test_timeline_view.py.
 
 Monte Carlo checks state their tolerance: with ``n`` trials a probability's
 standard error is at most ``0.5 / sqrt(n)`` (0.0016 at 100,000 trials), so the
@@ -8,12 +11,7 @@ tolerances below are four or more standard errors wide.
 from __future__ import annotations
 
 import copy
-import csv
-import io
 import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,11 +19,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from calculators import api, timeline
-from calculators.errors import DataFileError, InputError
+from calculators import timeline
 from calculators.timeline import simulate
 
-ROOT = Path(__file__).resolve().parents[1]
 KEYS = {"unit", "trials", "seed", "distribution", "p_success", "p_never", "duration", "duration_error", "deadline",
         "p_by_deadline", "single_point", "tasks", "progress", "groups"}
 PCTS = ["p10", "p50", "p70", "p80", "p85", "p90", "p95"]
@@ -232,145 +228,6 @@ def test_to_dict_is_plain_json_with_exactly_the_documented_keys() -> None:
         for g in d["groups"]:
             assert {"id", "p_success", "p_project_best_single", "p_project"} <= set(g)
         assert [t["risk_score"] for t in d["tasks"]] == sorted((t["risk_score"] for t in d["tasks"]), reverse=True)
-
-
-def test_examples_cover_the_issue() -> None:
-    ex = timeline.examples()
-    assert len(ex) >= 2 and ex[0]["input"]["tasks"]
-    first = ex[0]["input"]
-    groups = [t.get("group") for t in first["tasks"] if t.get("group")]
-    assert len(groups) == 2 and len(set(groups)) == 1
-    ps = {t["p_success"] for t in first["tasks"] if t.get("group")}
-    assert len(ps) == 2  # two approaches with different chances
-    default = timeline.default_input()
-    assert default["tasks"] == first["tasks"] and default["trials"] == 10_000 and default["seed"] == 1
-
-
-def test_bad_data_file_names_file_and_entry(monkeypatch: pytest.MonkeyPatch) -> None:
-    good = timeline.load_toml("timeline_examples.toml")
-    bad = copy.deepcopy(good)
-    bad["plan"][1]["tasks"][0]["pessimistic"] = -1
-    monkeypatch.setattr(timeline, "load_toml", lambda name: bad)
-    with pytest.raises(DataFileError, match=r"timeline_examples\.toml: plan\[1\] \(contract-extraction\): "
-                                            r"tasks\[0\]\.pessimistic"):
-        timeline.examples()
-    bad = copy.deepcopy(good)
-    del bad["plan"][0]["label"]
-    monkeypatch.setattr(timeline, "load_toml", lambda name: bad)
-    with pytest.raises(DataFileError, match=r"plan\[0\]: missing text key 'label'"):
-        timeline.examples()
-
-
-# --------------------------------------------------------------------------- validation
-
-BASE = {"tasks": [task("a", 1, 2, 3), task("b", 1, 2, 4, depends_on=["a"])], "trials": 100}
-
-
-def mutate(path: str, value: Any) -> dict[str, Any]:
-    data = copy.deepcopy(BASE)
-    target: Any = data
-    parts = path.replace("[", ".").replace("]", "").split(".")
-    for p in parts[:-1]:
-        target = target[int(p)] if p.isdigit() else target[p]
-    last = parts[-1]
-    target[int(last) if last.isdigit() else last] = value
-    return data
-
-
-BAD = [
-    (mutate("tasks.0.pessimistic", 1.5), "tasks[0].pessimistic", "pessimistic (1.5) is below most likely (2)"),
-    (mutate("tasks.0.most_likely", 0.5), "tasks[0].most_likely", "most likely (0.5) is below optimistic (1)"),
-    (mutate("tasks.1.optimistic", -1), "tasks[1].optimistic", "task 'b': optimistic (-1) cannot be negative"),
-    (mutate("tasks.1.most_likely", "soon"), "tasks[1].most_likely", "must be a number"),
-    (mutate("tasks.0.pessimistic", None), "tasks[0].pessimistic", "pessimistic is missing"),
-    (mutate("tasks.0.p_success", 1.2), "tasks[0].p_success", "(1.2) must be between 0 and 1"),
-    (mutate("tasks.0.p_success", -0.1), "tasks[0].p_success", "must be between 0 and 1"),
-    (mutate("tasks.0.importance", 6), "tasks[0].importance", "importance (6) must be between 1 and 5"),
-    (mutate("tasks.0.importance", 0), "tasks[0].importance", "between 1 and 5"),
-    (mutate("tasks.0.importance", 2.5), "tasks[0].importance", "must be a whole number"),
-    (mutate("tasks.1.depends_on", ["zzz"]), "tasks[1].depends_on", "depends on unknown task or group 'zzz'"),
-    (mutate("tasks.1.depends_on", "a, zzz"), "tasks[1].depends_on", "unknown task or group 'zzz'"),
-    (mutate("tasks.1.depends_on", [1]), "tasks[1].depends_on", "must be a list of task or group ids"),
-    (mutate("tasks.1.id", "a"), "tasks[1].id", "task id 'a' is used twice"),
-    (mutate("tasks.1.id", ""), "tasks[1].id", "task 2 needs an id"),
-    (mutate("tasks.1.id", "x,y"), "tasks[1].id", "must not contain commas"),
-    (mutate("tasks.1.group", "a"), "tasks[1].group", "group id 'a' is also a task id"),
-    (mutate("tasks.0.colour", "red"), "tasks[0].colour", "unknown field 'colour'"),
-    (mutate("tasks.0", "a"), "tasks[0]", "must be an object"),
-    (mutate("colour", "red"), "colour", "unknown field 'colour'"),
-    (mutate("distribution", "normal"), "distribution", "must be one of pert, triangular"),
-    (mutate("group_mode", "random"), "group_mode", "must be one of parallel, sequential"),
-    (mutate("trials", 99), "trials", "trials (99) must be at least 100"),
-    (mutate("trials", 100_001), "trials", "the limit is 100,000"),
-    (mutate("trials", 1000.5), "trials", "whole number"),
-    (mutate("seed", -1), "seed", "seed (-1) must be between 0"),
-    (mutate("deadline", -2), "deadline", "deadline (-2) must be between 0"),
-    (mutate("unit", 7), "unit", "unit must be text"),
-    (mutate("tasks", [task(f"t{i}", 1) for i in range(50)]) | {"trials": 50_000}, "trials",
-     "50 tasks x 50,000 trials is more than a browser can simulate quickly; use at most 40,000 trials"),
-    (mutate("tasks", []), "tasks", "at least one task"),
-    (mutate("tasks", [task(f"t{i}", 1) for i in range(101)]), "tasks", "at most 100"),
-    ([1, 2], "", "input must be an object"),
-]
-
-
-@pytest.mark.parametrize(("data", "field", "fragment"), BAD, ids=[f"{f or 'input'}:{m[:30]}" for _, f, m in BAD])
-def test_validation_names_field(data: Any, field: str, fragment: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_sampling(plan: Any) -> Any:
-        raise AssertionError("sampled before validation passed")
-
-    monkeypatch.setattr(timeline, "_sample", no_sampling)
-    with pytest.raises(InputError) as exc:
-        timeline.from_input(data)
-    matches = [e for e in exc.value.errors if e.field == field]
-    assert matches, f"no error for {field!r}: {exc.value}"
-    assert any(fragment in e.message for e in matches), str(exc.value)
-
-
-GROUP_BAD = [
-    ([task("a", 1, group="g"), task("b", 1, group="g"), task("c", 1, depends_on=["a"])],
-     "tasks[2].depends_on", "one of the alternatives in group 'g'; depend on the group 'g' instead"),
-    ([task("a", 1, group="g"), task("b", 1, group="g", depends_on=["a"])],
-     "tasks[1].depends_on", "are alternatives in group 'g'; they cannot depend on each other"),
-]
-
-
-@pytest.mark.parametrize(("tasks", "field", "fragment"), GROUP_BAD)
-def test_group_rules(tasks: list[dict[str, Any]], field: str, fragment: str) -> None:
-    with pytest.raises(InputError) as exc:
-        simulate(tasks, trials=100)
-    assert [(e.field, fragment in e.message) for e in exc.value.errors] == [(field, True)]
-
-
-@pytest.mark.parametrize(("tasks", "cycle"), [
-    ([task("a", 1, depends_on=["b"]), task("b", 1, depends_on=["a"])], "a -> b -> a"),
-    ([task("a", 1, depends_on=["c"]), task("b", 1, depends_on=["a"]), task("c", 1, depends_on=["b"])],
-     "a -> b -> c -> a"),
-    ([task("a", 1, depends_on=["a"])], "a -> a"),
-    ([task("x", 1, group="g", depends_on=["g"]), task("y", 1, group="g")], "x -> g -> x"),
-])
-def test_cycle_is_named(tasks: list[dict[str, Any]], cycle: str) -> None:
-    with pytest.raises(InputError, match="dependency cycle: " + cycle) as exc:
-        simulate(tasks, trials=100)
-    assert exc.value.errors[0].field == "tasks[0].depends_on"
-
-
-def test_every_problem_is_reported_at_once() -> None:
-    data = {"tasks": [task("a", 3, 2, 1, p_success=2), task("a", 1, importance=9)], "trials": 5, "foo": 1}
-    with pytest.raises(InputError) as exc:
-        timeline.from_input(data)
-    fields = {e.field for e in exc.value.errors}
-    assert {"tasks[0].most_likely", "tasks[0].pessimistic", "tasks[0].p_success", "tasks[1].id",
-            "tasks[1].importance", "trials", "foo"} <= fields
-
-
-def test_form_friendly_values_are_accepted() -> None:
-    r = timeline.from_input({"tasks": [{"id": "a", "name": "", "optimistic": "1", "most_likely": "2",
-                                        "pessimistic": "3", "p_success": None, "importance": "", "group": "",
-                                        "depends_on": []}], "deadline": "", "seed": None, "trials": 100})
-    assert r.tasks[0]["name"] == "a" and r.tasks[0]["importance"] == 3 and r.deadline is None and r.seed == 1
-
-
 # --------------------------------------------------------------------------- properties
 
 st_task = st.fixed_dictionaries({
@@ -435,90 +292,6 @@ def test_adding_an_alternative_never_lowers_success(spec: list[dict[str, Any]], 
     assert after.p_success >= before.p_success
 
 
-# --------------------------------------------------------------------------- view, form, charts, API, CLI
-
-
-def test_render_blocks() -> None:
-    r = timeline.from_input(timeline.default_input())
-    blocks = timeline.render(r)
-    types = [b["type"] for b in blocks]
-    assert types[0] == "summary" and "metrics" in types and "table" in types and "list" in types
-    summary = blocks[0]["text"]
-    assert "chance of shipping by week" in summary and "single-point plan" in summary and "De-risk first" in summary
-    charts = {b["chart"]: b for b in blocks if b["type"] == "chart"}
-    assert set(charts) == {"timeline_finish", "timeline_cumulative", "timeline_scatter", "timeline_risk",
-                           "timeline_progress"}
-    assert all(len(b["alt"]) > 40 for b in charts.values())
-    assert sum(row["share"] for row in charts["timeline_finish"]["data"]["histogram"]) == pytest.approx(r.p_success)
-    assert charts["timeline_cumulative"]["data"]["cumulative"][-1]["p"] == pytest.approx(r.p_success)
-    downloads = {b["filename"]: b for b in blocks if b["type"] == "download"}
-    assert set(downloads) == {"timeline-plan.json", "timeline-plan.csv", "timeline-result.json", "timeline-result.csv"}
-    plan = json.loads(downloads["timeline-plan.json"]["content"])
-    assert timeline.from_input(plan).to_dict() == r.to_dict()  # the downloaded plan reproduces the result
-    assert json.loads(downloads["timeline-result.json"]["content"]) == r.to_dict()
-    rows = list(csv.reader(io.StringIO(downloads["timeline-plan.csv"]["content"])))
-    assert rows[0][0] == "id" and len(rows) == len(plan["tasks"]) + 1
-    assert "evaluate" in [r[0] for r in rows] and "model, baseline" in [r[8] for r in rows]
-    assert json.dumps(blocks, allow_nan=False)
-
-
-def test_csv_neutralises_formulas() -> None:
-    r = simulate([task("a", 1, name="=HYPERLINK(1)")], trials=100)
-    content = next(b for b in timeline.render(r) if b.get("filename") == "timeline-plan.csv")["content"]
-    assert "'=HYPERLINK(1)" in content
-
-
-def test_form_fields() -> None:
-    fields = timeline.form()
-    table = fields[0]
-    assert table["type"] == "table" and table["name"] == "tasks"
-    assert [c["name"] for c in table["columns"]] == ["id", "name", "optimistic", "most_likely", "pessimistic",
-                                                      "p_success", "importance", "group", "depends_on"]
-    assert next(c for c in table["columns"] if c["name"] == "depends_on")["type"] == "tags"
-    options = {f["name"]: f for f in fields[1]["fields"]}
-    assert list(options) == ["unit", "distribution", "group_mode", "deadline", "trials", "seed"]
-    assert options["distribution"]["type"] == options["group_mode"]["type"] == "select"
-    assert options["deadline"].get("optional") is True
-    assert json.dumps(api.page_config("timeline"), allow_nan=False)
-
-
-def test_chart_templates() -> None:
-    pytest.importorskip("altair")
-    from calculators import charts
-    from calculators.charts import timeline as tcharts
-
-    assert set(tcharts.TEMPLATES) == {"timeline_finish", "timeline_cumulative", "timeline_scatter", "timeline_risk",
-                                      "timeline_progress"}
-    r = timeline.from_input(timeline.default_input())
-    for block in (b for b in timeline.render(r) if b["type"] == "chart"):
-        spec = charts.spec(block["chart"])
-        assert spec["width"] == "container"
-        names = {d["name"] for d in _datasets(spec)}
-        assert names == set(block["data"]), block["chart"]
-        charts.from_block(block).to_dict(validate=True)
-
-
-def _datasets(spec: Any) -> list[dict[str, Any]]:
-    found = []
-    if isinstance(spec, dict):
-        if isinstance(spec.get("data"), dict) and "name" in spec["data"]:
-            found.append(spec["data"])
-        for v in spec.values():
-            found += _datasets(v)
-    elif isinstance(spec, list):
-        for v in spec:
-            found += _datasets(v)
-    return found
-
-
-def test_api_handle_roundtrip() -> None:
-    out = json.loads(api.handle(json.dumps({"id": 7, "calculator": "timeline", "input": timeline.default_input()})))
-    assert out["id"] == 7 and set(out["result"]) == KEYS and out["view"][0]["type"] == "summary"
-    err = json.loads(api.handle(json.dumps({"id": 8, "calculator": "timeline",
-                                            "input": mutate("tasks.0.pessimistic", 1)})))
-    assert err["error"]["fields"][0]["field"] == "tasks[0].pessimistic"
-
-
 def test_hundred_task_plan_runs() -> None:
     tasks = [task(f"t{i}", 1, 2, 4, p_success=0.999, depends_on=[f"t{j}" for j in (i - 1, i - 3) if j >= 0])
              for i in range(100)]
@@ -526,31 +299,3 @@ def test_hundred_task_plan_runs() -> None:
     assert len(r.tasks) == 100 and r.duration["p50"] is not None
 
 
-def _cli(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "calculators", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
-
-
-def test_cli_prints_the_result(tmp_path: Path) -> None:
-    plan = tmp_path / "plan.json"
-    plan.write_text(json.dumps({**timeline.default_input(), "trials": 1_000}), encoding="utf-8")
-    proc = _cli(["timeline", "--input", str(plan)], tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    out = json.loads(proc.stdout)
-    assert set(out) == KEYS and out["trials"] == 1_000
-    assert out == timeline.from_input({**timeline.default_input(), "trials": 1_000}).to_dict()
-
-
-def test_cli_bad_input_exits_1_without_traceback(tmp_path: Path) -> None:
-    plan = tmp_path / "plan.json"
-    plan.write_text(json.dumps({"tasks": [task("a", 1, depends_on=["b"]), task("b", 3, 2, 1, depends_on=["a"])]}),
-                    encoding="utf-8")
-    proc = _cli(["timeline", "--input", str(plan)], tmp_path)
-    assert proc.returncode == 1 and proc.stdout == ""
-    assert "tasks[1].most_likely" in proc.stderr and "Traceback" not in proc.stderr
-
-
-def test_docs_page() -> None:
-    page = (ROOT / "docs" / "calculators" / "timeline.md").read_text(encoding="utf-8")
-    assert "<!-- calculator: timeline -->" in page.splitlines()
-    assert "../chapters/managing.md" in page

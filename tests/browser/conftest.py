@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,13 +18,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .server import SiteServer  # noqa: E402
+from pipeline.devserver import LAUNCH_ARGS, SiteServer, chromium_path  # noqa: F401 (re-exported to the tests)
 
 REPO = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("PLAYBOOK_SITE", REPO / "site"))
+#: The folder the site is served in ("/" or, for a fork published as a project site, "/REPO/").
+BASE = os.environ.get("PLAYBOOK_SITE_BASE", "/")
 RESULTS = REPO / "test-results"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--disable-quic", "--no-first-run"]
 READY_TIMEOUT = 120_000  # ms: a cold start compiles 10 MB of wasm on a small machine
 
 pytestmark = pytest.mark.browser
@@ -37,19 +36,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def chromium_path() -> str | None:
-    """A system Chromium (PLAYWRIGHT_CHROMIUM, then PATH); None means Playwright's own."""
-    env = os.environ.get("PLAYWRIGHT_CHROMIUM", "")
-    if env == "playwright":
-        return None
-    if env:
-        return env
-    for name in ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome"):
-        if path := shutil.which(name):
-            return path
-    return None
-
-
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
     if not (SITE / "index.html").exists():
@@ -59,7 +45,9 @@ def site_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def server(site_dir):
-    srv = SiteServer(site_dir).start()
+    # The test build keeps the placeholder site_url: serve its sitemap as if published here,
+    # so instant navigation is on (test_subpath.py serves a site built for its address instead).
+    srv = SiteServer(site_dir, base=BASE, rewrite_sitemap=True).start()
     yield srv
     srv.stop()
 
@@ -183,6 +171,16 @@ def sitemap_pages(site_dir: Path) -> list[str]:
             continue
         pages.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
     return pages
+
+
+def calculator_pages(site_dir: Path) -> dict[str, str]:
+    """``{calculator name: page path}`` of the built site, found by the calculators' markup."""
+    found: dict[str, str] = {}
+    for rel in sitemap_pages(site_dir):
+        html = (site_dir / (rel + "index.html" if rel.endswith("/") or not rel else rel)).read_text(encoding="utf-8")
+        for name in re.findall(r'data-calculator="([a-z_]+)"', html):
+            found.setdefault(name, rel)
+    return found
 
 
 def wait_state(page, states: str = "ready|error", timeout: int = READY_TIMEOUT, selector: str = "[data-calculator]"):

@@ -1,35 +1,54 @@
-"""A fork's data change reaches the result Pyodide computes in the browser.
+"""What a fork relies on, in Chromium, for whatever data this checkout holds.
 
-The fork (tests/conftest.py: ``fork_site``) renames an archetype in
-calculators/data/archetypes.toml; its own wheel must carry that name into a
-result computed in Chromium, with the session's one browser.
+The last question of the questionnaire (where a fork adds its own) moves the
+result Pyodide computes, to exactly what the Python API computes; the default
+plan's tasks are the ones the timeline page starts with. Expectations come from
+the data files and the API, so these run on this playbook's site and, when
+tests/test_fork.py runs the fork-safe tests inside its throwaway fork, on the
+fork's site with the fork's edits.
 """
 
 from __future__ import annotations
 
-import re
+import tomllib
 
 from playwright.sync_api import expect
 
-from ..forking import ARCHETYPE_NEW
-from .conftest import READY_TIMEOUT
-from .server import SiteServer
+from ..forking import data_file
+from .conftest import REPO, calculator_pages, page_input, python_view, wait_state
 
 
-def test_the_browser_computes_with_the_forks_data(fork_site, make_context):
-    srv = SiteServer(fork_site).start()
-    ctx, rec = make_context(srv)
-    try:
-        page = ctx.new_page()
-        page.goto(srv.url + "calculators/archetype/")
-        root = page.locator("[data-calculator=archetype]")
-        root.scroll_into_view_if_needed()
-        expect(root).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
-        root.locator('[data-field="target"]').select_option("ml_first")
-        expect(root).to_have_attribute("data-computed", re.compile(r"^[1-9]"), timeout=30_000)
-        result = root.locator(".pb-calc__result")
-        expect(result).to_contain_text("ML-first organisation")
-        expect(result.locator(".pb-block--summary")).to_contain_text(ARCHETYPE_NEW)
-        assert rec.errors == [] and rec.foreign == []
-    finally:
-        srv.stop()
+def _summary(view: list[dict]) -> str:
+    return next(b["text"] for b in view if b["type"] == "summary")
+
+
+def test_the_last_question_moves_the_result_pyodide_computes(page, server, site_dir):
+    from calculators import api
+
+    question = tomllib.loads(data_file(REPO, "archetype", "question").read_text(encoding="utf-8"))["question"][-1]
+    default = api.get("archetype").default_input()
+    before = python_view("archetype", default)
+    moves = [(a["id"], python_view("archetype", {**default, "answers": {**default["answers"], question["id"]: a["id"]}}))
+             for a in question["answer"] if a["id"] != default["answers"].get(question["id"])]
+    choice, expected = next(((a, v) for a, v in moves if _summary(v) != _summary(before)), moves[0])
+    assert expected != before, f"no answer to {question['id']!r} changes the default result"
+
+    page.goto(server.url + calculator_pages(site_dir)["archetype"])
+    root = page.locator("[data-calculator=archetype]")
+    root.scroll_into_view_if_needed()
+    assert wait_state(page, "ready|error") == "ready"
+    root.locator(f'input[data-field="answers.{question["id"]}"][value="{choice}"]').check()
+    expect(root.locator(".pb-calc__result .pb-block--summary").first).to_have_text(_summary(expected), timeout=60_000)
+    assert page_input(page)["answers"][question["id"]] == choice
+    assert page.recorder.errors == [] and page.recorder.foreign == []
+
+
+def test_the_timeline_page_starts_with_the_default_plans_tasks(page, server, site_dir):
+    from calculators import api
+
+    plan = tomllib.loads(data_file(REPO, "plan").read_text(encoding="utf-8"))["plan"][0]
+    assert api.get("timeline").default_input()["tasks"][0]["id"] == plan["tasks"][0]["id"]
+    page.goto(server.url + calculator_pages(site_dir)["timeline"])
+    root = page.locator("[data-calculator=timeline]")
+    for i, task in enumerate(plan["tasks"]):
+        expect(root.locator(f'[data-field="tasks[{i}].name"]')).to_have_value(task["name"])

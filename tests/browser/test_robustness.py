@@ -25,6 +25,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from pipeline.paths import manifest
+
 from .conftest import LAUNCH_ARGS, chromium_path, draw_charts, python_view, sitemap_pages, wait_state
 from .schema import names, valid_edit
 
@@ -447,7 +449,8 @@ def test_a_second_visit_downloads_no_runtime_bytes_again(browser, server, site_d
         assert wait_state(page) == "ready"
         first, _ = _runtime_bytes(server, site_dir)
         assert first > 10_000_000, first  # wasm, stdlib, numpy, our wheel, the chart libraries
-        response = page.request.get(server.url + "assets/pyodide/0.27.7/pyodide.asm.wasm")
+        version = manifest()["pyodide"]["version"]
+        response = page.request.get(server.url + f"assets/pyodide/{version}/pyodide.asm.wasm")
         assert "immutable" in response.headers["cache-control"]
         assert page.request.get(server.url + "calculators/timeline/").headers["cache-control"] == "no-cache"
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import theme
+from ..charts import theme
 
 
 def archetype_scores() -> Any:
@@ -32,8 +32,7 @@ def archetype_scores() -> Any:
         color=alt.condition(alt.datum.top, alt.value(theme.HIGHLIGHT), alt.value(theme.ACCENT)),
         tooltip=[alt.Tooltip("name:N", title="Archetype"), alt.Tooltip("score:Q", title="Fit", format=".0f")],
     )
-    values = base.mark_text(align="left", baseline="middle", dx=4, fontSize=11).encode(
-        x="score:Q", text="label:N")
+    values = base.mark_text(align="left", baseline="middle", dx=4, fontSize=11).encode(x="score:Q", text="label:N")
     return theme.base(alt.layer(bars, theme.row_labels(base, "name"), values), height=alt.Step(theme.ROW_STEP))
 
 
@@ -46,11 +45,18 @@ def archetype_design() -> Any:
     )
     dots = base.mark_point(filled=True, size=120, opacity=0.9).encode(
         x=alt.X("position:Q", title="Position (0 to 1)", scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("who:N", title=None, scale=alt.Scale(range=[theme.HIGHLIGHT, theme.ACCENT]),
-                        legend=theme.legend(direction="vertical")),
+        color=alt.Color(
+            "who:N",
+            title=None,
+            scale=alt.Scale(range=[theme.HIGHLIGHT, theme.ACCENT]),
+            legend=theme.legend(direction="vertical"),
+        ),
         shape=alt.Shape("who:N", title=None),
-        tooltip=[alt.Tooltip("choice:N", title="Choice"), alt.Tooltip("who:N", title=" "),
-                 alt.Tooltip("position:Q", title="Position", format=".2f")],
+        tooltip=[
+            alt.Tooltip("choice:N", title="Choice"),
+            alt.Tooltip("who:N", title=" "),
+            alt.Tooltip("position:Q", title="Position", format=".2f"),
+        ],
     )
     return theme.base(alt.layer(dots, theme.row_labels(base, "choice")), height=alt.Step(theme.ROW_STEP + 8))
 

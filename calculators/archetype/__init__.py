@@ -1,0 +1,54 @@
+"""Archetype fit: which of the ML organisation archetypes a company resembles.
+
+A short questionnaire locates the organisation on a few dimensions (ML maturity,
+research orientation, closeness to product, centralisation, leadership backing,
+data and model ownership, software at the core). Each archetype has a profile on
+the same dimensions; the closer the answers sit to a profile, the higher its fit.
+Questions, answers, profiles, design choices and contradiction rules all live in
+``calculators/data/archetypes.toml`` so that a fork can change them.
+
+One job per module: :mod:`.knowledge` (the data file), :mod:`.inputs` (validation,
+the form, the examples), :mod:`.model` (numpy, the scoring), :mod:`.result` (the
+result and its prose), :mod:`.view` (view blocks, the charter), :mod:`.charts`
+(Altair templates, build time only).
+"""
+
+from __future__ import annotations
+
+from .charter import charter
+from .inputs import MAX_MERGE_CHARS, MAX_RESPONDENTS, Inputs, Respondent, default_input, examples, form, parse
+from .knowledge import DATA_FILE, Knowledge, load_knowledge
+from .model import BASELINE
+from .result import ArchetypeResult, assess, compute, from_input
+from .view import profiles, render
+
+NAME = "archetype"
+TITLE = "Archetype fit"
+DESCRIPTION = "Score questionnaire answers against the ML organisation archetypes."
+CHARTS_MODULE = "calculators.archetype.charts"
+
+__all__ = [
+    "BASELINE",
+    "CHARTS_MODULE",
+    "DATA_FILE",
+    "DESCRIPTION",
+    "MAX_MERGE_CHARS",
+    "MAX_RESPONDENTS",
+    "NAME",
+    "TITLE",
+    "ArchetypeResult",
+    "Inputs",
+    "Knowledge",
+    "Respondent",
+    "assess",
+    "charter",
+    "compute",
+    "default_input",
+    "examples",
+    "form",
+    "from_input",
+    "load_knowledge",
+    "parse",
+    "profiles",
+    "render",
+]

@@ -1,0 +1,225 @@
+"""The result of a simulation: a frozen dataclass, and the words that say what it means.
+
+Every number a sentence shows is formatted with :mod:`calculators._format`, so a
+headline and a key-figure card that show the same quantity cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import _format
+from .._contract import Result, plain
+
+PERCENTILES = (10, 50, 70, 80, 85, 90, 95)
+COMMITMENT = 85  # the percentile most teams commit to
+#: The keys of :meth:`TimelineResult.to_dict` (``plan`` and ``curves`` are for the view only).
+KEYS = (
+    "unit",
+    "trials",
+    "seed",
+    "distribution",
+    "p_success",
+    "p_never",
+    "duration",
+    "duration_error",
+    "deadline",
+    "p_by_deadline",
+    "single_point",
+    "tasks",
+    "progress",
+    "groups",
+)
+
+
+@dataclass(frozen=True)
+class TimelineResult(Result):
+    """The simulated outcome of a plan.
+
+    ``to_dict()`` holds the keys ``unit``, ``trials``, ``seed``, ``distribution``,
+    ``p_success``, ``p_never``, ``duration``, ``duration_error``, ``deadline``,
+    ``p_by_deadline``, ``single_point``, ``tasks``, ``progress`` and ``groups``.
+
+    ``duration`` holds the mean and percentiles of the finishing time over the
+    trials in which the project succeeded; ``duration_error`` the Monte Carlo
+    standard error of each: ``std / sqrt(n)`` for the mean and, for a
+    percentile q, the order-statistic (binomial) estimate: half the distance
+    between the order statistics at ranks ``n q -/+ sqrt(n q (1 - q))``
+    (distribution-free, about one standard error). ``None`` where no trial
+    succeeded.
+
+    ``plan`` (the validated plan in input form) and ``curves`` (histogram,
+    cumulative curve and commitment point for the charts) are kept for
+    :func:`~calculators.timeline.render` and are not part of ``to_dict()``.
+    """
+
+    unit: str
+    trials: int
+    seed: int
+    distribution: str
+    p_success: float
+    p_never: float
+    duration: dict[str, float | None]
+    duration_error: dict[str, float | None]
+    deadline: float | None
+    p_by_deadline: float | None
+    single_point: dict[str, float]
+    tasks: list[dict[str, Any]]
+    progress: list[dict[str, float]]
+    groups: list[dict[str, Any]]
+    plan: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    curves: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain JSON (no NaN, no numpy types), without the view's ``plan`` and ``curves``."""
+        return {key: plain(getattr(self, key), where=f"result.{key}") for key in KEYS}
+
+
+# --------------------------------------------------------------------------- the words of the answer
+
+
+def when(t: float, unit: str) -> str:
+    """A date the plan promises: ``"week 17"``, rounded up like :func:`calculators._format.duration`.
+
+    >>> when(16.2, "weeks"), when(3, "sprints"), when(0.4, "days")
+    ('week 17', 'sprint 3', 'day 1')
+    """
+    whole = _format.duration(t, unit).split(" ", 1)[0]
+    return f"{_format.unit_singular(unit)} {whole}"
+
+
+def at(t: float, unit: str) -> str:
+    """A time the reader typed or the plan gives exactly: ``"week 16"``, or ``"12.5 weeks"`` between weeks.
+
+    >>> at(16, "weeks"), at(12.5, "weeks")
+    ('week 16', '12.5 weeks')
+    """
+    if float(t).is_integer() and t >= 1:
+        return when(t, unit)
+    return f"{_format.number(t)} {unit}"
+
+
+def length(x: float, unit: str) -> str:
+    """A length with one decimal: ``"1.2 weeks"``, ``"1 week"``."""
+    return _format.plural(float(_format.number(x)), _format.unit_singular(unit), unit)
+
+
+def headline(r: TimelineResult) -> str:
+    """The answer first: the chance it works at all, when it finishes if it works, and the joint chance by a date."""
+    u, commit = r.unit, r.curves.get("commit")
+    if commit is None:
+        return (
+            "This plan never worked in the simulation: in every run, at least one required task "
+            "(or every approach of a group of alternatives) failed."
+        )
+    by = when(commit["time"], u)
+    if r.p_success >= 1:
+        parts = [
+            "No task in this plan can fail, so it always works.",
+            f"85% of the runs are done by {by}: the chance of having shipped by then is "
+            f"{_format.percent(commit['p'])}.",
+        ]
+    else:
+        parts = [
+            f"This plan has {_format.chance(r.p_success)} of working at all.",
+            f"If it works, 85% of the successful runs are done by {by}; counting the runs that fail too, "
+            f"the chance of having shipped by {by} is {_format.percent(commit['p'])}.",
+        ]
+    if r.deadline is not None and r.p_by_deadline is not None:
+        parts.append(
+            f"The chance of having shipped by the deadline, {at(r.deadline, u)}, is {_format.percent(r.p_by_deadline)}."
+        )
+    return " ".join(parts)
+
+
+def key_figures(r: TimelineResult) -> list[tuple[str, str, str]]:
+    """Two to four cards, formatted by the same calls as the headline."""
+    u, commit, median = r.unit, r.curves.get("commit"), r.curves.get("median")
+    cards = [("Chance it works at all", _format.percent(r.p_success), "runs in which every required task succeeds")]
+    if commit is None or median is None:
+        sinking = sum(1 for t in r.tasks if t["sinks"] > 0)
+        cards.append(("Tasks that can sink it", f"{sinking} of {len(r.tasks)}", "each fails the project when it fails"))
+        return cards
+    cards.append(
+        (
+            "If it works, done by",
+            when(commit["time"], u),
+            f"85% of the successful runs are done by then; half of them by {when(median['time'], u)}",
+        )
+    )
+    if r.deadline is not None and r.p_by_deadline is not None:
+        cards.append(
+            (
+                "Chance of having shipped by the deadline",
+                _format.percent(r.p_by_deadline),
+                f"works and is done by {at(r.deadline, u)}",
+            )
+        )
+    else:
+        cards.append(
+            (
+                f"Chance of having shipped by {when(commit['time'], u)}",
+                _format.percent(commit["p"]),
+                "works and is done by then",
+            )
+        )
+    sp = r.single_point
+    cards.append(
+        (
+            "Single-point plan",
+            at(sp["finish"], u),
+            f"every task at its most likely time: {_format.chance(sp['p_by_then'])} of having shipped by then",
+        )
+    )
+    return cards
+
+
+def next_steps(r: TimelineResult) -> list[str]:
+    """One to three actions that follow from this result."""
+    u, commit = r.unit, r.curves.get("commit")
+    steps: list[str] = []
+    sinker = max(r.tasks, key=lambda t: (t["sinks"] * t["importance"], t["sinks"]), default=None)
+    if commit is None:
+        name = sinker["name"] if sinker else "the riskiest task"
+        return [
+            f"Raise the chance of success of {name}, or add an alternative approach to it, "
+            "then run the plan again before you give any date."
+        ]
+    by = when(commit["time"], u)
+    if r.deadline is not None and r.p_by_deadline is not None and r.p_by_deadline < 0.5:
+        steps.append(
+            f"Do not promise {at(r.deadline, u)} yet: the chance of having shipped by then is only "
+            f"{_format.percent(r.p_by_deadline)}. Hedge the risky tasks or cut scope; if it works, plan on {by}."
+        )
+    else:
+        steps.append(
+            f"When you give a date, give both numbers: {_format.chance(r.p_success)} it works at all, and {by} "
+            f"if it works ({_format.chance(commit['p'])} of having shipped by then, failures included)."
+        )
+    if sinker is not None and sinker["sinks"] >= 0.02:
+        group = next((g for g in r.groups if sinker["id"] in g["members"]), None)
+        if group is None:
+            steps.append(
+                f"Hedge {sinker['name']}: it makes the whole project fail in {_format.percent(sinker['sinks'])} of "
+                "runs. Run a short spike to raise its chance of success, or try a second approach in parallel."
+            )
+        else:
+            names = {t["id"]: t["name"] for t in r.tasks}
+            together = _together([names.get(m, m) for m in group["members"]])
+            steps.append(
+                f"Add another approach next to {together}: in {_format.percent(sinker['sinks'])} of runs they all "
+                "fail, and the project with them. Or run a short spike to raise their chances of success."
+            )
+    slow = max(r.tasks, key=lambda t: t["p85_shift"], default=None)
+    if slow is not None and _format.number(slow["p85_shift"]) != "0" and len(steps) < 3:
+        steps.append(
+            f"Narrow the estimate of {slow['name']}: at its optimistic time, the date 85% of the successful runs "
+            f"meet would come {length(slow['p85_shift'], u)} earlier."
+        )
+    return steps[:3]
+
+
+def _together(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
