@@ -510,7 +510,17 @@ def flat_tables(schema):
     return [f for f in _all_names(schema) if f["type"] == "table"]
 
 
-PERCENTS = [(name, path, f) for name in names() for path, f in _percent_fields(name)]
+def _first_percent_fields(name):
+    """The first percent field outside any table, and the first in a table (one of each kind is enough)."""
+    seen = set()
+    for path, f in _percent_fields(name):
+        kind = "[" in path
+        if kind not in seen:
+            seen.add(kind)
+            yield path, f
+
+
+PERCENTS = [(name, path, f) for name in names() for path, f in _first_percent_fields(name)]
 
 
 @pytest.mark.parametrize(("name", "path", "field"), PERCENTS or
@@ -520,6 +530,7 @@ def test_a_percent_field_shows_its_unit_and_reads_what_a_person_types(calculator
     calc = calculators(name)
     calc.reset()
     control = calc.field(path)
+    reveal(control)
     unit = control.locator("xpath=ancestor::*[contains(concat(' ', @class, ' '), ' pb-field ')][1]")
     if "[" not in path:
         expect(unit.locator(".pb-field__unit")).to_have_text("%")
