@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import REPO, draw_charts, sitemap_pages, wait_state
+from .schema import names
 
 AXE = REPO / "build" / "test-assets" / "axe-core@4.14.1" / "axe.min.js"
 SERIOUS = ("serious", "critical")
@@ -25,6 +26,23 @@ KNOWN: dict[tuple[str, str], str] = {}
 
 def charts_drawn(page) -> None:
     draw_charts(page)
+
+
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+
+def switch_palette(page, scheme: str) -> None:
+    """Switch Material's palette at once (no colour fade) and wait until every drawn chart
+    has been redrawn in it (charts.mjs redraws on the switch and says pb:chart-rendered)."""
+    page.add_style_tag(content=NO_TRANSITIONS)
+    if page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme:
+        return
+    drawn = page.locator(".pb-chart__view[data-rendered=true]").count()
+    page.evaluate("""() => { window.__pbRedrawn = 0;
+        document.addEventListener('pb:chart-rendered', () => window.__pbRedrawn++); }""")
+    page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+    if drawn:
+        page.wait_for_function("n => window.__pbRedrawn >= n", arg=drawn, timeout=30_000)
 
 
 def axe_violations(page) -> list[dict]:
@@ -55,10 +73,7 @@ def test_axe_finds_nothing_serious_on_any_page_light_or_dark(page, server, site_
         page.goto(server.url + path)
         charts_drawn(page)
         for scheme in ("default", "slate"):
-            page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
-            if scheme == "slate":
-                page.wait_for_timeout(600)  # Material fades colours (250 ms); charts redraw
-                charts_drawn(page)
+            switch_palette(page, scheme)
             found = [v for v in axe_violations(page)
                      if not any(path.startswith(prefix) and v["id"] == rule for prefix, rule in KNOWN)]
             if found:
@@ -127,9 +142,10 @@ def test_the_calculators_work_with_the_keyboard_alone(page, server):
     before = computed(root)
     page.keyboard.press("Enter")
     expect(rows).to_have_count(count + 1)
-    # Focus is in the new row; its empty estimates are flagged, not computed.
+    # Focus is in the new row; it is not computed, and shows no errors before it is touched.
     assert page.evaluate("document.activeElement.dataset.field") == f"tasks[{count}].id"
     expect(root).to_have_attribute("data-valid", "false", timeout=30_000)
+    expect(root.locator(f'[data-field="tasks[{count}].optimistic"]')).not_to_have_attribute("aria-invalid", "true")
     tab_to(page, f"el.getAttribute('aria-label') === 'Remove row {count + 1}'")
     before = computed(root)
     page.keyboard.press("Space")
@@ -141,7 +157,7 @@ def test_the_calculators_work_with_the_keyboard_alone(page, server):
 
 # ------------------------------------------------------------------ announced results, chart alternatives
 def test_results_are_announced_and_every_chart_has_a_text_alternative(page, server, site_dir):
-    for name in ("timeline", "archetype", "feedback"):
+    for name in names():
         page.goto(server.url + f"calculators/{name}/")
         root = page.locator(f"[data-calculator={name}]")
         expect(root.locator(".pb-calc__result")).to_have_attribute("aria-live", "polite")
@@ -178,3 +194,143 @@ def test_no_page_scrolls_sideways_at_360_px(make_context, server, site_dir):
                 .slice(-4).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))""")
             wide.append(f"/{path}: scrollWidth {width} ({', '.join(culprits)})")
     assert wide == [], "\n".join(wide)
+
+
+# ------------------------------------------------------------------ visible focus
+#: Every kind of control a calculator page has, by selector.
+CONTROL_KINDS = {
+    "text input": "input[type=text]:not([data-percent])",
+    "number input": "input[type=number]",
+    "percent input": "input[data-percent]",
+    "select": "select",
+    "radio": "input[type=radio]",
+    "checkbox": "input[type=checkbox]",
+    "textarea": "textarea",
+    "button": "button",
+    "section heading": "details > summary",
+    "link": "a[href]",
+    "scrolling region": "[tabindex='0']:not(a, button, input, select, textarea, summary)",
+}
+
+RING = """el => {
+  const cs = getComputedStyle(el);
+  let bg = null;
+  for (let e = el.parentElement; e; e = e.parentElement) {
+    const c = getComputedStyle(e).backgroundColor;
+    if (c && c !== 'transparent' && !/rgba\\(.*,\\s*0\\)$/.test(c)) { bg = c; break; }
+  }
+  return { visible: el.matches(':focus-visible'), style: cs.outlineStyle, width: parseFloat(cs.outlineWidth),
+           color: cs.outlineColor, bg: bg || getComputedStyle(document.body).backgroundColor };
+}"""
+
+
+def _rgb(text: str) -> tuple[float, ...]:
+    nums = [float(x) for x in re.findall(r"[\d.]+", text)[:3]]
+    return tuple(nums)
+
+
+def contrast(a: str, b: str) -> float:
+    def lum(rgb):
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    la, lb = sorted((lum(_rgb(a)), lum(_rgb(b))), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_every_control_shows_a_focus_ring_in_both_palettes(page, server):
+    seen: set[str] = set()
+    problems: list[str] = []
+    for name in names():
+        page.goto(server.url + f"calculators/{name}/")
+        root = page.locator("[data-calculator]")
+        assert wait_state(page) == "ready"
+        root.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")
+        for scheme in ("default", "slate"):
+            switch_palette(page, scheme)
+            for kind, selector in CONTROL_KINDS.items():
+                controls = root.locator(selector).filter(visible=True)
+                if not controls.count():
+                    continue
+                seen.add(kind)
+                control = controls.first
+                control.scroll_into_view_if_needed()
+                page.keyboard.press("Shift")  # keyboard use: focus is shown
+                control.focus()
+                ring = control.evaluate(RING)
+                where = f"{name} [{scheme}] {kind}"
+                if not ring["visible"]:
+                    problems.append(f"{where}: not :focus-visible after keyboard focus")
+                elif ring["style"] in ("none", "hidden") or ring["width"] < 2:
+                    problems.append(f"{where}: focus outline {ring['style']} {ring['width']}px")
+                elif contrast(ring["color"], ring["bg"]) < 3:
+                    problems.append(f"{where}: ring {ring['color']} on {ring['bg']} is "
+                                    f"{contrast(ring['color'], ring['bg']):.2f}:1, under 3:1")
+        switch_palette(page, "default")
+    assert {"number input", "button", "select"} <= seen, seen
+    assert problems == [], "\n".join(problems)
+
+
+# ------------------------------------------------------------------ reading order, phones, wide screens
+def test_tab_goes_through_a_table_row_left_to_right_then_the_next_row(page, server):
+    from .schema import flat, page_config
+
+    with_table = [(n, t) for n in names() for t in flat(page_config(n)["form"]) if t["type"] == "table"]
+    if not with_table:
+        pytest.skip("no calculator has a table")
+    name, table = with_table[0]
+    page.goto(server.url + f"calculators/{name}/")
+    root = page.locator("[data-calculator]")
+    assert wait_state(page) == "ready"
+    first = root.locator(f'[data-field="{table["name"]}[0].{table["columns"][0]["name"]}"]')
+    first.focus()
+    order = [page.evaluate("(e => { const r = e.getBoundingClientRect(); return [e.dataset.field || e.getAttribute('aria-label'), r.top, r.left]; })(document.activeElement)")]
+    for _ in range(len(table["columns"]) + 4):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("(e => { const r = e.getBoundingClientRect(); return [e.dataset.field || e.getAttribute('aria-label'), r.top, r.left]; })(document.activeElement)"))
+    fields = [o[0] for o in order]
+    row0 = [f'{table["name"]}[0].{c["name"]}' for c in table["columns"]]
+    assert fields[: len(row0)] == row0, fields
+    assert f'{table["name"]}[1].{table["columns"][0]["name"]}' in fields[len(row0):], fields
+    for (a, ta, la), (b, tb, lb) in zip(order, order[1:]):
+        if b.startswith(f'{table["name"]}[1]'):
+            break
+        same_line = abs(tb - ta) < 8
+        assert (same_line and lb > la) or tb > ta + 8, f"Tab from {a} to {b} goes against the reading order"
+
+
+def test_on_a_phone_a_link_jumps_to_the_result(make_context, server):
+    ctx, rec = make_context(server, bypass_csp=True, viewport={"width": 390, "height": 844}, is_mobile=True,
+                            has_touch=True)
+    p = ctx.new_page()
+    for name in names():
+        p.goto(server.url + f"calculators/{name}/")
+        root = p.locator("[data-calculator]")
+        jump = root.get_by_role("link", name="Jump to the result")
+        expect(jump).to_be_visible()
+        jump.click()
+        expect(root.locator(".pb-calc__result")).to_be_in_viewport()
+        expect(root.locator(".pb-calc__result")).to_be_focused()
+    assert rec.errors == []
+
+
+def test_on_a_wide_screen_a_side_by_side_result_stays_in_view(page, server):
+    side = []
+    for name in names():
+        page.goto(server.url + f"calculators/{name}/")
+        root = page.locator("[data-calculator]")
+        expect(root.locator(".pb-calc__form")).to_be_attached()
+        if "pb-calc--side" not in (root.get_attribute("class") or ""):
+            continue
+        side.append(name)
+        form = root.locator(".pb-calc__form").bounding_box()
+        result = root.locator(".pb-calc__result").bounding_box()
+        assert result["x"] >= form["x"] + form["width"] - 1, (name, form, result)
+        expect(root.get_by_role("link", name="Jump to the result")).to_be_hidden()
+        # Scrolled to the form's last field, the result is still on screen.
+        last = root.locator(".pb-calc__form :is(input, select, textarea)").filter(visible=True).last
+        last.scroll_into_view_if_needed()
+        expect(root.locator(".pb-calc__result")).to_be_in_viewport()
+    if not side:
+        pytest.skip("no calculator uses the side-by-side layout")

@@ -77,3 +77,25 @@ def test_a_page_without_a_calculator_fetches_no_python(page, server, path):
     page.wait_for_load_state("networkidle")
     fetched = [r for r in server.requests if "/assets/pyodide/" in r or "/assets/py/" in r or r.endswith(".whl")]
     assert fetched == []
+
+
+def test_the_404_page_offers_search_and_every_chapter_and_calculator(page, server, site_dir):
+    from .schema import names
+
+    page.goto(server.url + "404.html")
+    expect(page.locator("h1").first).to_have_text(re.compile("does not exist", re.I))
+    # Every calculator of the registry, and every chapter the site has, is one click away.
+    hrefs = page.locator("article a[href]").evaluate_all("as => as.map(a => new URL(a.href).pathname)")
+    for name in names():
+        assert f"/calculators/{name}/" in hrefs, (name, hrefs)
+    chapters = sorted(p.parent.name for p in (site_dir / "chapters").glob("*/index.html"))
+    assert chapters, "the site has no chapters"
+    for chapter in chapters:
+        assert f"/chapters/{chapter}/" in hrefs, (chapter, hrefs)
+    # The search box hands its words to the site's search.
+    box = page.get_by_role("searchbox", name="Search the playbook")
+    box.fill("roles")
+    box.press("Enter")
+    expect(page.locator(".md-search__input")).to_have_value("roles")
+    expect(page.locator(".md-search__input")).to_be_focused()
+    assert page.recorder.errors == []

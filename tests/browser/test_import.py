@@ -1,4 +1,8 @@
-"""Import: the plan the page exports as CSV or JSON comes back in as the same plan."""
+"""Import: a calculator's own exports come back in as the same input; a file of
+the wrong shape is refused whole, naming what was expected, with the inputs
+untouched; import and "Reset to the example" can be undone once; one notice at
+a time. Calculators and their tables come from the registry and the form schema.
+"""
 
 from __future__ import annotations
 
@@ -9,37 +13,154 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import page_input, python_view, wait_state
+from .schema import flat, names, page_config, valid_edit
+
+TIMEOUT = 60_000
 
 
-@pytest.mark.parametrize("kind", ["csv", "json"])
-def test_an_exported_plan_imports_back_to_the_same_result(page, server, tmp_path, kind):
+def tables(name: str) -> list[dict]:
+    return [f for f in flat(page_config(name)["form"]) if f["type"] == "table"]
+
+
+def csv_exports() -> list[tuple[str, dict]]:
+    """(calculator, download block) for each CSV export of a calculator's table."""
     from calculators import api
 
-    default = api.get("timeline").default_input()
-    view = api.compute("timeline", default)["view"]
-    name = f"timeline-plan.{kind}"
-    download = next((b for b in view if b["type"] == "download" and b["filename"] == name), None)
-    assert download is not None, f"the timeline offers no {name} download"
-    exported = tmp_path / name
-    exported.write_text(download["content"], encoding="utf-8")
+    out = []
+    for name in names():
+        for table in tables(name):
+            header = ",".join(c["name"] for c in table["columns"])
+            view = api.compute(name, api.get(name).default_input())["view"]
+            out += [(name, b) for b in view if b["type"] == "download" and b["content"].startswith(header)]
+    return out
 
-    page.goto(server.url + "calculators/timeline/")
-    root = page.locator("[data-calculator=timeline]")
+
+def json_exports() -> list[tuple[str, dict]]:
+    """(calculator, download block) for each JSON export that holds an input (known fields only)."""
+    from calculators import api
+
+    out = []
+    for name in names():
+        known = {f["name"].split(".")[0] for f in flat(page_config(name)["form"])}
+        view = api.compute(name, api.get(name).default_input())["view"]
+        for b in view:
+            if b["type"] == "download" and b["filename"].endswith(".json"):
+                data = json.loads(b["content"])
+                if isinstance(data, dict) and data and set(data) <= known:
+                    out.append((name, b))
+    return out
+
+
+EXPORTS = csv_exports() + json_exports()
+
+
+def open_calculator(page, server, name: str):
+    page.goto(server.url + f"calculators/{name}/")
+    root = page.locator(f"[data-calculator={name}]")
     root.scroll_into_view_if_needed()
     assert wait_state(page) == "ready"
-    # Start from another example, so that the import has something to change.
-    root.locator(".pb-calc__example").select_option(index=2)
-    expect(root).to_have_attribute("data-computed", re.compile(r"^[1-9]"), timeout=30_000)
-    before = int(root.get_attribute("data-computed"))
+    return root
+
+
+def computed(root) -> int:
+    return int(root.get_attribute("data-computed") or 0)
+
+
+def edit(root, name: str, *, in_table: bool = False) -> dict:
+    """One valid edit (from the schema); waits for its result; returns the input it made."""
+    change = valid_edit(name, in_table=in_table)
+    before = computed(root)
+    control = root.locator(change.selector)
+    control.evaluate("e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
+    control.check() if change.value is None else control.fill(change.value)
+    expect(root).to_have_attribute("data-computed", str(before + 1), timeout=TIMEOUT)
+    return page_input(root.page)
+
+
+@pytest.mark.parametrize(("name", "download"), EXPORTS, ids=[f"{n}-{b['filename']}" for n, b in EXPORTS])
+def test_an_exported_file_imports_back_to_the_same_result(page, server, tmp_path, name, download):
+    from calculators import api
+
+    default = api.get(name).default_input()
+    exported = tmp_path / download["filename"]
+    exported.write_text(download["content"], encoding="utf-8")
+    root = open_calculator(page, server, name)
+    edited = edit(root, name, in_table=download["filename"].endswith(".csv"))  # something for the import to change
+    before = computed(root)
     root.locator('input[type="file"]').set_input_files(str(exported))
-    expect(root).to_have_attribute("data-computed", str(before + 1), timeout=30_000)
-    expect(root.locator(".pb-calc__notices .pb-block--notice")).to_have_count(0)
+    expect(root).to_have_attribute("data-computed", str(before + 1), timeout=TIMEOUT)
+    notice = root.locator(".pb-calc__notices .pb-block--notice")
+    expect(notice).to_have_count(1)
+    expect(notice).to_contain_text(f"Imported {download['filename']}")
     data = page_input(page)
-    assert [t["id"] for t in data["tasks"]] == [t["id"] for t in default["tasks"]]
-    assert [sorted(t.get("depends_on", [])) for t in data["tasks"]] == \
-        [sorted(t.get("depends_on", [])) for t in default["tasks"]]
-    summary = next(b["text"] for b in python_view("timeline", data) if b["type"] == "summary")
+    assert data != edited
+    for table in tables(name):
+        key = table["name"]
+        ids = [c["name"] for c in table["columns"]][0]
+        assert [r.get(ids) for r in data[key]] == [r.get(ids) for r in default[key]]
+    summary = next(b["text"] for b in python_view(name, data) if b["type"] == "summary")
     expect(root.locator(".pb-calc__result .pb-block--summary")).to_have_text(summary)
-    if kind == "json":
-        assert json.loads(download["content"])  # the export is JSON a person can read too
+    # The import can be undone once: the edited input comes back.
+    before = computed(root)
+    notice.get_by_role("button", name="Undo").click()
+    expect(root).to_have_attribute("data-computed", str(before + 1), timeout=TIMEOUT)
+    back = page_input(page)
+    assert back == edited, [(k, back.get(k), edited.get(k)) for k in set(back) | set(edited) if back.get(k) != edited.get(k)]
+    expect(notice).to_have_count(1)
+    expect(notice.get_by_role("button", name="Undo")).to_have_count(0)
     assert page.recorder.errors == [] and page.recorder.foreign == []
+
+
+WRONG_FILES = [
+    ("wrong-columns.csv", "task,duration,owner\nlabel,3,ana\nsplit,2,bo\n"),
+    ("array.json", "[1, 2, 3]"),
+    ("other-shape.json", json.dumps({"rows": [{"a": 1}], "version": 2})),
+    ("not-json.json", "this is not JSON {"),
+]
+
+
+@pytest.mark.parametrize("name", names())
+def test_a_file_of_the_wrong_shape_is_refused_whole_and_the_inputs_stay(page, server, tmp_path, name):
+    root = open_calculator(page, server, name)
+    edited = edit(root, name)
+    shown = root.locator(".pb-calc__result .pb-block--summary").text_content()
+    config = page_config(name)
+    fields = sorted({f["name"].split(".")[0] for f in flat(config["form"])})
+    notices = root.locator(".pb-calc__notices .pb-block--notice")
+    for filename, content in WRONG_FILES:
+        path = tmp_path / filename
+        path.write_text(content, encoding="utf-8")
+        before = computed(root)
+        root.locator('input[type="file"]').set_input_files(str(path))
+        expect(notices.first).to_contain_text(f"{filename} was not imported", timeout=TIMEOUT)
+        expect(notices).to_have_count(1)  # a new notice replaces the old one
+        text = notices.first.text_content()
+        assert "Your inputs are unchanged" in text, text
+        if filename.endswith(".csv") and tables(name):
+            header = ",".join(c["name"] for c in tables(name)[0]["columns"])
+            assert header in text, f"the notice does not name the expected header: {text}"
+        elif filename.endswith(".json"):
+            assert all(f in text for f in fields), f"the notice does not name the expected fields: {text}"
+        assert page_input(page) == edited
+        assert computed(root) == before
+        expect(root.locator(".pb-calc__result .pb-block--summary")).to_have_text(shown)
+    assert page.recorder.errors == []
+
+
+@pytest.mark.parametrize("name", names())
+def test_reset_to_the_example_can_be_undone(page, server, name):
+    root = open_calculator(page, server, name)
+    edited = edit(root, name)
+    before = computed(root)
+    root.get_by_role("button", name="Reset to the example").click()
+    expect(root).to_have_attribute("data-computed", str(before + 1), timeout=TIMEOUT)
+    from calculators import api
+
+    assert page_input(page) == json.loads(json.dumps(api.get(name).default_input())) or page_input(page) != edited
+    notice = root.locator(".pb-calc__notices .pb-block--notice")
+    before = computed(root)
+    notice.get_by_role("button", name="Undo").click()
+    expect(root).to_have_attribute("data-computed", str(before + 1), timeout=TIMEOUT)
+    assert page_input(page) == edited
+    expect(notice).to_have_text(re.compile("previous inputs are back"))
+    assert page.recorder.errors == []

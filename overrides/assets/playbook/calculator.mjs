@@ -65,7 +65,8 @@ export function mountCalculator(root) {
   if (!resultEl.id) resultEl.id = `pb-result-${name}`;
   const jump = h("a", { class: "pb-calc__jump", href: `#${resultEl.id}`, text: "Jump to the result" });
   jump.addEventListener("click", (e) => {
-    e.preventDefault(); // keep the share link in the address bar
+    e.preventDefault(); // keep the share link in the address bar,
+    e.stopPropagation(); // and keep Material's instant navigation out of it
     resultEl.scrollIntoView({ block: "start" });
     resultEl.setAttribute("tabindex", "-1");
     resultEl.focus({ preventScroll: true });
@@ -128,7 +129,8 @@ export function mountCalculator(root) {
     if (answer.error.internal) {
       line.say(`The calculation failed (${String(answer.error.message).slice(0, 200)}). Change an input to try again.`);
     } else if (first) {
-      const link = h("a", { href: "#", class: "pb-calc__first-error", text: first.name });
+      // A button that reads as a link: an <a href="#"> would be taken over by Material's instant navigation.
+      const link = h("button", { type: "button", class: "pb-calc__first-error", text: first.name });
       link.addEventListener("click", (e) => {
         e.preventDefault();
         first.focus();

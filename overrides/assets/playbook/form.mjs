@@ -118,7 +118,9 @@ function simpleControl(field, path, { compact = false } = {}) {
   let el;
   if (compact) {
     input.setAttribute("aria-label", field.label);
-    el = h("div", { class: "pb-field pb-field--cell" }, input, errorEl);
+    // A percentage cell shows its unit too (the column header has no room for it).
+    const cell = field.percent ? h("span", { class: "pb-field__control" }, input, h("span", { class: "pb-field__unit", "aria-hidden": "true", text: "%" })) : input;
+    el = h("div", { class: "pb-field pb-field--cell" }, cell, errorEl);
   } else if (field.type === "checkbox") {
     el = h("div", { class: "pb-field pb-field--checkbox" }, h("label", { for: id }, input, " ", field.label), helpEl, errorEl);
   } else {
