@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import compress, pybundle, render, vendor
+from . import snapshot as memory_snapshot
 from .paths import REPO, SITE_ASSETS, manifest
 
 CALC_MARKER = re.compile(r"<!--\s*calculator:\s*([a-z_]+)\s*-->")
@@ -30,11 +31,12 @@ class BuildState:
     expect_bytes: int = 0
 
 
-def prepare(*, pyodide_cdn: bool | str = False) -> BuildState:
+def prepare(*, pyodide_cdn: bool | str = False, snapshot: bool = True) -> BuildState:
     """Vendor the runtime, build our wheel and lock, prerender every calculator."""
     use_this_checkout()
     vendor.vendor()
     lock_path = pybundle.build()
+    memory_snapshot.build(lock_path, enabled=snapshot and not pyodide_cdn)
     compress.compress_tree()
     state = BuildState(lock_path=lock_path, asset_version=lock_path.split("/")[2])
     state.expect_bytes = runtime_bytes(lock_path)

@@ -32,6 +32,7 @@ import sys
 import threading
 from pathlib import Path
 
+from . import compress
 from .paths import REPO, SITE_ASSETS, cache_dir, manifest
 
 PLAYBOOK_JS = REPO / "overrides" / "assets" / "playbook"
@@ -182,9 +183,11 @@ def build(lock_path: str, src: Path = SITE_ASSETS, *, enabled: bool = True) -> d
                 cached.mkdir(parents=True, exist_ok=True)
                 (cached / "meta.json").write_text(json.dumps(meta, sort_keys=True))
                 (cached / "memory.bin").write_bytes(memory)
-            name = f"snapshot-{hashlib.sha256(memory).hexdigest()[:16]}.bin"
+            digest = hashlib.sha256(memory).hexdigest()
+            name = f"snapshot-{digest[:16]}.bin"
             _write(folder / name, memory)
-            pointer = {"file": name, "bytes": len(memory), "meta": meta}
+            encoded = compress.compress_file(folder / name)
+            pointer = {"file": name, "bytes": len(memory), "sha256": digest, "encoded": encoded, "meta": meta}
         except Exception as exc:  # noqa: BLE001 - any failure: a site without a snapshot
             pointer["reason"] = f"making it failed: {str(exc).splitlines()[0][:300]}"
     if pointer["file"] is None:

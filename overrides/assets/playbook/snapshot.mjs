@@ -230,3 +230,76 @@ del _r, _o`);
     globalThis._createPyodideModule = create;
   }
 }
+
+// ---- when to use it -------------------------------------------------------------
+
+// Seconds a restore saves over the normal boot (measured with `make bench`,
+// loopback, headless Chromium): the extra download must take less than this.
+export const SAVED_SECONDS = 1.5;
+
+// The pointer file beside the lock: {file, bytes, encoded: {br, gzip}, meta}, or
+// null when this site has no snapshot or this engine cannot use it.
+export async function findSnapshot(lockURL, version) {
+  const engine = globalThis.navigator?.userAgentData?.brands?.some((b) => b.brand === "Chromium");
+  if (!engine) return null; // made in Chromium: other engines have another function table
+  try {
+    const response = await fetch(new URL("snapshot.json", lockURL));
+    if (!response.ok) return null;
+    const pointer = await response.json();
+    if (!pointer.file || pointer.meta?.version !== version || pointer.meta?.format !== FORMAT) return null;
+    return { ...pointer, url: new URL(pointer.file, lockURL).href };
+  } catch {
+    return null;
+  }
+}
+
+export function saveData() {
+  return Boolean(globalThis.navigator?.connection?.saveData);
+}
+
+async function inCache(url) {
+  try {
+    const response = await fetch(url, { cache: "only-if-cached", mode: "same-origin" });
+    if (response.ok) {
+      response.body?.cancel();
+      return true;
+    }
+  } catch {
+    /* not cached */
+  }
+  return false;
+}
+
+// Bits per second of the worker's downloads so far (bodies over receive time),
+// or 0 when nothing measurable came over the network.
+function measuredRate() {
+  let bytes = 0;
+  let ms = 0;
+  for (const e of performance.getEntriesByType("resource")) {
+    if (!e.transferSize || e.encodedBodySize < 50_000) continue; // cached, or too small to tell
+    bytes += e.encodedBodySize;
+    ms += Math.max(1, e.responseEnd - e.responseStart);
+  }
+  return bytes ? (bytes * 8) / (ms / 1000) : 0;
+}
+
+// Use the snapshot now? Yes when it is in the HTTP cache; on a first visit only
+// when the link is fast enough to fetch it in less time than it saves.
+export async function shouldUse(pointer) {
+  if (await inCache(pointer.url)) return { use: true, why: "cached" };
+  if (saveData()) return { use: false, why: "save-data" };
+  const connection = globalThis.navigator?.connection;
+  if (connection && /^(slow-2g|2g|3g)$/.test(connection.effectiveType || "")) return { use: false, why: "slow link" };
+  const extra = (pointer.encoded && (pointer.encoded.br || pointer.encoded.gzip)) || pointer.bytes;
+  const rate = measuredRate();
+  if (rate) return { use: (extra * 8) / rate < SAVED_SECONDS, why: `measured ${(rate / 1e6).toFixed(0)} Mbit/s` };
+  // Nothing measured: Chromium reports at most 10 Mbit/s, so trust only its fastest class.
+  const fast = connection && connection.downlink >= 10 && connection.rtt > 0 && connection.rtt <= 50;
+  return { use: Boolean(fast), why: "navigator.connection" };
+}
+
+// Download the snapshot into the HTTP cache for the next visit (after `ready`).
+export function warm(pointer) {
+  if (saveData()) return;
+  fetch(pointer.url).then((r) => r.body?.pipeTo(new WritableStream())).catch(() => {});
+}
