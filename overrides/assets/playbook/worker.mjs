@@ -121,6 +121,8 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
     if (!cdn) prefetch(indexURL, lockURL);
     const { loadPyodide, version } = await import(new URL("pyodide.mjs", indexURL).href);
     const snap = cdn ? null : await findSnapshot(lockURL, version);
+    const wasmFailed = wasmFailure(); // one watcher for both ways of starting
+    wasmFailed.catch(() => {});
     let pyodide = null;
     if (snap) {
       // Any failure here ends in the normal boot below, without a word to the reader.
@@ -128,7 +130,7 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
         await import(new URL("pyodide.asm.js", indexURL).href); // needed either way; its download measures the link
         const decision = await snap.module.shouldUse(snap.pointer);
         if (decision.use) {
-          pyodide = await restore(snap, { indexURL, lockURL }, loadPyodide);
+          pyodide = await Promise.race([restore(snap, { indexURL, lockURL }, loadPyodide), wasmFailed]);
           console.debug(`playbook: Python restored from the build's snapshot (${decision.why})`);
         } else {
           console.debug(`playbook: normal start, snapshot later (${decision.why})`);
@@ -141,7 +143,7 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
     if (!pyodide) {
       const options = { indexURL, checkIntegrity: true, stdout: () => {}, stderr: () => {} };
       if (!cdn) options.lockFileURL = lockURL;
-      pyodide = await Promise.race([loadPyodide(options), wasmFailure()]);
+      pyodide = await Promise.race([loadPyodide(options), wasmFailed]);
       stage = "packages";
       post({ type: "progress", stage, loaded: transferred(), total: expectBytes });
       const problems = [];
