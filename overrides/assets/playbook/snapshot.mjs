@@ -195,24 +195,27 @@ async function rebuild(Module, meta, wheels) {
   if ((await digest(JSON.stringify(table))) !== meta.tableDigest) throw new Error("function table differs from the snapshot's");
 }
 
-// Boot from a snapshot. `snapshot` is the memory (Uint8Array), `meta` its description,
-// `wheels` the ArrayBuffers of the wheels it was made with. Throws on any mismatch.
+// Boot from a snapshot. `snapshot` is the memory (a Uint8Array, or a promise of one),
+// `meta` its description, `wheels` the ArrayBuffers (or promises) of the wheels it was
+// made with. The wasm download starts at once and each wheel is unpacked as it
+// arrives, while the memory is still downloading. Throws on any mismatch.
 export async function loadFromSnapshot({ indexURL, lockURL, snapshot, meta, wheels, loadPyodide }) {
   if (meta.format !== FORMAT) throw new Error("snapshot format differs");
-  const files = await Promise.all(wheels.map(unzip));
+  const files = Promise.all(wheels.map((w) => Promise.resolve(w).then(unzip)));
+  const memory = Promise.resolve(snapshot);
+  files.catch(() => {});
+  memory.catch(() => {});
   if (typeof globalThis._createPyodideModule !== "function") await import(new URL("pyodide.asm.js", indexURL).href);
   const create = globalThis._createPyodideModule;
-  let failure = null;
   globalThis._createPyodideModule = async (settings) => {
-    const Module = await create(settings);
-    if (Module.API.config.BUILD_ID !== meta.buildId) failure = new Error("Pyodide build differs");
-    else await rebuild(Module, meta, files).catch((err) => (failure = err));
-    if (failure) throw failure;
+    const [Module, unpacked] = await Promise.all([create(settings), files]);
+    if (Module.API.config.BUILD_ID !== meta.buildId) throw new Error("Pyodide build differs");
+    await rebuild(Module, meta, unpacked);
     return Module;
   };
   try {
     const pyodide = await loadPyodide({
-      indexURL, lockFileURL: lockURL, _loadSnapshot: snapshot, stdout: () => {}, stderr: () => {},
+      indexURL, lockFileURL: lockURL, _loadSnapshot: memory, stdout: () => {}, stderr: () => {},
     });
     Object.assign(pyodide.loadedPackages, meta.loadedPackages);
     // Every visitor would otherwise draw the build's numbers.
