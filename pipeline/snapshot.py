@@ -8,13 +8,16 @@ it instead of starting CPython and importing numpy (about a second instead of
 three). The snapshot is made in Chromium because a snapshot is only valid in an
 engine with the same function table (Node's differs by one slot).
 
-Output, beside the site's lock file (``assets/py/<hash>/``):
+Output:
 
-- ``snapshot.json``: ``{"file": "snapshot-<sha>.bin", "bytes": N, "meta": {...}}``,
-  or ``{"file": null, "reason": "..."}`` when there is none (turned off, no
-  Chromium, or making it failed): the worker then boots normally.
-- ``snapshot-<sha>.bin``: the memory, named by its content (served as immutable),
-  with ``.br`` and ``.gz`` copies written by :mod:`pipeline.compress`.
+- ``assets/py/<hash>/snapshot-<sha>.bin``, beside the site's lock and wheel: the
+  memory, named by its content (served as immutable), with ``.br`` and ``.gz``
+  copies written by :mod:`pipeline.compress`;
+- ``assets/playbook/snapshot.json``, beside the worker (revalidated on each
+  visit, as the page's own files are): ``{"file": "../py/<hash>/snapshot-<sha>.bin",
+  "bytes", "sha256", "encoded", "meta"}``, or ``{"file": null, "reason": "..."}``
+  when there is none (turned off, no Chromium, or making it failed): the worker
+  then boots normally.
 
 The same inputs give the same bytes: PYTHONHASHSEED=0, a fixed
 ``crypto.getRandomValues`` and a frozen ``Date.now`` while it is made.
@@ -36,7 +39,7 @@ from . import compress
 from .paths import REPO, SITE_ASSETS, cache_dir, manifest
 
 PLAYBOOK_JS = REPO / "overrides" / "assets" / "playbook"
-POINTER = "snapshot.json"
+POINTER = "assets/playbook/snapshot.json"
 
 #: Python run before the snapshot: numpy, the API and every calculator module.
 IMPORTS = """
@@ -113,8 +116,11 @@ def chromium() -> str | None:
     return None
 
 
-def make(lock_path: str, src: Path = SITE_ASSETS, *, timeout_ms: int = 240_000) -> tuple[bytes, dict]:
-    """Make the snapshot for the lock at ``src/lock_path``; return (memory, meta)."""
+def make(lock_path: str, src: Path = SITE_ASSETS, *, timeout_ms: int = 240_000, browser=None) -> tuple[bytes, dict]:
+    """Make the snapshot for the lock at ``src/lock_path``; return (memory, meta).
+
+    ``browser``: a Playwright Chromium already running (the tests'); otherwise one is started.
+    """
     import tempfile
 
     from playwright.sync_api import sync_playwright
@@ -133,17 +139,27 @@ def make(lock_path: str, src: Path = SITE_ASSETS, *, timeout_ms: int = 240_000) 
         (pages / "maker.html").write_text(MAKER_HTML.replace("OPTIONS", text))
         (pages / "maker-worker.mjs").write_text(MAKER_WORKER)
         threading.Thread(target=server.serve_forever, daemon=True).start()
+        def run(chromium_browser) -> dict:
+            context = chromium_browser.new_context()
+            try:
+                page = context.new_page()
+                page.goto(base + "maker.html")
+                page.wait_for_function("window.__snapshot", timeout=timeout_ms)
+                return page.evaluate("window.__snapshot")
+            finally:
+                context.close()
+
         try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=chromium(), args=[
-                    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
-                try:
-                    page = browser.new_page()
-                    page.goto(base + "maker.html")
-                    page.wait_for_function("window.__snapshot", timeout=timeout_ms)
-                    outcome = page.evaluate("window.__snapshot")
-                finally:
-                    browser.close()
+            if browser is not None:
+                outcome = run(browser)
+            else:
+                with sync_playwright() as pw:
+                    started = pw.chromium.launch(executable_path=chromium(), args=[
+                        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
+                    try:
+                        outcome = run(started)
+                    finally:
+                        started.close()
         finally:
             server.shutdown()
             server.server_close()
@@ -153,7 +169,7 @@ def make(lock_path: str, src: Path = SITE_ASSETS, *, timeout_ms: int = 240_000) 
 
 
 def build(lock_path: str, src: Path = SITE_ASSETS, *, enabled: bool = True) -> dict:
-    """Write the snapshot and its pointer beside the lock; return the pointer.
+    """Write the snapshot beside the lock and its pointer beside the worker; return the pointer.
 
     Never fails the build: without a Chromium, or when making it fails, the site
     gets a pointer without a file (normal boot) and the build says why.
@@ -161,7 +177,7 @@ def build(lock_path: str, src: Path = SITE_ASSETS, *, enabled: bool = True) -> d
     from .vendor import _write
 
     folder = (src / lock_path).parent
-    for old in folder.glob("snapshot-*.bin*"):
+    for old in [*folder.glob("snapshot-*.bin*"), *folder.glob("snapshot.json*")]:  # (the pointer lived here once)
         old.unlink()
     pointer: dict = {"file": None}
     if not enabled:
@@ -187,12 +203,13 @@ def build(lock_path: str, src: Path = SITE_ASSETS, *, enabled: bool = True) -> d
             name = f"snapshot-{digest[:16]}.bin"
             _write(folder / name, memory)
             encoded = compress.compress_file(folder / name)
-            pointer = {"file": name, "bytes": len(memory), "sha256": digest, "encoded": encoded, "meta": meta}
+            pointer = {"file": f"../py/{folder.name}/{name}", "bytes": len(memory), "sha256": digest,
+                       "encoded": encoded, "meta": meta}
         except Exception as exc:  # noqa: BLE001 - any failure: a site without a snapshot
             pointer["reason"] = f"making it failed: {str(exc).splitlines()[0][:300]}"
     if pointer["file"] is None:
         _log(f"the site has no memory snapshot ({pointer['reason']}); Python starts the normal way")
-    _write(folder / POINTER, json.dumps(pointer, sort_keys=True, indent=1).encode())
+    _write(src / POINTER, json.dumps(pointer, sort_keys=True, indent=1).encode())
     return pointer
 
 

@@ -112,7 +112,7 @@ def _lock_folder(root: Path) -> str:
 def test_turned_off_the_site_gets_a_pointer_without_a_file_and_no_stale_snapshot(tmp_path, capsys):
     lock = _lock_folder(tmp_path)
     pointer = snapshot.build(lock, tmp_path, enabled=False)
-    written = json.loads((tmp_path / "assets/py/abc/snapshot.json").read_text())
+    written = json.loads((tmp_path / "assets/playbook/snapshot.json").read_text())
     assert written == pointer and pointer["file"] is None and "snapshot: false" in pointer["reason"]
     assert not list((tmp_path / "assets/py/abc").glob("snapshot-*"))
     assert "no memory snapshot" in capsys.readouterr().err
@@ -138,7 +138,7 @@ def test_a_failure_while_making_it_leaves_a_working_site(tmp_path, monkeypatch, 
     monkeypatch.setattr(snapshot, "make", boom)
     pointer = snapshot.build(lock, tmp_path)
     assert pointer["file"] is None and "the browser crashed" in pointer["reason"]
-    assert json.loads((tmp_path / "assets/py/abc/snapshot.json").read_text())["file"] is None
+    assert json.loads((tmp_path / "assets/playbook/snapshot.json").read_text())["file"] is None
 
 
 def test_the_snapshot_is_named_by_its_content_and_compressed(tmp_path, monkeypatch):
@@ -152,11 +152,12 @@ def test_the_snapshot_is_named_by_its_content_and_compressed(tmp_path, monkeypat
     import hashlib
 
     assert pointer["sha256"] == hashlib.sha256(memory).hexdigest()
-    assert pointer["file"] == f"snapshot-{pointer['sha256'][:16]}.bin"
+    name = f"snapshot-{pointer['sha256'][:16]}.bin"
+    assert pointer["file"] == f"../py/abc/{name}"  # from assets/playbook/, where the pointer is
     folder = tmp_path / "assets/py/abc"
-    assert (folder / pointer["file"]).read_bytes() == memory
-    assert gzip.decompress((folder / (pointer["file"] + ".gz")).read_bytes()) == memory
-    assert pointer["encoded"]["gzip"] == (folder / (pointer["file"] + ".gz")).stat().st_size
+    assert (folder / name).read_bytes() == memory
+    assert gzip.decompress((folder / (name + ".gz")).read_bytes()) == memory
+    assert pointer["encoded"]["gzip"] == (folder / (name + ".gz")).stat().st_size
     assert not (folder / "snapshot-old.bin").exists()
 
 

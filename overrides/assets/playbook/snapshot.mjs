@@ -240,17 +240,21 @@ del _r, _o`);
 // loopback, headless Chromium): the extra download must take less than this.
 export const SAVED_SECONDS = 1.5;
 
-// The pointer file beside the lock: {file, bytes, encoded: {br, gzip}, meta}, or
-// null when this site has no snapshot or this engine cannot use it.
-export async function findSnapshot(lockURL, version) {
+// The pointer beside this module (written by the build): {file, bytes, sha256,
+// encoded: {br, gzip}, meta}, or null when this site has no snapshot for this lock
+// or this engine cannot use one.
+export async function findSnapshot(lockURL) {
   const engine = globalThis.navigator?.userAgentData?.brands?.some((b) => b.brand === "Chromium");
   if (!engine) return null; // made in Chromium: other engines have another function table
   try {
-    const response = await fetch(new URL("snapshot.json", lockURL));
+    const here = new URL("snapshot.json", import.meta.url);
+    const response = await fetch(here);
     if (!response.ok) return null;
     const pointer = await response.json();
-    if (!pointer.file || pointer.meta?.version !== version || pointer.meta?.format !== FORMAT) return null;
-    return { ...pointer, url: new URL(pointer.file, lockURL).href };
+    if (!pointer.file || pointer.meta?.format !== FORMAT) return null;
+    const url = new URL(pointer.file, here);
+    if (url.href !== new URL(url.pathname.split("/").pop(), lockURL).href) return null; // made for another lock
+    return { ...pointer, url: url.href };
   } catch {
     return null;
   }

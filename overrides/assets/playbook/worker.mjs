@@ -100,10 +100,10 @@ async function restore(snap, { indexURL, lockURL }, loadPyodide) {
   return snap.module.loadFromSnapshot({ indexURL, lockURL, snapshot: memory, meta: snap.pointer.meta, wheels, loadPyodide });
 }
 
-async function findSnapshot(lockURL, version) {
+async function findSnapshot(lockURL) {
   try {
     const module = await snapshotModule();
-    const pointer = await module.findSnapshot(lockURL, version);
+    const pointer = await module.findSnapshot(lockURL);
     return pointer && { module, pointer };
   } catch {
     return null;
@@ -117,8 +117,10 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
     stage = "runtime";
     post({ type: "progress", stage, loaded: 0, total: expectBytes });
     if (!cdn) prefetch(indexURL, lockURL);
+    const found = cdn ? null : findSnapshot(lockURL); // in parallel with the import below
     const { loadPyodide, version } = await import(new URL("pyodide.mjs", indexURL).href);
-    const snap = cdn ? null : await findSnapshot(lockURL, version);
+    let snap = await found;
+    if (snap && snap.pointer.meta.version !== version) snap = null;
     const wasmFailed = wasmFailure(); // one watcher for both ways of starting
     wasmFailed.catch(() => {});
     let pyodide = null;
