@@ -38,6 +38,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -127,7 +128,17 @@ def transferred(page) -> tuple[int, int]:
 
 
 class _Counting(Handler):
-    """The test server's handler, adding up the body bytes it announces (Content-Length)."""
+    """The test server's handler, adding up the body bytes it announces (Content-Length)
+    and counting the responses still being sent."""
+
+    def do_GET(self):
+        with self.server.lock:
+            self.server.active += 1
+        try:
+            super().do_GET()
+        finally:
+            with self.server.lock:
+                self.server.active -= 1
 
     def send_header(self, keyword, value):
         if keyword.lower() == "content-length" and getattr(self, "_status", 200) == 200:
@@ -137,6 +148,8 @@ class _Counting(Handler):
 
 def counting(server: SiteServer) -> SiteServer:
     server.bytes_sent = 0
+    server.active = 0
+    server.lock = threading.Lock()
     server.RequestHandlerClass = functools.partial(_Counting, directory=server.RequestHandlerClass.keywords["directory"])
     return server
 
@@ -159,6 +172,11 @@ def visit(ctx, server, url: str, profile: dict | None) -> tuple[float, int]:
     page.goto(url, wait_until="commit")
     ms = wait_ready(page, timeout=300_000)
     sent = server.bytes_sent - before
+    # A reader stays on the page: let downloads started after ready (the snapshot
+    # for the next visit) finish before the page and its worker go.
+    deadline = time.monotonic() + 300
+    while server.active and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
     page.close()  # its worker ends with it: the next visit starts Python again
     return ms, sent
 
