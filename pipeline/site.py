@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import compress, pybundle, render, vendor
+from . import snapshot as memory_snapshot
 from .paths import BUILD, MANIFEST, REPO, SITE_ASSETS, TEST_ASSETS, manifest
 
 CALC_MARKER = re.compile(r"<!--\s*calculator:\s*([a-z_]+)\s*-->")
@@ -88,11 +89,12 @@ def wheel_step() -> str:
                        and len(list((SITE_ASSETS / lock).parent.glob("*.whl"))) == 1)
 
 
-def prepare(*, pyodide_cdn: bool | str = False) -> BuildState:
-    """Vendor the runtime, build our wheel and lock, prerender every calculator."""
+def prepare(*, pyodide_cdn: bool | str = False, snapshot: bool = True) -> BuildState:
+    """Vendor the runtime, build our wheel and lock, take the memory snapshot, prerender every calculator."""
     use_this_checkout()
     vendor_step()
     lock_path = wheel_step()
+    memory_snapshot.build(lock_path, enabled=snapshot and not pyodide_cdn)
     compress.compress_tree()
     state = BuildState(lock_path=lock_path, asset_version=lock_path.split("/")[2])
     state.expect_bytes = runtime_bytes(lock_path)

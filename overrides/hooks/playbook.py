@@ -44,7 +44,7 @@ def on_env(env, config, files, **kwargs):
 def on_pre_build(config, **kwargs):
     global _state
     options = config.get("extra", {}).get("playbook", {}) or {}
-    _state = site.prepare(pyodide_cdn=options.get("pyodide_cdn", False))
+    _state = site.prepare(pyodide_cdn=options.get("pyodide_cdn", False), snapshot=options.get("snapshot", True))
 
 
 def on_page_content(html, page, **kwargs):

@@ -74,6 +74,42 @@ function wasmFailure() {
   });
 }
 
+// The build's memory snapshot (snapshot.mjs), loaded only when this site has one.
+const snapshotModule = () => import(new URL("snapshot.mjs" + new URL(import.meta.url).search, import.meta.url).href);
+
+async function sha256(buffer) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function download(url, expected) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const buffer = await response.arrayBuffer();
+  if (expected && (await sha256(buffer)) !== expected) throw new Error(`${url}: checksum differs`);
+  return buffer;
+}
+
+// Python from the snapshot: the memory and both wheels, each checked against its
+// sha256, handed over as promises so that nothing waits for the slowest download.
+async function restore(snap, { indexURL, lockURL }, loadPyodide) {
+  if (!crypto.subtle) throw new Error("no crypto.subtle to check the snapshot");
+  const lock = await fetchLock(lockURL);
+  const memory = download(snap.pointer.url, snap.pointer.sha256).then((b) => new Uint8Array(b));
+  const wheels = Object.values(lock.packages).map((p) => download(new URL(p.file_name, indexURL), p.sha256));
+  return snap.module.loadFromSnapshot({ indexURL, lockURL, snapshot: memory, meta: snap.pointer.meta, wheels, loadPyodide });
+}
+
+async function findSnapshot(lockURL) {
+  try {
+    const module = await snapshotModule();
+    const pointer = await module.findSnapshot(lockURL);
+    return pointer && { module, pointer };
+  } catch {
+    return null;
+  }
+}
+
 async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
   const started = performance.now();
   const timer = setInterval(() => post({ type: "progress", stage, loaded: transferred(), total: expectBytes }), 250);
@@ -81,25 +117,50 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
     stage = "runtime";
     post({ type: "progress", stage, loaded: 0, total: expectBytes });
     if (!cdn) prefetch(indexURL, lockURL);
-    const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-    const options = { indexURL, checkIntegrity: true, stdout: () => {}, stderr: () => {} };
-    if (!cdn) options.lockFileURL = lockURL;
-    const pyodide = await Promise.race([loadPyodide(options), wasmFailure()]);
-    stage = "packages";
-    post({ type: "progress", stage, loaded: transferred(), total: expectBytes });
-    const problems = [];
-    // One call: our wheel and numpy, both verified against the lock's sha256.
-    // (With the optional CDN runtime, numpy comes from the CDN's lock and our wheel by URL.)
-    await pyodide.loadPackage(cdn ? ["numpy", wheelURL] : ["calculators"], {
-      messageCallback: () => {},
-      errorCallback: (m) => problems.push(m),
-    });
-    // A package refused by its integrity check is reported only through
-    // errorCallback: check that every one we need arrived.
-    const missing = ["numpy", "calculators"].filter((name) => !(name in pyodide.loadedPackages));
-    if (missing.length) {
-      const cause = cdn ? "" : await diagnose(indexURL, lockURL, missing);
-      throw new Error(cause || problems.join(" ") || `${missing.join(" and ")} did not load`);
+    const found = cdn ? null : findSnapshot(lockURL); // in parallel with the import below
+    const { loadPyodide, version } = await import(new URL("pyodide.mjs", indexURL).href);
+    let snap = await found;
+    if (snap && snap.pointer.meta.version !== version) snap = null;
+    const wasmFailed = wasmFailure(); // one watcher for both ways of starting
+    wasmFailed.catch(() => {});
+    let pyodide = null;
+    if (snap) {
+      // Any failure here ends in the normal boot below, without a word to the reader.
+      try {
+        await import(new URL("pyodide.asm.js", indexURL).href); // needed either way; its download measures the link
+        const decision = await snap.module.shouldUse(snap.pointer);
+        if (decision.use) {
+          pyodide = await Promise.race([restore(snap, { indexURL, lockURL }, loadPyodide), wasmFailed]);
+          console.debug(`playbook: Python restored from the build's snapshot (${decision.why})`);
+        } else {
+          console.debug(`playbook: normal start, snapshot later (${decision.why})`);
+        }
+      } catch (err) {
+        pyodide = null;
+        console.debug(`playbook: snapshot not used, normal start (${(err && err.message) || err})`);
+      }
+    }
+    if (!pyodide) {
+      const options = { indexURL, checkIntegrity: true, stdout: () => {}, stderr: () => {} };
+      if (!cdn) options.lockFileURL = lockURL;
+      pyodide = await Promise.race([loadPyodide(options), wasmFailed]);
+      stage = "packages";
+      post({ type: "progress", stage, loaded: transferred(), total: expectBytes });
+      const problems = [];
+      // One call: our wheel and numpy, both verified against the lock's sha256.
+      // (With the optional CDN runtime, numpy comes from the CDN's lock and our wheel by URL.)
+      await pyodide.loadPackage(cdn ? ["numpy", wheelURL] : ["calculators"], {
+        messageCallback: () => {},
+        errorCallback: (m) => problems.push(m),
+      });
+      // A package refused by its integrity check is reported only through
+      // errorCallback: check that every one we need arrived.
+      const missing = ["numpy", "calculators"].filter((name) => !(name in pyodide.loadedPackages));
+      if (missing.length) {
+        const cause = cdn ? "" : await diagnose(indexURL, lockURL, missing);
+        throw new Error(cause || problems.join(" ") || `${missing.join(" and ")} did not load`);
+      }
+      if (snap) setTimeout(() => snap.module.warm(snap.pointer), 0); // for the next visit (never with Save-Data)
     }
     stage = "import";
     handle = pyodide.pyimport("calculators.api").handle;

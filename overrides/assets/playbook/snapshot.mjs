@@ -1,0 +1,313 @@
+// A ready Python interpreter restored from a memory snapshot taken at build time.
+//
+// Valid for the pinned Pyodide (0.27.7) only: it uses private internals
+// (`_makeSnapshot`, `makeMemorySnapshot`, `_loadSnapshot`, Emscripten's LDSO).
+// A snapshot is the wasm memory after `import numpy, calculators.api`. Pyodide
+// restores only that memory; what lives outside it is rebuilt here, between
+// "runtime created" and "memory copied" (a wrapper around _createPyodideModule):
+//   - the in-memory file system: both wheels unpacked into site-packages again;
+//   - numpy's extension modules: reloaded in the same order at the same memory
+//     and function-table positions (Emscripten's reload path, via a dlopen handle
+//     whose bases are already set), then the table checked slot by slot.
+// Any mismatch throws; the worker then boots normally.
+
+export const FORMAT = 1;
+
+// ---- build time ---------------------------------------------------------------
+
+// Fixed entropy and a frozen clock while the snapshot is made, so that two
+// builds give the same bytes (with PYTHONHASHSEED=0).
+function freezeEntropy() {
+  let state = 0x9e3779b9;
+  const next = () => {
+    state ^= state << 13; state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5; state >>>= 0;
+    return state & 0xff;
+  };
+  crypto.getRandomValues = (array) => {
+    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = next();
+    return array;
+  };
+  const epoch = Date.UTC(2024, 0, 1);
+  Date.now = () => epoch;
+}
+
+// What identifies a table slot across two instances of the same modules: the
+// function's index inside its module and its arity (null for an empty slot).
+function tableSignature(table) {
+  const out = new Array(table.length);
+  for (let i = 0; i < table.length; i++) {
+    const f = table.get(i);
+    out[i] = f ? `${f.name}/${f.length}` : null;
+  }
+  return out;
+}
+
+async function digest(text) {
+  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// Side modules as Emscripten instantiates them: the imports' env answers
+// __memory_base and __table_base; the bytes tell which file it was.
+function recordSideModules() {
+  const loads = [];
+  const original = WebAssembly.instantiate;
+  WebAssembly.instantiate = function (source, imports, ...rest) {
+    if (imports && imports["GOT.mem"] && source instanceof Uint8Array) {
+      loads.push({ bytes: source.byteLength, memoryBase: imports.env.__memory_base, tableBase: imports.env.__table_base });
+    }
+    return original.call(this, source, imports, ...rest);
+  };
+  return loads;
+}
+
+// Run in a module worker by the build. Returns {snapshot: Uint8Array, meta}.
+export async function makeSnapshot({ indexURL, lockURL, packages, imports }) {
+  freezeEntropy();
+  const loads = recordSideModules();
+  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  const pyodide = await loadPyodide({
+    indexURL, lockFileURL: lockURL, checkIntegrity: true, _makeSnapshot: true,
+    env: { PYTHONHASHSEED: "0" }, stdout: () => {}, stderr: () => {},
+  });
+  await pyodide.loadPackage(packages, { messageCallback: () => {} });
+  pyodide.runPython(imports);
+  const Module = pyodide._module;
+  const sitePackages = pyodide._api.sitePackages;
+  // Which file each load was: match the recorded sizes against the .so files on disk.
+  const files = [];
+  const walk = (dir) => {
+    for (const name of Module.FS.readdir(dir)) {
+      if (name === "." || name === "..") continue;
+      const path = `${dir}/${name}`;
+      const stat = Module.FS.stat(path);
+      if (Module.FS.isDir(stat.mode)) walk(path);
+      else if (name.endsWith(".so")) files.push({ path, size: stat.size });
+    }
+  };
+  walk(sitePackages);
+  const libs = loads.map((load) => {
+    const candidates = files.filter((f) => f.size === load.bytes);
+    const dsoPaths = candidates.filter((f) => Module.LDSO.loadedLibsByName[f.path]);
+    if (dsoPaths.length !== 1) throw new Error(`cannot tell which library of ${load.bytes} bytes was loaded`);
+    return { path: dsoPaths[0].path, memoryBase: load.memoryBase, tableBase: load.tableBase };
+  });
+  const handles = {};
+  for (const [handle, dso] of Object.entries(Module.LDSO.loadedLibsByHandle)) {
+    if (Number(handle) !== 0) handles[handle] = dso.name;
+  }
+  const aliases = {};
+  for (const [name, dso] of Object.entries(Module.LDSO.loadedLibsByName)) {
+    if (name !== dso.name) aliases[name] = dso.name;
+  }
+  const loaded = { ...pyodide.loadedPackages };
+  for (const key of Object.keys(pyodide.loadedPackages)) delete pyodide.loadedPackages[key]; // pyodide#5195
+  const snapshot = pyodide.makeMemorySnapshot();
+  Object.assign(pyodide.loadedPackages, loaded);
+  const table = tableSignature(Module.wasmTable);
+  const meta = {
+    format: FORMAT,
+    buildId: pyodide._api.config.BUILD_ID,
+    version: pyodide.version,
+    sitePackages,
+    libs,
+    handles,
+    aliases,
+    loadedPackages: loaded,
+    tableSize: table.length,
+    tableDigest: await digest(JSON.stringify(table)),
+  };
+  return { snapshot, meta };
+}
+
+// ---- run time -----------------------------------------------------------------
+
+// The files of a wheel (a zip), inflated with the browser's DecompressionStream.
+async function unzip(buffer) {
+  const bytes = new Uint8Array(buffer);
+  const view = new DataView(buffer);
+  let eocd = bytes.length - 22;
+  while (eocd >= 0 && view.getUint32(eocd, true) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new Error("not a zip file");
+  const count = view.getUint16(eocd + 10, true);
+  let at = view.getUint32(eocd + 16, true);
+  const decoder = new TextDecoder();
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    if (view.getUint32(at, true) !== 0x02014b50) throw new Error("bad zip directory");
+    const method = view.getUint16(at + 10, true);
+    const compressed = view.getUint32(at + 20, true);
+    const size = view.getUint32(at + 24, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    const commentLength = view.getUint16(at + 32, true);
+    const local = view.getUint32(at + 42, true);
+    const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + extraLength + commentLength;
+    if (name.endsWith("/")) continue;
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    out.push({ name, method, size, compressed, start });
+  }
+  return Promise.all(out.map(async (entry) => {
+    const raw = bytes.subarray(entry.start, entry.start + entry.compressed);
+    if (entry.method === 0) return { name: entry.name, data: raw };
+    if (entry.method !== 8) throw new Error(`zip method ${entry.method}`);
+    const stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    const data = new Uint8Array(await new Response(stream).arrayBuffer());
+    if (data.length !== entry.size) throw new Error(`${entry.name}: size mismatch`);
+    return { name: entry.name, data };
+  }));
+}
+
+function writeTree(FS, root, files) {
+  for (const { name, data } of files) {
+    const path = `${root}/${name}`;
+    FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+    FS.writeFile(path, data, { canOwn: true });
+  }
+}
+
+// Rebuild what the memory snapshot does not hold. Runs inside _createPyodideModule's
+// wrapper: the runtime exists, its memory is still the fresh one (overwritten later).
+async function rebuild(Module, meta, wheels) {
+  const FS = Module.FS;
+  const sitePackages = meta.sitePackages;
+  FS.mkdirTree(sitePackages);
+  for (const files of wheels) writeTree(FS, sitePackages, files);
+  // A dlopen handle at the top of memory (all of it is overwritten by the snapshot next).
+  const handle = Module.HEAPU8.length - 64;
+  const fs = { findObject: (p) => FS.findObject(p), readFile: (p, o) => FS.readFile(p, o) };
+  for (const lib of meta.libs) {
+    Module.HEAPU8.fill(0, handle, handle + 64);
+    Module.HEAP8[handle + 8] = 1;
+    Module.HEAPU32[(handle + 12) >>> 2] = lib.memoryBase;
+    Module.HEAPU32[(handle + 20) >>> 2] = lib.tableBase;
+    await Module.loadDynamicLibrary(lib.path, { loadAsync: true, nodelete: true, allowUndefined: true, global: false, fs }, {}, handle);
+    delete Module.LDSO.loadedLibsByHandle[handle];
+  }
+  for (const [alias, name] of Object.entries(meta.aliases)) Module.LDSO.loadedLibsByName[alias] = Module.LDSO.loadedLibsByName[name];
+  for (const [h, name] of Object.entries(meta.handles)) Module.LDSO.loadedLibsByHandle[h] = Module.LDSO.loadedLibsByName[name];
+  const table = tableSignature(Module.wasmTable);
+  if (table.length !== meta.tableSize) throw new Error(`function table has ${table.length} slots, the snapshot ${meta.tableSize}`);
+  if ((await digest(JSON.stringify(table))) !== meta.tableDigest) throw new Error("function table differs from the snapshot's");
+}
+
+// Boot from a snapshot. `snapshot` is the memory (a Uint8Array, or a promise of one),
+// `meta` its description, `wheels` the ArrayBuffers (or promises) of the wheels it was
+// made with. The wasm download starts at once and each wheel is unpacked as it
+// arrives, while the memory is still downloading. Throws on any mismatch.
+export async function loadFromSnapshot({ indexURL, lockURL, snapshot, meta, wheels, loadPyodide }) {
+  if (meta.format !== FORMAT) throw new Error("snapshot format differs");
+  const files = Promise.all(wheels.map((w) => Promise.resolve(w).then(unzip)));
+  const memory = Promise.resolve(snapshot);
+  files.catch(() => {});
+  memory.catch(() => {});
+  if (typeof globalThis._createPyodideModule !== "function") await import(new URL("pyodide.asm.js", indexURL).href);
+  const create = globalThis._createPyodideModule;
+  globalThis._createPyodideModule = async (settings) => {
+    const [Module, unpacked] = await Promise.all([create(settings), files]);
+    if (Module.API.config.BUILD_ID !== meta.buildId) throw new Error("Pyodide build differs");
+    await rebuild(Module, meta, unpacked);
+    return Module;
+  };
+  try {
+    const pyodide = await loadPyodide({
+      indexURL, lockFileURL: lockURL, _loadSnapshot: memory, stdout: () => {}, stderr: () => {},
+    });
+    Object.assign(pyodide.loadedPackages, meta.loadedPackages);
+    // Every visitor would otherwise draw the build's numbers.
+    pyodide.runPython(`
+import random as _r, os as _o
+_r.seed(_o.urandom(32))
+try:
+    import numpy as _np
+    _np.random.seed()
+except ImportError:
+    pass
+del _r, _o`);
+    return pyodide;
+  } finally {
+    globalThis._createPyodideModule = create;
+  }
+}
+
+// ---- when to use it -------------------------------------------------------------
+
+// Seconds a restore saves over the normal boot (measured with `make bench`,
+// loopback, headless Chromium): the extra download must take less than this.
+export const SAVED_SECONDS = 1.5;
+
+// The pointer beside this module (written by the build): {file, bytes, sha256,
+// encoded: {br, gzip}, meta}, or null when this site has no snapshot for this lock
+// or this engine cannot use one.
+export async function findSnapshot(lockURL) {
+  const engine = globalThis.navigator?.userAgentData?.brands?.some((b) => b.brand === "Chromium");
+  if (!engine) return null; // made in Chromium: other engines have another function table
+  try {
+    const here = new URL("snapshot.json", import.meta.url);
+    const response = await fetch(here);
+    if (!response.ok) return null;
+    const pointer = await response.json();
+    if (!pointer.file || pointer.meta?.format !== FORMAT) return null;
+    const url = new URL(pointer.file, here);
+    if (url.href !== new URL(url.pathname.split("/").pop(), lockURL).href) return null; // made for another lock
+    return { ...pointer, url: url.href };
+  } catch {
+    return null;
+  }
+}
+
+export function saveData() {
+  return Boolean(globalThis.navigator?.connection?.saveData);
+}
+
+async function inCache(url) {
+  try {
+    const response = await fetch(url, { cache: "only-if-cached", mode: "same-origin" });
+    if (response.ok) {
+      response.body?.cancel();
+      return true;
+    }
+  } catch {
+    /* not cached */
+  }
+  return false;
+}
+
+// Bits per second of the worker's downloads so far (bodies over receive time),
+// or 0 when nothing measurable came over the network.
+function measuredRate() {
+  let bytes = 0;
+  let ms = 0;
+  for (const e of performance.getEntriesByType("resource")) {
+    if (!e.transferSize || e.encodedBodySize < 50_000) continue; // cached, or too small to tell
+    bytes += e.encodedBodySize;
+    ms += Math.max(1, e.responseEnd - e.responseStart);
+  }
+  return bytes ? (bytes * 8) / (ms / 1000) : 0;
+}
+
+// Use the snapshot now? Yes when it is in the HTTP cache; on a first visit only
+// when the link is fast enough to fetch it in less time than it saves.
+export async function shouldUse(pointer) {
+  if (await inCache(pointer.url)) return { use: true, why: "cached" };
+  if (saveData()) return { use: false, why: "save-data" };
+  const connection = globalThis.navigator?.connection;
+  if (connection && /^(slow-2g|2g|3g)$/.test(connection.effectiveType || "")) return { use: false, why: "slow link" };
+  const extra = (pointer.encoded && (pointer.encoded.br || pointer.encoded.gzip)) || pointer.bytes;
+  const rate = measuredRate();
+  if (rate && (extra * 8) / rate < SAVED_SECONDS) return { use: true, why: `measured ${(rate / 1e6).toFixed(0)} Mbit/s` };
+  // The measure shares the link with the wheels' download, so it errs low. Chromium's
+  // own estimate tops out at 10 Mbit/s: trust its fastest class with a short round trip.
+  const fast = connection && connection.downlink >= 10 && connection.rtt > 0 && connection.rtt <= 50;
+  return { use: Boolean(fast), why: `navigator.connection ${connection ? `${connection.downlink} Mbit/s, ${connection.rtt} ms` : "unknown"}` };
+}
+
+// Download the snapshot into the HTTP cache for the next visit (after `ready`).
+export function warm(pointer) {
+  if (saveData()) return;
+  fetch(pointer.url).then((r) => r.body?.pipeTo(new WritableStream())).catch(() => {});
+}

@@ -1,0 +1,196 @@
+"""The memory snapshot in Chromium: same results as the normal boot, fresh randomness,
+a silent fallback on any fault, and the same bytes from every build."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from calculators import api
+
+from .conftest import READY_TIMEOUT, wait_state
+from .server import SiteServer
+
+HARNESS_PAGE = """<!doctype html><meta charset="utf-8"><title>snapshot harness</title>
+<script type="module" src="harness.mjs"></script>"""
+
+HARNESS_MODULE = """window.boot = (data) => new Promise((resolve) => {
+  const w = new Worker(new URL("harness-worker.mjs", location.href), {type: "module"});
+  w.onmessage = (e) => { w.terminate(); resolve(e.data); };
+  w.postMessage(data);
+});"""
+
+# Boots Python one way or the other, then computes every example of every
+# calculator (read from the registry in Python) and draws unseeded numbers.
+HARNESS_WORKER = """import { loadFromSnapshot } from "./assets/playbook/snapshot.mjs";
+const PROBE = `
+import json, random, numpy
+from calculators import api
+results = {}
+for name in api.CALCULATORS:
+    for example in api.get(name).examples():
+        results[name + ":" + example["id"]] = json.dumps(api.compute(name, example["input"]), sort_keys=True)
+json.dumps({"results": results, "random": [random.random() for _ in range(3)],
+            "numpy": numpy.random.random(3).tolist(), "generator": numpy.random.default_rng().random(3).tolist()})`;
+self.onmessage = async ({data}) => {
+  try {
+    const { loadPyodide } = await import(new URL("pyodide.mjs", data.indexURL).href);
+    let py;
+    if (data.mode === "snapshot") {
+      const here = new URL("assets/playbook/snapshot.json", location.href);
+      const pointer = await (await fetch(here)).json();
+      const lock = await (await fetch(data.lockURL)).json();
+      const get = (u) => fetch(u).then((r) => r.arrayBuffer());
+      const [memory, ...wheels] = await Promise.all([get(new URL(pointer.file, here)),
+        ...Object.values(lock.packages).map((p) => get(new URL(p.file_name, data.indexURL)))]);
+      py = await loadFromSnapshot({indexURL: data.indexURL, lockURL: data.lockURL, snapshot: new Uint8Array(memory),
+                                   meta: pointer.meta, wheels, loadPyodide});
+    } else {
+      py = await loadPyodide({indexURL: data.indexURL, lockFileURL: data.lockURL});
+      await py.loadPackage(["calculators"], {messageCallback: () => {}});
+    }
+    self.postMessage({ok: true, loaded: Object.keys(py.loadedPackages).sort(), ...JSON.parse(py.runPython(PROBE))});
+  } catch (err) {
+    self.postMessage({ok: false, error: String(err && err.stack || err)});
+  }
+};"""
+
+
+def _pointer(site_dir: Path) -> tuple[Path, dict]:
+    path = site_dir / "assets" / "playbook" / "snapshot.json"
+    pointer = json.loads(path.read_text())
+    if not pointer["file"]:
+        pytest.skip(f"this site was built without a snapshot ({pointer.get('reason')})")
+    return path, pointer
+
+
+@pytest.fixture(scope="module")
+def harness(site_dir, tmp_path_factory):
+    """A server for a page that boots Python in a worker either way, beside the site's assets."""
+    _pointer(site_dir)
+    root = tmp_path_factory.mktemp("harness")
+    (root / "assets").symlink_to((site_dir / "assets").resolve(), target_is_directory=True)
+    (root / "index.html").write_text(HARNESS_PAGE)
+    (root / "harness.mjs").write_text(HARNESS_MODULE)
+    (root / "harness-worker.mjs").write_text(HARNESS_WORKER)
+    srv = SiteServer(root, csp=None).start()
+    lock = next(site_dir.glob("assets/py/*/pyodide-lock.json")).relative_to(site_dir).as_posix()
+    version = next((site_dir / "assets" / "pyodide").iterdir()).name
+    srv.options = {"indexURL": f"{srv.url}assets/pyodide/{version}/", "lockURL": srv.url + lock}
+    yield srv
+    srv.stop()
+
+
+def _boot(browser, harness, mode: str) -> dict:
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(harness.url + "index.html")
+        out = page.evaluate("(data) => window.boot(data)", {**harness.options, "mode": mode})
+    finally:
+        ctx.close()
+    assert out["ok"], out.get("error")
+    return out
+
+
+def test_a_restored_interpreter_computes_every_example_exactly_as_the_normal_boot(browser, harness):
+    normal = _boot(browser, harness, "normal")
+    restored = _boot(browser, harness, "snapshot")
+    expected = {f"{name}:{ex['id']}" for name in api.CALCULATORS for ex in api.get(name).examples()}
+    assert expected and set(normal["results"]) == expected
+    for key in sorted(expected):
+        assert restored["results"][key] == normal["results"][key], key
+    assert restored["loaded"] == normal["loaded"]
+
+
+def test_two_restores_draw_different_unseeded_numbers(browser, harness):
+    first = _boot(browser, harness, "snapshot")
+    second = _boot(browser, harness, "snapshot")
+    for stream in ("random", "numpy", "generator"):
+        assert first[stream] != second[stream], stream
+
+
+def _console(page) -> list[str]:
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(m.text) if m.text.startswith("playbook:") else None)
+    return messages
+
+
+def _wait_said(page, said: list[str], text: str, timeout_ms: int = 15_000) -> None:
+    """Wait until the worker's console has said ``text`` (its messages reach the page asynchronously)."""
+    for _ in range(timeout_ms // 50):
+        if any(text in m for m in said):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"the worker never said {text!r}; it said {said}")
+
+
+def _first_calculator_page() -> str:
+    return f"calculators/{next(iter(api.CALCULATORS))}/"
+
+
+def test_a_first_visit_on_a_fast_link_restores_and_computes(context, server, site_dir):
+    _pointer(site_dir)
+    page = context.new_page()
+    said = _console(page)
+    page.goto(server.url + _first_calculator_page())
+    page.evaluate("document.querySelector('[data-calculator]').scrollIntoView()")
+    assert wait_state(page, timeout=READY_TIMEOUT) == "ready"
+    _wait_said(page, said, "restored from the build's snapshot")
+    name = next(iter(api.CALCULATORS))
+    out = page.evaluate("""async ([name, input]) => {
+      const { getRuntime } = await import(new URL('../../assets/playbook/runtime.mjs', location.href).href);
+      return getRuntime().compute(name, input);
+    }""", [name, api.get(name).default_input()])
+    assert "error" not in out and out["view"], out
+    assert context.recorder.errors == []
+
+
+def _corrupt(site_dir, pointer):
+    # Its first megabyte with one byte flipped: truncated and corrupted (and quick to send through a route).
+    body = bytearray((site_dir / "assets" / "playbook" / pointer["file"]).read_bytes()[:1 << 20])
+    body[len(body) // 2] ^= 0xFF
+    return lambda route: route.fulfill(status=200, body=bytes(body), content_type="application/octet-stream")
+
+
+def _edit_pointer(pointer, **meta):
+    text = json.dumps({**pointer, "meta": {**pointer["meta"], **meta}})
+    return lambda route: route.fulfill(status=200, body=text, content_type="application/json")
+
+
+@pytest.mark.parametrize("fault", ["corrupted", "missing", "other build", "other engine"])
+def test_a_bad_snapshot_ends_in_the_normal_boot_and_ready(context, server, site_dir, fault):
+    _, pointer = _pointer(site_dir)
+    if fault == "corrupted":
+        context.route(f"**/{Path(pointer['file']).name}", _corrupt(site_dir, pointer))
+    elif fault == "missing":
+        context.route(f"**/{Path(pointer['file']).name}", lambda route: route.fulfill(status=404, body="gone"))
+    elif fault == "other build":
+        context.route("**/snapshot.json", _edit_pointer(pointer, buildId="0" * 64))
+    else:  # an engine whose function table differs (as Node's does by one slot)
+        context.route("**/snapshot.json", _edit_pointer(pointer, tableSize=pointer["meta"]["tableSize"] + 1))
+    page = context.new_page()
+    said = _console(page)
+    page.goto(server.url + _first_calculator_page())
+    page.evaluate("document.querySelector('[data-calculator]').scrollIntoView()")
+    state = wait_state(page, timeout=READY_TIMEOUT)
+    assert state == "ready", page.locator("[data-calculator]").first.inner_text()[-600:]
+    _wait_said(page, said, "snapshot not used, normal start")
+    assert not any("restored from" in m for m in said), said
+    unexpected = [e for e in context.recorder.errors if not (fault == "missing" and "404" in e)]
+    assert unexpected == []
+
+
+@pytest.mark.slow
+def test_two_builds_make_a_byte_identical_snapshot(site_dir, browser):
+    """The site's snapshot (made by its build) equals one made now from the same files."""
+    from pipeline import snapshot
+
+    _, pointer = _pointer(site_dir)
+    lock = next(site_dir.glob("assets/py/*/pyodide-lock.json")).relative_to(site_dir).as_posix()
+    memory, meta = snapshot.make(lock, site_dir, browser=browser)
+    assert hashlib.sha256(memory).hexdigest() == pointer["sha256"]
+    assert meta == pointer["meta"]

@@ -1,0 +1,180 @@
+"""Compressed runtime files and the snapshot's build step, without a browser."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pipeline import compress, snapshot
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    files = {
+        "assets/pyodide/9.9.9/pyodide.asm.wasm": b"\0asm" + b"wasm body " * 2000,
+        "assets/pyodide/9.9.9/pyodide.asm.js": b"var x = 1;\n" * 2000,
+        "assets/pyodide/9.9.9/python_stdlib.zip": b"PK zip " * 2000,
+        "assets/pyodide/9.9.9/numpy-2.0.2-py3-none-any.whl": b"PK wheel " * 2000,
+        "assets/py/abc/snapshot-0123.bin": b"memory " * 3000,
+        "assets/py/abc/tiny.json": b"{}",
+    }
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return files
+
+
+def test_copies_are_written_for_wasm_js_and_snapshot_only_and_decode_to_the_original(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAYBOOK_CACHE", str(tmp_path / "cache"))
+    files = _tree(tmp_path)
+    compress.compress_tree(tmp_path)
+    for rel, data in files.items():
+        path = tmp_path / rel
+        gz, br = path.with_name(path.name + ".gz"), path.with_name(path.name + ".br")
+        if rel.endswith((".zip", ".whl")) or len(data) < compress.MIN_BYTES:
+            assert not gz.exists() and not br.exists(), rel
+            continue
+        assert gzip.decompress(gz.read_bytes()) == data, rel
+        if compress.brotli is not None:
+            assert compress.brotli.decompress(br.read_bytes()) == data, rel
+
+
+def test_a_second_compression_gives_the_same_bytes_and_touches_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAYBOOK_CACHE", str(tmp_path / "cache"))
+    _tree(tmp_path)
+    compress.compress_tree(tmp_path)
+    copies = sorted(p for p in tmp_path.joinpath("assets").rglob("*") if p.suffix in (".gz", ".br"))
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in copies}
+    monkeypatch.setenv("PLAYBOOK_CACHE", str(tmp_path / "other-cache"))  # recomputed, not copied from the cache
+    compress.compress_tree(tmp_path)
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in copies} == before
+
+
+@pytest.mark.parametrize(("accept", "expected"), [
+    ("gzip, deflate, br, zstd", "br"),
+    ("gzip", "gzip"),
+    ("br;q=0, gzip", "gzip"),
+    ("identity", None),
+    ("", None),
+    ("*", "br"),
+])
+def test_negotiation_prefers_brotli_and_respects_refusals(tmp_path, accept, expected):
+    (tmp_path / "a.wasm").write_bytes(b"0")
+    (tmp_path / "a.wasm.br").write_bytes(b"1")
+    (tmp_path / "a.wasm.gz").write_bytes(b"2")
+    hit = compress.negotiate(tmp_path, "/a.wasm", accept)
+    assert (hit[1] if hit else None) == expected
+
+
+def test_negotiation_never_leaves_the_root_or_serves_a_copy_without_its_original(tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "secret.wasm").write_bytes(b"0")
+    (tmp_path / "secret.wasm.gz").write_bytes(b"1")
+    (tmp_path / "site" / "gone.wasm.gz").write_bytes(b"1")
+    assert compress.negotiate(tmp_path / "site", "/../secret.wasm", "gzip") is None
+    assert compress.negotiate(tmp_path / "site", "/gone.wasm", "gzip") is None
+
+
+def test_the_test_server_sends_the_copy_with_content_encoding(tmp_path):
+    from tests.browser.server import SiteServer
+
+    data = b"\0asm" + bytes(range(256)) * 64
+    (tmp_path / "x.wasm").write_bytes(data)
+    (tmp_path / "x.wasm.gz").write_bytes(compress.encode(data, "gzip"))
+    server = SiteServer(tmp_path, csp=None).start()
+    try:
+        def get(accept):
+            request = urllib.request.Request(server.url + "x.wasm", headers={"Accept-Encoding": accept})
+            with urllib.request.urlopen(request) as response:
+                return response.headers, response.read()
+
+        headers, body = get("gzip")
+        assert headers["Content-Encoding"] == "gzip" and headers["Content-Type"] == "application/wasm"
+        assert "Accept-Encoding" in headers["Vary"]
+        assert gzip.decompress(body) == data
+        headers, body = get("identity")
+        assert headers["Content-Encoding"] is None and body == data
+    finally:
+        server.stop()
+
+
+def _lock_folder(root: Path) -> str:
+    folder = root / "assets" / "py" / "abc"
+    folder.mkdir(parents=True)
+    (folder / "pyodide-lock.json").write_text("{}")
+    (folder / "snapshot-old.bin").write_bytes(b"stale")
+    return "assets/py/abc/pyodide-lock.json"
+
+
+def test_turned_off_the_site_gets_a_pointer_without_a_file_and_no_stale_snapshot(tmp_path, capsys):
+    lock = _lock_folder(tmp_path)
+    pointer = snapshot.build(lock, tmp_path, enabled=False)
+    written = json.loads((tmp_path / "assets/playbook/snapshot.json").read_text())
+    assert written == pointer and pointer["file"] is None and "snapshot: false" in pointer["reason"]
+    assert not list((tmp_path / "assets/py/abc").glob("snapshot-*"))
+    assert "no memory snapshot" in capsys.readouterr().err
+
+
+def test_without_a_chromium_the_build_goes_on_and_says_so(tmp_path, monkeypatch, capsys):
+    lock = _lock_folder(tmp_path)
+    monkeypatch.setattr(snapshot, "chromium", lambda: None)
+    pointer = snapshot.build(lock, tmp_path)
+    assert pointer["file"] is None and "Chromium" in pointer["reason"]
+    assert "Chromium" in capsys.readouterr().err
+
+
+def test_a_failure_while_making_it_leaves_a_working_site(tmp_path, monkeypatch, capsys):
+    lock = _lock_folder(tmp_path)
+    monkeypatch.setattr(snapshot, "chromium", lambda: "/bin/true")
+    monkeypatch.setattr(snapshot, "_inputs_key", lambda *a: "k")
+    monkeypatch.setenv("PLAYBOOK_CACHE", str(tmp_path / "cache"))
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("the browser crashed")
+
+    monkeypatch.setattr(snapshot, "make", boom)
+    pointer = snapshot.build(lock, tmp_path)
+    assert pointer["file"] is None and "the browser crashed" in pointer["reason"]
+    assert json.loads((tmp_path / "assets/playbook/snapshot.json").read_text())["file"] is None
+
+
+def test_the_snapshot_is_named_by_its_content_and_compressed(tmp_path, monkeypatch):
+    lock = _lock_folder(tmp_path)
+    monkeypatch.setattr(snapshot, "chromium", lambda: "/bin/true")
+    monkeypatch.setattr(snapshot, "_inputs_key", lambda *a: "k")
+    monkeypatch.setenv("PLAYBOOK_CACHE", str(tmp_path / "cache"))
+    memory = b"memory " * 5000
+    monkeypatch.setattr(snapshot, "make", lambda *a, **k: (memory, {"format": 1}))
+    pointer = snapshot.build(lock, tmp_path)
+    import hashlib
+
+    assert pointer["sha256"] == hashlib.sha256(memory).hexdigest()
+    name = f"snapshot-{pointer['sha256'][:16]}.bin"
+    assert pointer["file"] == f"../py/abc/{name}"  # from assets/playbook/, where the pointer is
+    folder = tmp_path / "assets/py/abc"
+    assert (folder / name).read_bytes() == memory
+    assert gzip.decompress((folder / (name + ".gz")).read_bytes()) == memory
+    assert pointer["encoded"]["gzip"] == (folder / (name + ".gz")).stat().st_size
+    assert not (folder / "snapshot-old.bin").exists()
+
+
+def test_the_build_passes_the_setting_through(monkeypatch):
+    """``extra.playbook.snapshot: false`` reaches the snapshot step (and a CDN runtime has none)."""
+    from pipeline import site
+
+    seen = []
+    monkeypatch.setattr(site.vendor, "vendor", lambda: {})
+    monkeypatch.setattr(site.pybundle, "build", lambda: "assets/py/abc/pyodide-lock.json")
+    monkeypatch.setattr(site.memory_snapshot, "build", lambda lock, enabled: seen.append(enabled))
+    monkeypatch.setattr(site.compress, "compress_tree", lambda: [])
+    monkeypatch.setattr(site, "runtime_bytes", lambda lock: 0)
+    monkeypatch.setattr(site, "write_manifest_module", lambda: None)
+    monkeypatch.setattr(site, "prerender_all", lambda: {})
+    site.prepare(snapshot=False)
+    site.prepare()
+    site.prepare(pyodide_cdn=True)
+    assert seen == [False, True, False]
+
