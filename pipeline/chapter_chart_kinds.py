@@ -8,6 +8,7 @@ together), and a ``<!-- chart: NAME -->`` line in a chapter.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .chapter_charts import (
@@ -57,6 +58,20 @@ def _two_lines(text: str) -> list[str]:
         return [text]
     cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
     return [text[:cut], text[cut + 1:]]
+
+
+def _lines_expr(labels: list[str]) -> str:
+    """A Vega ``labelExpr`` drawing each long label on two lines (split by :func:`_two_lines`).
+
+    >>> _lines_expr(["Short", "A label much too long for one line"])
+    'datum.label == "A label much too long for one line" ? ["A label much too", "long for one line"] : datum.label'
+    """
+    expr = "datum.label"
+    for label in reversed(labels):
+        lines = _two_lines(label)
+        if len(lines) > 1:
+            expr = f"datum.label == {json.dumps(label)} ? {json.dumps(lines)} : {expr}"
+    return expr
 
 
 # --------------------------------------------------------------------------
@@ -307,7 +322,8 @@ def archetype_design(t: dict[str, Any]) -> Figure:
         x=alt.X("choice:N", title=None, sort=choices,
                   axis=alt.Axis(orient="top", labelAngle=0, labelPadding=16,
                                labelExpr="split(datum.label, ' ')")),
-        y=alt.Y("archetype:N", title=None, sort=archetypes, axis=alt.Axis(labelLimit=140)),
+        y=alt.Y("archetype:N", title=None, sort=archetypes,
+                axis=alt.Axis(labelLimit=160, labelExpr=_lines_expr(archetypes))),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("level:Q", title=t["level_title"],

@@ -329,3 +329,18 @@ def test_markers_in_a_page_become_static_figures(tmp_path: Path) -> None:
     assert sorted(p.name for p in written) == sorted(d.filename(NAMES[0]) for d in charts.drawn[NAMES[0]])
     with pytest.raises(SystemExit, match="unknown chart 'nope'"):
         charts.page_html("<!-- chart: nope -->", "chapters/x/")
+
+
+def test_heatmap_row_labels_are_drawn_in_full(drawings: dict[str, list[cc.Drawing]]) -> None:
+    """Long archetype names wrap onto two lines instead of being cut with an ellipsis."""
+    from html import unescape
+
+    from pipeline.chapter_chart_kinds import _two_lines
+
+    names = cc.load(chart="archetype_design")["archetype_design"]["archetypes"]
+    for d in drawings["archetype_design"]:
+        texts = [unescape(t) for t in re.findall(r"<(?:text|tspan)[^>]*>([^<]+)</(?:text|tspan)>", d.svg)]
+        assert not [t for t in texts if t.endswith("\u2026")], f"{d.palette}: a label is cut"
+        for name in names:
+            lines = _two_lines(name)
+            assert any(texts[i:i + len(lines)] == lines for i in range(len(texts))), f"{d.palette}: {name!r}"
