@@ -8,21 +8,16 @@ together), and a ``<!-- chart: NAME -->`` line in a chapter.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import partial
+import json
 from typing import Any
 
 from .chapter_charts import (
-    _QUADRANTS,
-    DATA_FILE,
-    ChartDataError,
     Err,
     Figure,
     Number,
     _check,
     _fmt,
     _in_range,
-    _show,
     _unique,
     chart,
 )
@@ -63,6 +58,20 @@ def _two_lines(text: str) -> list[str]:
         return [text]
     cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
     return [text[:cut], text[cut + 1:]]
+
+
+def _lines_expr(labels: list[str]) -> str:
+    """A Vega ``labelExpr`` drawing each long label on two lines (split by :func:`_two_lines`).
+
+    >>> _lines_expr(["Short", "A label much too long for one line"])
+    'datum.label == "A label much too long for one line" ? ["A label much too", "long for one line"] : datum.label'
+    """
+    expr = "datum.label"
+    for label in reversed(labels):
+        lines = _two_lines(label)
+        if len(lines) > 1:
+            expr = f"datum.label == {json.dumps(label)} ? {json.dumps(lines)} : {expr}"
+    return expr
 
 
 # --------------------------------------------------------------------------
@@ -163,72 +172,46 @@ def nonlinear_progress(t: dict[str, Any]) -> Figure:
     return _finish(alt.layer(lines, events), t, columns, table, height=260)
 
 
-#: Names a ``[risk_matrix]`` table may give its cut-offs (the first present wins).
-_CUTOFF_KEYS = {"likelihood_split": ("likelihood_cutoff", "likelihood_split", "likelihood"),
-                "importance_split": ("importance_cutoff", "importance_split", "importance")}
+#: Keys of the chart's table that now live only in the simulator's ``[risk_matrix]``.
+_MOVED = ("likelihood_split", "importance_split", "quadrants")
 
 
-def risk_matrix(t: Mapping[str, Any] | None = None, err: Err | None = None) -> dict[str, Any]:
-    """The likelihood/importance matrix: the two cut-offs and the four quadrant names.
+def risk_matrix() -> Any:
+    """The likelihood/importance matrix: cut-offs, importance scale and the four quadrant names.
 
-    Read from ``[risk_matrix]`` of the timeline simulator's data
-    (``calculators/data/timeline_examples.toml``, through the shared cached
-    loader) so the chapter and the simulator agree; where that table is absent
-    (an older data file), from the chart's own table ``t``. Likelihood (the
-    chance of success) runs across, importance up.
+    The timeline simulator's own reader (:func:`calculators.timeline.risk_matrix`,
+    ``[risk_matrix]`` of ``calculators/data/timeline_examples.toml``), so the chapter's
+    chart and the simulator's chart cannot disagree. A problem in that table raises the
+    simulator's ``DataFileError`` (a ``ValueError``) naming the file and the entry.
+    Likelihood (the chance of success) runs across, importance up.
 
-    >>> from pipeline.chapter_charts import load
-    >>> sorted(risk_matrix(load()["plan_likelihood_importance"]))
-    ['importance_split', 'likelihood_split', 'quadrants', 'source']
+    >>> m = risk_matrix()
+    >>> sorted(m.quadrants)
+    ['likely_important', 'likely_minor', 'unlikely_important', 'unlikely_minor']
     """
-    err = err or partial(ChartDataError, DATA_FILE, "plan_likelihood_importance")
-    try:
-        from calculators._data import load_toml
+    from calculators.timeline import risk_matrix as simulator_matrix
 
-        matrix = load_toml("timeline_examples.toml").get("risk_matrix")
-    except (ImportError, ValueError):
-        matrix = None
-    if isinstance(matrix, Mapping):
-        source, where = "calculators/data/timeline_examples.toml", "[risk_matrix] "
-        err = partial(ChartDataError, source, "plan_likelihood_importance")
-        names = matrix.get("quadrants", matrix)
-        out = {key: next((matrix[k] for k in keys if k in matrix), None) for key, keys in _CUTOFF_KEYS.items()}
-    else:
-        source, where = _show(DATA_FILE), ""
-        t = t or {}
-        names = t.get("quadrants") or {}
-        out = {key: t.get(key) for key in _CUTOFF_KEYS}
-    for key, value in out.items():
-        if not _check(value, Number):
-            if where:
-                raise err(f"{where}needs a number for {' or '.join(map(repr, _CUTOFF_KEYS[key]))}")
-            raise err(f"missing key {key!r} (or give the cut-offs in [risk_matrix] of "
-                      "calculators/data/timeline_examples.toml)")
-    if not isinstance(names, Mapping):
-        raise err(f"{where}'quadrants' must be a table")
-    for key in _QUADRANTS:
-        if not _check(names.get(key), str):
-            raise err(f"{where}quadrants: missing or empty {key!r} (needs {', '.join(_QUADRANTS)})")
-    return {**out, "quadrants": {k: names[k] for k in _QUADRANTS}, "source": source}
+    return simulator_matrix()
 
 
 def _check_plan(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> None:
-    m = risk_matrix(t, err)
-    if not 0 < m["likelihood_split"] < 1:
-        raise err(f"'likelihood_split' ({m['likelihood_split']}) must be between 0 and 1")
-    if not 0 < m["importance_split"] < t["importance_max"]:
-        raise err(f"'importance_split' ({m['importance_split']}) must be between 0 and "
-                  f"'importance_max' ({t['importance_max']})")
+    moved = [k for k in _MOVED if k in t]
+    if moved:
+        raise err(f"{moved[0]!r} is no longer read here: the cut-offs and quadrant names live in "
+                  "[risk_matrix] of calculators/data/timeline_examples.toml")
+    m = risk_matrix()
+    top = t.get("importance_max", m.importance_max)
+    if top != m.importance_max:
+        raise err(f"'importance_max' ({_fmt(top)}) differs from 'importance_max' ({_fmt(m.importance_max)}) in "
+                  "[risk_matrix] of calculators/data/timeline_examples.toml; make them equal or leave it out")
     for i, r in enumerate(rows):
         _in_range(r, "likelihood", 0, 1, err, f"rows[{i}] ({r['task']}): ")
-        _in_range(r, "importance", 0, t["importance_max"], err, f"rows[{i}] ({r['task']}): ")
+        _in_range(r, "importance", 0, m.importance_max, err, f"rows[{i}] ({r['task']}): ")
     _unique(rows, "task", err)
 
 
 @chart("plan_likelihood_importance",
-       settings={"x_title": str, "y_title": str, "importance_max": Number,
-                 "likelihood_split": ("optional", Number), "importance_split": ("optional", Number),
-                 "quadrants": ("optional", dict)},
+       settings={"x_title": str, "y_title": str, "importance_max": ("optional", Number)},
        fields={"task": str, "likelihood": Number, "importance": Number},
        check=_check_plan)
 def plan_likelihood_importance(t: dict[str, Any]) -> Figure:
@@ -237,16 +220,11 @@ def plan_likelihood_importance(t: dict[str, Any]) -> Figure:
 
     from calculators.charts.theme import ACCENT
 
-    m = risk_matrix(t)
-    rows, q = t["rows"], m["quadrants"]
-    xs, ys, top = m["likelihood_split"], m["importance_split"], t["importance_max"]
-
-    def quadrant(r: dict[str, Any]) -> str:
-        likely, important = r["likelihood"] >= xs, r["importance"] >= ys
-        return q[("likely" if likely else "unlikely") + "_" + ("important" if important else "minor")]
-
+    m = risk_matrix()
+    rows, q = t["rows"], m.quadrants
+    xs, ys, top = m.likelihood_cutoff, m.importance_cutoff, m.importance_max
     values = [{"task": r["task"], "likelihood": r["likelihood"], "importance": r["importance"],
-               "quadrant": quadrant(r)} for r in rows]
+               "quadrant": m.quadrant(r["likelihood"], r["importance"])} for r in rows]
     x = alt.X("likelihood:Q", title=t["x_title"], scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
     y = alt.Y("importance:Q", title=t["y_title"], scale=alt.Scale(domain=[0, top]))
     points = alt.Chart(alt.Data(values=values)).mark_circle(size=120, color=ACCENT, opacity=0.85).encode(
@@ -344,7 +322,8 @@ def archetype_design(t: dict[str, Any]) -> Figure:
         x=alt.X("choice:N", title=None, sort=choices,
                   axis=alt.Axis(orient="top", labelAngle=0, labelPadding=16,
                                labelExpr="split(datum.label, ' ')")),
-        y=alt.Y("archetype:N", title=None, sort=archetypes, axis=alt.Axis(labelLimit=140)),
+        y=alt.Y("archetype:N", title=None, sort=archetypes,
+                axis=alt.Axis(labelLimit=160, labelExpr=_lines_expr(archetypes))),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("level:Q", title=t["level_title"],

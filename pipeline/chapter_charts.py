@@ -17,9 +17,9 @@ The numbers and words live in the TOML file so that a fork can change them
 without touching Python. The file is checked on load; any problem raises
 :class:`ChartDataError` (a ``ValueError``) naming the file, the chart and the
 entry. Knowledge that a calculator owns is read from the calculator's data
-through the shared cached loader (:func:`calculators._data.load_toml`): the
-quadrant chart's cut-offs and names come from ``[risk_matrix]`` in
-``calculators/data/timeline_examples.toml`` when that table exists.
+through that calculator's own reader: the quadrant chart's cut-offs, importance
+scale and quadrant names come only from ``[risk_matrix]`` in
+``calculators/data/timeline_examples.toml`` (:func:`calculators.timeline.risk_matrix`).
 
 Command line (no MkDocs needed)::
 
@@ -116,7 +116,6 @@ def chart(name: str, *, settings: Mapping[str, Any], fields: Mapping[str, Any],
 # --------------------------------------------------------------------------
 
 Number = (int, float)
-_QUADRANTS = ("likely_important", "unlikely_important", "likely_minor", "unlikely_minor")
 
 
 def _show(path: Path | str) -> str:
@@ -232,9 +231,9 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def risk_matrix(t: Mapping[str, Any] | None = None, err: Err | None = None) -> dict[str, Any]:
-    """The quadrant chart's cut-offs and names (see :func:`pipeline.chapter_chart_kinds.risk_matrix`)."""
-    return chapter_chart_kinds.risk_matrix(t, err)
+def risk_matrix() -> Any:
+    """The quadrant chart's cut-offs and names: :func:`calculators.timeline.risk_matrix`."""
+    return chapter_chart_kinds.risk_matrix()
 
 
 #: The chart names (kept for callers of the former registry of builders).

@@ -21,21 +21,6 @@ MARKER = re.compile(r"^<!-- chart: (?P<name>[A-Za-z0-9_\-]+) -->$")
 NAMES = sorted(cc.CHARTS)
 
 
-@pytest.fixture
-def no_risk_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The timeline's data as before it had a [risk_matrix] table (the chart's own values apply)."""
-    from calculators import _data
-
-    real = _data.load_toml
-
-    def without(name: str) -> dict[str, Any]:
-        data = dict(real(name))
-        data.pop("risk_matrix", None)
-        return data
-
-    monkeypatch.setattr(_data, "load_toml", without)
-
-
 @pytest.fixture(scope="module")
 def figures() -> dict[str, cc.Figure]:
     return {name: cc.figure(name) for name in NAMES}
@@ -150,7 +135,8 @@ BROKEN = [
     ("nonlinear_progress", "week = 16\n", "week = 2\n", "increasing order of 'week'"),
     ("nonlinear_progress", "y_min = 0.5\n", "", "missing key 'y_min'"),
     ("plan_likelihood_importance", "likelihood = 0.9\n", "likelihood = 1.5\n", "'likelihood' (1.5)"),
-    ("plan_likelihood_importance", 'park = "x"\n', "", "quadrants"),
+    ("plan_likelihood_importance", "importance_max = 5\n", "importance_max = 5\nlikelihood_split = 0.5\n",
+     "'likelihood_split' is no longer read here"),
     ("archetype_design", 'choice = "Model ownership"\nlabel = "Users operate them"\n',
      'choice = "Data ownership"\nlabel = "Users operate them"\n', "appears twice"),
     ("archetype_design", '"independent", "ml_first"]', '"independent", "ml_second"]', "unknown archetype 'ml_second'"),
@@ -163,10 +149,7 @@ BROKEN = [
 
 @pytest.mark.parametrize(("chart", "find", "replace", "problem"), BROKEN,
                          ids=[f"{b[0]}-{i}" for i, b in enumerate(BROKEN)])
-def test_malformed_data_names_the_chart(tmp_path: Path, chart: str, find: str, replace: str, problem: str,
-                                       no_risk_matrix: None) -> None:
-    if chart == "plan_likelihood_importance" and find.startswith("park"):
-        find, replace = 'unlikely_minor = "Park"\n', ""
+def test_malformed_data_names_the_chart(tmp_path: Path, chart: str, find: str, replace: str, problem: str) -> None:
     assert find in GOOD, "the test's anchor text is in the data file"
     bad = tmp_path / "charts.toml"
     bad.write_text(GOOD.replace(find, replace, 1), encoding="utf-8")
@@ -212,46 +195,89 @@ def test_each_chart_is_one_record(name: str) -> None:
 QUADRANT = "plan_likelihood_importance"
 
 
-def test_risk_matrix_comes_from_the_timeline_data_when_present(monkeypatch: pytest.MonkeyPatch) -> None:
+def _timeline_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, edit: Any) -> Path:
+    """A temp copy of the simulator's data file, changed by ``edit(text)``, read by the simulator's own reader."""
     from calculators import _data
+    from calculators.timeline import knowledge
 
-    real = _data.load_toml
-    table = cc.load(chart=QUADRANT)[QUADRANT]
-    # Cut-offs that move every task into one quadrant, and names nobody would write by hand.
-    cut_x = min(r["likelihood"] for r in table["rows"]) / 2
-    cut_y = min(r["importance"] for r in table["rows"]) / 2
-    names = {key: f"Q-{key}" for key in ("likely_important", "unlikely_important", "likely_minor", "unlikely_minor")}
-    monkeypatch.setattr(_data, "load_toml", lambda name: {**real(name), "risk_matrix": {
-        "likelihood_cutoff": cut_x, "importance_cutoff": cut_y, "quadrants": names}}
-        if name == "timeline_examples.toml" else real(name))
-    matrix = cc.risk_matrix(table)
-    assert (matrix["likelihood_split"], matrix["importance_split"]) == (cut_x, cut_y)
-    assert matrix["source"].endswith("timeline_examples.toml")
+    copy = tmp_path / knowledge.FILE
+    original = _data.data_text(knowledge.FILE)
+    copy.write_text(edit(original), encoding="utf-8")
+    assert copy.read_text(encoding="utf-8") != original, "the edit's anchor text is in the data file"
+    real = knowledge.load_toml
+    monkeypatch.setattr(knowledge, "load_toml", lambda name: _data.Reader(knowledge.PATH).parse(
+        copy.read_text(encoding="utf-8")) if name == knowledge.FILE else real(name))
+    return copy
+
+
+def test_the_chapter_chart_and_the_simulator_share_one_matrix() -> None:
+    from calculators import timeline
+
+    m = timeline.risk_matrix()
+    assert cc.risk_matrix() == m
     fig = cc.figure(QUADRANT)
-    assert {row[-1] for row in fig.rows} == {names["likely_important"]}
+    table = cc.load(chart=QUADRANT)[QUADRANT]
+    # Each task's quadrant is the simulator's quadrant for the same chance of success and importance.
+    by_task = {r["task"]: m.quadrant(r["likelihood"], r["importance"]) for r in table["rows"]}
+    assert {row[0]: row[-1] for row in fig.rows} == by_task
+    # The dashed lines sit at the simulator's cut-offs; the corners carry its four names.
     rules = [v for node in _walk(fig.spec) if isinstance(node.get("data"), dict)
              for v in node["data"].get("values", []) if set(v) == {"x", "y"}]
-    assert rules and {(v["x"], v["y"]) for v in rules} == {(cut_x, cut_y)}
+    assert rules and {(v["x"], v["y"]) for v in rules} == {(m.likelihood_cutoff, m.importance_cutoff)}
     drawn = {v["text"] for node in _walk(fig.spec) if isinstance(node.get("data"), dict)
              for v in node["data"].get("values", []) if "text" in v}
-    assert drawn == set(names.values())
+    assert drawn == set(m.quadrants.values())
+    # The importance axis ends where the simulator's does.
+    domains = [n["scale"]["domain"] for n in _walk(fig.spec) if n.get("field") == "importance" and "scale" in n]
+    assert domains and all(d == [0, m.importance_max] for d in domains)
 
 
-def test_a_broken_risk_matrix_names_the_timeline_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    from calculators import _data
-
-    real = _data.load_toml
-    monkeypatch.setattr(_data, "load_toml", lambda name: {**real(name), "risk_matrix": {"likelihood_cutoff": 0.5}})
-    with pytest.raises(cc.ChartDataError, match=r"timeline_examples.toml.*\[risk_matrix\].*importance"):
-        cc.figure(QUADRANT)
-
-
-def test_without_a_risk_matrix_the_chart_uses_its_own_cut_offs(no_risk_matrix: None) -> None:
+def test_a_changed_risk_matrix_moves_the_chapter_chart(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     table = cc.load(chart=QUADRANT)[QUADRANT]
-    matrix = cc.risk_matrix(table)
-    assert matrix["source"].endswith("charts.toml")
-    assert matrix["likelihood_split"] == table["likelihood_split"]
-    assert matrix["quadrants"] == dict(table["quadrants"])
+    # Cut-offs below every task put them all in one quadrant; names nobody would write by hand.
+    cut_x = min(r["likelihood"] for r in table["rows"]) / 2
+    cut_y = max(1.0, min(r["importance"] for r in table["rows"]) / 2)
+    assert all(r["importance"] >= cut_y for r in table["rows"]), "the example's tasks allow such a cut-off"
+
+    def edit(text: str) -> str:
+        text = re.sub(r"(?m)^likelihood_cutoff = .*$", f"likelihood_cutoff = {cut_x}", text)
+        text = re.sub(r"(?m)^importance_cutoff = .*$", f"importance_cutoff = {cut_y}", text)
+        return re.sub(r'(?m)^likely_important = ".*"$', 'likely_important = "Q-top-right"', text)
+
+    _timeline_data(monkeypatch, tmp_path, edit)
+    fig = cc.figure(QUADRANT)
+    assert {row[-1] for row in fig.rows} == {"Q-top-right"}
+
+
+@pytest.mark.parametrize(("edit", "problem"), [
+    (lambda text: text.replace("importance_cutoff =", "importance_cut =", 1), "unknown key 'importance_cut'"),
+    (lambda text: text.replace("likelihood_cutoff =", "likelihood_cutoff = 2 #", 1), "'likelihood_cutoff' (2)"),
+    (lambda text: re.sub(r'(?m)^unlikely_minor = ".*"\n', "", text, count=1),
+     "missing key 'unlikely_minor'"),
+])
+def test_a_malformed_risk_matrix_stops_the_build_naming_file_and_entry(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, edit: Any, problem: str) -> None:
+    from calculators.errors import DataFileError
+    from calculators.timeline import knowledge
+
+    _timeline_data(monkeypatch, tmp_path, edit)
+    with pytest.raises(DataFileError) as info:
+        cc.figure(QUADRANT)
+    message = str(info.value)
+    assert message.startswith(f"{knowledge.PATH}: [risk_matrix]"), message
+    assert problem in message
+    assert cc.main(["--check"]) == 1, "the command-line check (and the build) stops on it"
+
+
+def test_the_chart_table_may_not_repeat_the_matrix(tmp_path: Path) -> None:
+    from calculators import timeline
+
+    top = timeline.risk_matrix().importance_max
+    bad = tmp_path / "charts.toml"
+    bad.write_text(GOOD.replace(f"importance_max = {top:g}\n", f"importance_max = {top + 1:g}\n", 1), encoding="utf-8")
+    assert bad.read_text(encoding="utf-8") != GOOD, "the test's anchor text is in the data file"
+    with pytest.raises(cc.ChartDataError, match=r"'importance_max' .* \[risk_matrix\]"):
+        cc.figure(QUADRANT, path=bad)
 
 
 # --- static SVG in both palettes, and the figure's markup -------------------
@@ -303,3 +329,18 @@ def test_markers_in_a_page_become_static_figures(tmp_path: Path) -> None:
     assert sorted(p.name for p in written) == sorted(d.filename(NAMES[0]) for d in charts.drawn[NAMES[0]])
     with pytest.raises(SystemExit, match="unknown chart 'nope'"):
         charts.page_html("<!-- chart: nope -->", "chapters/x/")
+
+
+def test_heatmap_row_labels_are_drawn_in_full(drawings: dict[str, list[cc.Drawing]]) -> None:
+    """Long archetype names wrap onto two lines instead of being cut with an ellipsis."""
+    from html import unescape
+
+    from pipeline.chapter_chart_kinds import _two_lines
+
+    names = cc.load(chart="archetype_design")["archetype_design"]["archetypes"]
+    for d in drawings["archetype_design"]:
+        texts = [unescape(t) for t in re.findall(r"<(?:text|tspan)[^>]*>([^<]+)</(?:text|tspan)>", d.svg)]
+        assert not [t for t in texts if t.endswith("\u2026")], f"{d.palette}: a label is cut"
+        for name in names:
+            lines = _two_lines(name)
+            assert any(texts[i:i + len(lines)] == lines for i in range(len(texts))), f"{d.palette}: {name!r}"

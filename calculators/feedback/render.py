@@ -295,7 +295,7 @@ def _review(result: FeedbackResult) -> list[view.Block]:
         view.heading("Review load"),
         view.table(
             "Reviews the recommended level makes",
-            ["", "Per week"],
+            ["Measure", "Per week"],
             [
                 [
                     "Reviews " + ("by users" if review["deferred_to"] == "users" else "by the review team"),
