@@ -24,7 +24,6 @@ from . import snapshot as memory_snapshot
 from .paths import BUILD, MANIFEST, REPO, SITE_ASSETS, TEST_ASSETS, manifest
 
 CALC_MARKER = re.compile(r"<!--\s*calculator:\s*([a-z_]+)\s*-->")
-CHART_MARKER = re.compile(r"<!--\s*chart:\s*([a-z_]+)\s*-->")
 CLI_MARKER = re.compile(r"<!--\s*cli-help(?::\s*([a-z_]+))?\s*-->")
 PALETTE_MARKER = re.compile(r"<!--\s*primary-contrast\s*-->")
 OFFICIAL_CDN = "https://cdn.jsdelivr.net/pyodide/v{version}/full/"  # optional: only with extra.playbook.pyodide_cdn
@@ -167,7 +166,7 @@ def root_of(page_url: str) -> str:
 
 
 def page_html(html: str, page_url: str, state: BuildState) -> str:
-    """Replace calculator and chart markers in a page's HTML."""
+    """Fill the calculator, CLI-help and colour-contrast markers in a page (chart markers: pipeline/pagespeed.py)."""
     root = root_of(page_url)
 
     def calc(m: re.Match[str]) -> str:
@@ -182,16 +181,12 @@ def page_html(html: str, page_url: str, state: BuildState) -> str:
             worker_url=f"{root}assets/playbook/worker.mjs?v={state.asset_version}", cdn=bool(state.cdn),
             expect_bytes=state.expect_bytes, wheel_url=root + wheel_of(state), version=state.asset_version)
 
-    def chart(m: re.Match[str]) -> str:
-        return chart_html(m.group(1))
-
     def cli(m: re.Match[str]) -> str:
         return cli_help_html(m.group(1), cli_help(m.group(1)))
 
     html = CALC_MARKER.sub(calc, html)
     html = CLI_MARKER.sub(cli, html)
-    html = PALETTE_MARKER.sub(lambda m: primary_contrast_html(), html)
-    return CHART_MARKER.sub(chart, html)
+    return PALETTE_MARKER.sub(lambda m: primary_contrast_html(), html)
 
 
 @functools.lru_cache(maxsize=1)
@@ -240,16 +235,6 @@ def keep_chart_drawings(charts: Any) -> None:
         return fig, drawn
 
     charts.drawings = drawings
-
-
-def chart_html(name: str) -> str:
-    """A chapter chart's figure (``<!-- chart: NAME -->``), drawn again only when its inputs change."""
-    def make() -> str:
-        from .chapter_charts import figure
-
-        return render.figure_html(name, figure(name))
-
-    return kept("charts", name, digest(*TOOLS, "calculators", "docs/_data"), make)
 
 
 def cli_help(command: str | None = None) -> str:
