@@ -23,7 +23,6 @@ from . import compress, pybundle, render, vendor
 from .paths import BUILD, MANIFEST, REPO, SITE_ASSETS, TEST_ASSETS, manifest
 
 CALC_MARKER = re.compile(r"<!--\s*calculator:\s*([a-z_]+)\s*-->")
-CHART_MARKER = re.compile(r"<!--\s*chart:\s*([a-z_]+)\s*-->")
 CLI_MARKER = re.compile(r"<!--\s*cli-help(?::\s*([a-z_]+))?\s*-->")
 PALETTE_MARKER = re.compile(r"<!--\s*primary-contrast\s*-->")
 OFFICIAL_CDN = "https://cdn.jsdelivr.net/pyodide/v{version}/full/"  # optional: only with extra.playbook.pyodide_cdn
@@ -160,7 +159,7 @@ def root_of(page_url: str) -> str:
 
 
 def page_html(html: str, page_url: str, state: BuildState) -> str:
-    """Replace calculator and chart markers in a page's HTML."""
+    """Replace calculator markers in a page's HTML (chart markers: ``pipeline.pagespeed``, which runs first)."""
     root = root_of(page_url)
 
     def calc(m: re.Match[str]) -> str:
@@ -175,18 +174,12 @@ def page_html(html: str, page_url: str, state: BuildState) -> str:
             worker_url=f"{root}assets/playbook/worker.mjs?v={state.asset_version}", cdn=bool(state.cdn),
             expect_bytes=state.expect_bytes, wheel_url=root + wheel_of(state), version=state.asset_version)
 
-    def chart(m: re.Match[str]) -> str:
-        from .chapter_charts import figure
-
-        return render.figure_html(m.group(1), figure(m.group(1)))
-
     def cli(m: re.Match[str]) -> str:
         return cli_help_html(m.group(1), cli_help(m.group(1)))
 
     html = CALC_MARKER.sub(calc, html)
     html = CLI_MARKER.sub(cli, html)
-    html = PALETTE_MARKER.sub(lambda m: primary_contrast_html(), html)
-    return CHART_MARKER.sub(chart, html)
+    return PALETTE_MARKER.sub(lambda m: primary_contrast_html(), html)
 
 
 @functools.lru_cache(maxsize=1)
