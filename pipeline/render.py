@@ -137,19 +137,3 @@ def calculator_html(
         # Starts Python during parsing when this calculator is already in view (see early.js).
         f'<script src="{_e(root)}assets/playbook/early.js?v={_e(version)}"></script>'
     )
-
-
-def figure_html(name: str, fig: Any) -> str:
-    """A chapter chart: the chart, its caption, and its data as a table."""
-    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in fig.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in fig.rows)
-    return (
-        f'<figure class="pb-chart pb-chart--chapter" data-chart="{_e(name)}">\n'
-        + json_data(fig.spec, "pb-chart__spec")
-        + "\n"
-        f'<div class="pb-chart__view" role="img" aria-label="{_e(fig.alt)}"></div>\n'
-        f'<figcaption class="pb-chart__caption">{_e(fig.caption)}</figcaption>\n'
-        f'<details class="pb-chart__data"><summary>The data behind this chart</summary>'
-        f'<div class="pb-block--table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
-        "</details>\n</figure>"
-    )

@@ -166,7 +166,7 @@ def root_of(page_url: str) -> str:
 
 
 def page_html(html: str, page_url: str, state: BuildState) -> str:
-    """Fill the calculator, CLI-help and colour-contrast markers in a page (chart markers: pipeline/pagespeed.py)."""
+    """Fill the calculator, CLI-help and colour-contrast markers in a page (chart markers: ``pipeline.pagespeed``, which runs first)."""
     root = root_of(page_url)
 
     def calc(m: re.Match[str]) -> str:
