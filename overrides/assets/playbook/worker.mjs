@@ -160,9 +160,7 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
         const cause = cdn ? "" : await diagnose(indexURL, lockURL, missing);
         throw new Error(cause || problems.join(" ") || `${missing.join(" and ")} did not load`);
       }
-      // For the next visit (never with Save-Data), once the page has had the link
-      // to itself for a moment after ready (its chart libraries, the first recompute).
-      if (snap) setTimeout(() => snap.module.warm(snap.pointer), 2000);
+      if (snap) setTimeout(() => snap.module.warm(snap.pointer), 0); // for the next visit (never with Save-Data)
     }
     stage = "import";
     handle = pyodide.pyimport("calculators.api").handle;
