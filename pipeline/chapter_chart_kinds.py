@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from calculators.charts.theme import two_lines as _two_lines  # the calculators' row labels split the same way
+
 from .chapter_charts import (
     Err,
     Figure,
@@ -49,15 +51,6 @@ def _side_labels(chart: Any, field: str, x_field: str, split: float, *, gap: int
         .transform_filter(f"datum.{x_field} {op} {split}")
         for align, dx, op in (("left", gap, "<"), ("right", -gap, ">="))
     ]
-
-
-def _two_lines(text: str) -> list[str]:
-    """Split a label at the space nearest its middle (Vega draws a list as lines)."""
-    spaces = [i for i, ch in enumerate(text) if ch == " "]
-    if len(text) <= 12 or not spaces:
-        return [text]
-    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
-    return [text[:cut], text[cut + 1:]]
 
 
 def _lines_expr(labels: list[str]) -> str:

@@ -476,3 +476,39 @@ def test_docs_page_takes_counts_and_names_from_the_data() -> None:
     numbers = r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)"
     assert not re.search(numbers + r"(?:\s+[\w-]+)?\s+(?:questions|archetypes)\b", text, re.I), "count in page text"
     assert not any(a.name in text for a in K.archetypes if " " in a.name), "archetype names belong to the data file"
+
+
+def test_fit_chart_wraps_long_names_instead_of_cutting_them():
+    """On a narrow plot, a name too long for one line is drawn on two (split like the chapter heatmap's)."""
+    import html
+
+    vlc = pytest.importorskip("vl_convert")
+    from calculators.charts import theme
+
+    block = next(b for b in archetype.render(archetype.from_input(archetype.default_input()))
+                 if b.get("chart") == "archetype_scores")
+    names = [row["name"] for row in block["data"]["scores"]]
+    width = 160
+    svg = vlc.vegalite_to_svg(charts.from_block(block).properties(width=width).to_dict())
+    texts = [html.unescape(t) for t in re.findall(r"<(?:text|tspan)[^>]*>([^<]+)</(?:text|tspan)>", svg)]
+    assert not [t for t in texts if t.endswith("\u2026")], texts
+    for name in names:
+        lines = theme.two_lines(name) if len(name) * theme.CHAR_WIDTH > width else [name]
+        assert any(texts[i:i + len(lines)] == lines for i in range(len(texts))), (name, texts)
+
+
+@pytest.mark.parametrize("name", ["ML embedded in business and product teams", "Short", "Independent ML function",
+                                  "abcdefghijklmnopq", "aaaa bbbbbbbbbbbbbbbbbbbbbbbbbbb", "one two three four"])
+def test_the_browser_splits_a_name_as_python_does(name):
+    """theme.two_lines_expr (Vega, in the page) and theme.two_lines (Python) cut at the same space."""
+    import html
+
+    vlc = pytest.importorskip("vl_convert")
+    from calculators.charts import theme
+
+    e = f"({theme.two_lines_expr('n')})"
+    spec = {"data": {"values": [{"n": name}]}, "mark": {"type": "text", "limit": 0},
+            "transform": [{"calculate": f"isArray({e}) ? join({e}, '|') : {e}", "as": "o"}],
+            "encoding": {"text": {"field": "o"}}}
+    texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]+)</text>", vlc.vegalite_to_svg(spec))]
+    assert texts == ["|".join(theme.two_lines(name))]

@@ -52,15 +52,39 @@ def content(path: Path):
     return soup(path).select_one("article.md-content__inner") or soup(path).body
 
 
+@cache
+def base_path() -> str:
+    """The path the site is published under ("/" or "/repo/"), from the built site's sitemap.
+
+    The sitemap lists every page as site_url + the page's path; the shortest entry is the home
+    page, i.e. site_url itself. A root-relative link ("/repo/assets/x.css", as 404.html uses since it
+    is served at any depth) names a file of the site only under this path.
+    """
+    sitemap = SITE / "sitemap.xml"
+    if not sitemap.is_file():
+        return "/"
+    locs = [urlsplit(loc.strip()).path for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap.read_text("utf-8"))]
+    home = min(locs, key=len, default="/")
+    return home if home.endswith("/") else home.rsplit("/", 1)[0] + "/"
+
+
 def local_target(page: Path, url: str) -> Path | None:
-    """The file in site/ that a relative or root-relative URL of ``page`` names; None for other hosts."""
+    """The file in site/ that a relative or root-relative URL of ``page`` names; None for other hosts.
+
+    Root-relative URLs resolve against the path the site is published under (:func:`base_path`);
+    one outside that path names no file of the site (a path that does not exist is returned)."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or url.startswith(("#", "data:", "mailto:", "javascript:")):
         return None
     path = unquote(parts.path)
     if not path:
         return None
-    target = (SITE / path.lstrip("/")) if path.startswith("/") else (page.parent / path)
+    if path.startswith("/"):
+        base = base_path()
+        inside = path.startswith(base) or path + "/" == base
+        target = SITE / path[len(base):] if inside else SITE / "__outside_the_site__" / path.lstrip("/")
+    else:
+        target = page.parent / path
     return target / "index.html" if path.endswith("/") or target.is_dir() else target
 
 

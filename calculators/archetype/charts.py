@@ -27,13 +27,16 @@ def archetype_scores() -> Any:
     base = alt.Chart(alt.Data(name="scores")).encode(
         y=alt.Y("name:N", title=None, sort=alt.EncodingSortField(field="rank", order="ascending"), axis=None),
     )
-    bars = base.mark_bar(height={"band": 0.5}, cornerRadiusEnd=2).encode(
+    # Rows have room for a name on two lines above the bar (long names wrap on a phone).
+    step = theme.ROW_STEP + theme.LINE_HEIGHT
+    bars = base.mark_bar(height={"band": 0.4}, cornerRadiusEnd=2).encode(
         x=alt.X("score:Q", title="Fit (0 to 100)", scale=alt.Scale(domain=[0, 100])),
         color=alt.condition(alt.datum.top, alt.value(theme.HIGHLIGHT), alt.value(theme.ACCENT)),
         tooltip=[alt.Tooltip("name:N", title="Archetype"), alt.Tooltip("score:Q", title="Fit", format=".0f")],
     )
     values = base.mark_text(align="left", baseline="middle", dx=4, fontSize=11).encode(x="score:Q", text="label:N")
-    return theme.base(alt.layer(bars, theme.row_labels(base, "name"), values), height=alt.Step(theme.ROW_STEP))
+    labels = theme.row_labels(base, "name", wrap=True, dy=-(step * 0.2) - 3)
+    return theme.base(alt.layer(bars, labels, values), height=alt.Step(step))
 
 
 def archetype_design() -> Any:
