@@ -251,14 +251,13 @@ def plan_likelihood_importance(t: dict[str, Any]) -> Figure:
 def _check_archetypes(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> None:
     from calculators.archetype import profiles
 
-    for key in ("archetypes", "choices", "archetype_ids", "choice_ids"):
+    for key in ("choices", "archetype_ids", "choice_ids"):
         values = t[key]
         if not values or not all(_check(v, str) for v in values) or len(set(values)) != len(values):
             raise err(f"{key!r} must be a non-empty list of distinct names")
     known = {p["id"]: set(p["design"]) for p in profiles()}
-    for names, ids in (("archetypes", "archetype_ids"), ("choices", "choice_ids")):
-        if len(t[names]) != len(t[ids]):
-            raise err(f"{ids!r} must name one id per entry of {names!r}")
+    if len(t["choices"]) != len(t["choice_ids"]):
+        raise err("'choice_ids' must name one id per entry of 'choices'")
     for aid in t["archetype_ids"]:
         if aid not in known:
             raise err(f"'archetype_ids': unknown archetype {aid!r}; expected one of {', '.join(known)}")
@@ -269,21 +268,21 @@ def _check_archetypes(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -
     seen: set[tuple[str, str]] = set()
     for i, r in enumerate(rows):
         where = f"rows[{i}]: "
-        if r["archetype"] not in t["archetypes"]:
-            raise err(f"{where}archetype {r['archetype']!r} is not in 'archetypes'")
+        if r["archetype"] not in t["archetype_ids"]:
+            raise err(f"{where}archetype {r['archetype']!r} is not in 'archetype_ids'")
         if r["choice"] not in t["choices"]:
             raise err(f"{where}choice {r['choice']!r} is not in 'choices'")
         pair = (r["archetype"], r["choice"])
         if pair in seen:
             raise err(f"{where}{pair[0]!r} x {pair[1]!r} appears twice")
         seen.add(pair)
-    missing = [(a, c) for a in t["archetypes"] for c in t["choices"] if (a, c) not in seen]
+    missing = [(a, c) for a in t["archetype_ids"] for c in t["choices"] if (a, c) not in seen]
     if missing:
         raise err(f"no row for {missing[0][0]!r} x {missing[0][1]!r} (every pair needs one)")
 
 
 @chart("archetype_design",
-       settings={"archetypes": list, "archetype_ids": list, "choices": list, "choice_ids": list, "level_title": str},
+       settings={"archetype_ids": list, "choices": list, "choice_ids": list, "level_title": str},
        fields={"archetype": str, "choice": str, "label": str},
        check=_check_archetypes)
 def archetype_design(t: dict[str, Any]) -> Figure:
@@ -291,16 +290,20 @@ def archetype_design(t: dict[str, Any]) -> Figure:
 
     The colours are the archetype-fit calculator's own design positions
     (``calculators/data/archetypes.toml``, via :func:`calculators.archetype.profiles`)
-    on a 0-3 scale; this file adds the short words inside each cell.
+    on a 0-3 scale, and so are the archetypes' names (rows name archetypes by id,
+    so a fork that renames one renames it here too); this file adds the short
+    words inside each cell.
     """
     import altair as alt
 
     from calculators.archetype import profiles
     from calculators.charts.theme import ACCENT
 
-    archetypes, choices = t["archetypes"], t["choices"]
-    design = {p["id"]: p["design"] for p in profiles()}
-    ids = dict(zip(archetypes, t["archetype_ids"])) | dict(zip(choices, t["choice_ids"]))
+    known = {p["id"]: p for p in profiles()}
+    names = {aid: known[aid]["name"] for aid in t["archetype_ids"]}
+    archetypes, choices = [names[aid] for aid in t["archetype_ids"]], t["choices"]
+    design = {p["id"]: p["design"] for p in known.values()}
+    ids = {name: aid for aid, name in names.items()} | dict(zip(choices, t["choice_ids"]))
 
     def level(archetype: str, choice: str) -> float:
         position = design[ids[archetype]][ids[choice]]["position"]
@@ -308,7 +311,8 @@ def archetype_design(t: dict[str, Any]) -> Figure:
         return round(3 * (1 - position if ids[choice] == "engineering_vs_research" else position), 2)
 
     order = {(a, c): (i, j) for i, a in enumerate(archetypes) for j, c in enumerate(choices)}
-    rows = sorted(t["rows"], key=lambda r: order[(r["archetype"], r["choice"])])
+    rows = sorted(({**r, "archetype": names[r["archetype"]]} for r in t["rows"]),
+                  key=lambda r: order[(r["archetype"], r["choice"])])
     values = [{"archetype": r["archetype"], "choice": r["choice"], "level": level(r["archetype"], r["choice"]),
                "label": r["label"], "lines": _two_lines(r["label"])} for r in rows]
     base = alt.Chart(alt.Data(values=values)).encode(

@@ -94,7 +94,10 @@ def test_tables_carry_the_numbers() -> None:
     assert fig.rows[-1][2] == f"{data['nonlinear_progress']['rows'][-1]['observed']:.2f}"
     fig = cc.figure("archetype_design")
     t = data["archetype_design"]
-    assert [row[0] for row in fig.rows] == t["archetypes"]
+    from calculators.archetype import profiles
+
+    names = {p["id"]: p["name"] for p in profiles()}
+    assert [row[0] for row in fig.rows] == [names[i] for i in t["archetype_ids"]]
     assert fig.columns[1:] == t["choices"]
 
 
@@ -337,7 +340,9 @@ def test_heatmap_row_labels_are_drawn_in_full(drawings: dict[str, list[cc.Drawin
 
     from pipeline.chapter_chart_kinds import _two_lines
 
-    names = cc.load(chart="archetype_design")["archetype_design"]["archetypes"]
+    from calculators.archetype import profiles
+
+    names = [p["name"] for p in profiles()]
     for d in drawings["archetype_design"]:
         texts = [unescape(t) for t in re.findall(r"<(?:text|tspan)[^>]*>([^<]+)</(?:text|tspan)>", d.svg)]
         assert not [t for t in texts if t.endswith("\u2026")], f"{d.palette}: a label is cut"

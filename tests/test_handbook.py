@@ -308,13 +308,16 @@ def test_quadrant_cut_offs_live_only_in_the_simulators_risk_matrix():
 
 
 def test_the_archetype_chart_names_each_archetype_as_the_calculator_does():
-    """The chapter heatmap's row names are the archetypes' names in the calculator's data file,
-    matched through its ids, so a chart never shows a second spelling of an archetype."""
+    """The chapter heatmap names archetypes only by id; its row names come from the calculator's
+    data file, so a chart never shows a second spelling of an archetype (nor an old one in a fork)."""
+    from pipeline.chapter_charts import figure
+
     names = {a["id"]: a["name"] for a in tomllib.loads(
         (REPO / "calculators" / "data" / "archetypes.toml").read_text(encoding="utf-8"))["archetype"]}
     chart = tomllib.loads((DOCS / "_data" / "charts.toml").read_text(encoding="utf-8"))["archetype_design"]
-    assert chart["archetypes"] == [names[i] for i in chart["archetype_ids"]]
-    assert {r["archetype"] for r in chart["rows"]} <= set(names.values())
+    assert "archetypes" not in chart
+    assert {r["archetype"] for r in chart["rows"]} <= set(chart["archetype_ids"]) <= set(names)
+    assert [row[0] for row in figure("archetype_design").rows] == [names[i] for i in chart["archetype_ids"]]
 
 
 # ----------------------------------------------------------- this playbook's chapters

@@ -79,7 +79,7 @@ def test_negotiation_never_leaves_the_root_or_serves_a_copy_without_its_original
 
 
 def test_the_test_server_sends_the_copy_with_content_encoding(tmp_path):
-    from tests.browser.server import SiteServer
+    from pipeline.devserver import SiteServer
 
     data = b"\0asm" + bytes(range(256)) * 64
     (tmp_path / "x.wasm").write_bytes(data)

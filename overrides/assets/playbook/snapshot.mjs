@@ -1,6 +1,6 @@
 // A ready Python interpreter restored from a memory snapshot taken at build time.
 //
-// Valid for the pinned Pyodide (0.27.7) only: it uses private internals
+// Valid for the pinned Pyodide (pipeline/runtime.toml) only: it uses private internals
 // (`_makeSnapshot`, `makeMemorySnapshot`, `_loadSnapshot`, Emscripten's LDSO).
 // A snapshot is the wasm memory after `import numpy, calculators.api`. Pyodide
 // restores only that memory; what lives outside it is rebuilt here, between
