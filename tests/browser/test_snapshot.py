@@ -12,7 +12,7 @@ import pytest
 from calculators import api
 
 from .conftest import READY_TIMEOUT, wait_state
-from .server import SiteServer
+from pipeline.devserver import SiteServer
 
 HARNESS_PAGE = """<!doctype html><meta charset="utf-8"><title>snapshot harness</title>
 <script type="module" src="harness.mjs"></script>"""
