@@ -47,8 +47,8 @@ test: $(STAMP) lint jstest browser build originality ## Set up, build, and run e
 	PLAYWRIGHT_CHROMIUM=$$(sh scripts/ensure-browser.sh) $(PY) -m pytest
 
 lint: $(STAMP) ## ruff (lint and format check) and mypy (strict on calculators/)
-	$(VENV)/bin/ruff check calculators
-	$(VENV)/bin/ruff format --check calculators
+	$(VENV)/bin/ruff check calculators pipeline scripts tests overrides/hooks
+	$(VENV)/bin/ruff format --check calculators pipeline scripts tests overrides/hooks
 	$(VENV)/bin/mypy
 
 jstest: $(STAMP) ## JavaScript unit tests of the page's pure modules (node --test; twins checked against Python)

@@ -52,8 +52,10 @@ def preview(site: str, *, port: int, base: str) -> int:
         print(f"{root} has no built site: run `make build` first", file=sys.stderr)
         return 2
     server = SiteServer(root, port=port, base=base)
-    print(f"Serving {root} at {server.url} with the headers of deploy/_headers (Ctrl+C stops). "
-          f"Instant navigation needs the site built for this address: SITE_URL={server.url} make build")
+    print(
+        f"Serving {root} at {server.url} with the headers of deploy/_headers (Ctrl+C stops). "
+        f"Instant navigation needs the site built for this address: SITE_URL={server.url} make build"
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -28,6 +28,7 @@ from .chapter_charts import (
 # Drawing helpers
 # --------------------------------------------------------------------------
 
+
 def _round(x: float) -> float:
     return round(x, 1)
 
@@ -37,8 +38,13 @@ def _finish(chart: Any, t: dict[str, Any], columns: list[str], rows: list[list[A
 
     # Vega names the drawn chart (aria-label) after the spec's description; make that the text alternative.
     spec = theme.base(chart, height=height).properties(description=" ".join(t["alt"].split())).to_dict(validate=True)
-    return Figure(spec=spec, caption=" ".join(t["caption"].split()), alt=" ".join(t["alt"].split()),
-                  columns=columns, rows=[[str(v) for v in r] for r in rows])
+    return Figure(
+        spec=spec,
+        caption=" ".join(t["caption"].split()),
+        alt=" ".join(t["alt"].split()),
+        columns=columns,
+        rows=[[str(v) for v in r] for r in rows],
+    )
 
 
 def _side_labels(chart: Any, field: str, x_field: str, split: float, *, gap: int = 9) -> list[Any]:
@@ -47,7 +53,8 @@ def _side_labels(chart: Any, field: str, x_field: str, split: float, *, gap: int
     Keeps labels inside a phone-width plot instead of running off its edge.
     """
     return [
-        chart.mark_text(align=align, dx=dx, fontSize=10).encode(text=f"{field}:N")
+        chart.mark_text(align=align, dx=dx, fontSize=10)
+        .encode(text=f"{field}:N")
         .transform_filter(f"datum.{x_field} {op} {split}")
         for align, dx, op in (("left", gap, "<"), ("right", -gap, ">="))
     ]
@@ -71,6 +78,7 @@ def _lines_expr(labels: list[str]) -> str:
 # The charts: one record each (schema, checks, drawing)
 # --------------------------------------------------------------------------
 
+
 def _check_roles(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> None:
     if t["scale_max"] <= 0:
         raise err(f"'scale_max' ({t['scale_max']}) must be above 0")
@@ -80,10 +88,12 @@ def _check_roles(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> Non
     _unique(rows, "role", err)
 
 
-@chart("roles_skills",
-       settings={"x_title": str, "y_title": str, "size_title": str, "scale_max": Number},
-       fields={"role": str, "ml": Number, "engineering": Number, "communication": Number, "background": str},
-       check=_check_roles)
+@chart(
+    "roles_skills",
+    settings={"x_title": str, "y_title": str, "size_title": str, "scale_max": Number},
+    fields={"role": str, "ml": Number, "engineering": Number, "communication": Number, "background": str},
+    check=_check_roles,
+)
 def roles_skills(t: dict[str, Any]) -> Figure:
     """Roles by ML expertise (x) and engineering skill (y); size is communication."""
     import altair as alt
@@ -92,28 +102,49 @@ def roles_skills(t: dict[str, Any]) -> Figure:
 
     rows = t["rows"]
     top = t["scale_max"]
-    values = [{"role": r["role"], "ml": r["ml"], "engineering": r["engineering"],
-               "communication": r["communication"], "background": r["background"]} for r in rows]
+    values = [
+        {
+            "role": r["role"],
+            "ml": r["ml"],
+            "engineering": r["engineering"],
+            "communication": r["communication"],
+            "background": r["background"],
+        }
+        for r in rows
+    ]
     base = alt.Chart(alt.Data(values=values)).encode(
         x=alt.X("ml:Q", title=t["x_title"], scale=alt.Scale(domain=[0, top]), axis=alt.Axis(tickMinStep=1)),
         y=alt.Y("engineering:Q", title=t["y_title"], scale=alt.Scale(domain=[0, top]), axis=alt.Axis(tickMinStep=1)),
     )
     points = base.mark_circle(opacity=0.8, stroke="white", strokeWidth=1).encode(
-        size=alt.Size("communication:Q", title=t["size_title"], scale=alt.Scale(domain=[0, top], range=[30, 900]),
-                      legend=alt.Legend(orient="bottom", direction="horizontal", symbolFillColor="#888888",
-                                         symbolStrokeColor="#888888",
-                                         values=[_round(top * k / 5) for k in (1, 3, 5)])),
-        color=alt.Color("role:N", title="Role", scale=alt.Scale(range=PALETTE),
-                        sort=[r["role"] for r in rows], legend=None),
-        tooltip=[alt.Tooltip("role:N", title="Role"), alt.Tooltip("ml:Q", title=t["x_title"]),
-                 alt.Tooltip("engineering:Q", title=t["y_title"]),
-                 alt.Tooltip("communication:Q", title=t["size_title"]),
-                 alt.Tooltip("background:N", title="Typical background")],
+        size=alt.Size(
+            "communication:Q",
+            title=t["size_title"],
+            scale=alt.Scale(domain=[0, top], range=[30, 900]),
+            legend=alt.Legend(
+                orient="bottom",
+                direction="horizontal",
+                symbolFillColor="#888888",
+                symbolStrokeColor="#888888",
+                values=[_round(top * k / 5) for k in (1, 3, 5)],
+            ),
+        ),
+        color=alt.Color(
+            "role:N", title="Role", scale=alt.Scale(range=PALETTE), sort=[r["role"] for r in rows], legend=None
+        ),
+        tooltip=[
+            alt.Tooltip("role:N", title="Role"),
+            alt.Tooltip("ml:Q", title=t["x_title"]),
+            alt.Tooltip("engineering:Q", title=t["y_title"]),
+            alt.Tooltip("communication:Q", title=t["size_title"]),
+            alt.Tooltip("background:N", title="Typical background"),
+        ],
     )
     labels = _side_labels(base, "role", "ml", 0.6 * top, gap=20)
     columns = ["Role", t["x_title"], t["y_title"], t["size_title"], "Typical background"]
-    table = [[r["role"], _fmt(r["ml"]), _fmt(r["engineering"]), _fmt(r["communication"]), r["background"]]
-             for r in rows]
+    table = [
+        [r["role"], _fmt(r["ml"]), _fmt(r["engineering"]), _fmt(r["communication"]), r["background"]] for r in rows
+    ]
     return _finish(alt.layer(points, *labels), t, columns, table, height=300)
 
 
@@ -128,11 +159,19 @@ def _check_progress(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> 
             _in_range(r, key, t["y_min"], t["y_max"], err, f"rows[{i}] (week {r['week']}): ")
 
 
-@chart("nonlinear_progress",
-       settings={"x_title": str, "y_title": str, "planned_label": str, "observed_label": str,
-                 "y_min": Number, "y_max": Number},
-       fields={"week": int, "planned": Number, "observed": Number, "event": ("optional", str)},
-       check=_check_progress)
+@chart(
+    "nonlinear_progress",
+    settings={
+        "x_title": str,
+        "y_title": str,
+        "planned_label": str,
+        "observed_label": str,
+        "y_min": Number,
+        "y_max": Number,
+    },
+    fields={"week": int, "planned": Number, "observed": Number, "event": ("optional", str)},
+    check=_check_progress,
+)
 def nonlinear_progress(t: dict[str, Any]) -> Figure:
     """Planned straight-line progress against measured, stepwise progress."""
     import altair as alt
@@ -148,18 +187,38 @@ def nonlinear_progress(t: dict[str, Any]) -> Figure:
     data = alt.Data(values=values)
     x = alt.X("week:Q", title=t["x_title"], axis=alt.Axis(tickMinStep=1))
     y = alt.Y("value:Q", title=t["y_title"], scale=alt.Scale(domain=[t["y_min"], t["y_max"]]))
-    color = alt.Color("series:N", title=None, scale=alt.Scale(domain=[plan, seen], range=["#888888", ACCENT]),
-                      legend=alt.Legend(orient="bottom"))
-    lines = alt.Chart(data).mark_line(strokeWidth=2.5).encode(
-        x=x, y=y, color=color,
-        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=[plan, seen], range=[[6, 4], [1, 0]]),
-                                  legend=None),
+    color = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=[plan, seen], range=["#888888", ACCENT]),
+        legend=alt.Legend(orient="bottom"),
     )
-    events = alt.Chart(data).mark_point(filled=True, size=90, color=HIGHLIGHT).encode(
-        x=x, y=y,
-        tooltip=[alt.Tooltip("week:Q", title=t["x_title"]), alt.Tooltip("value:Q", title=t["y_title"]),
-                 alt.Tooltip("event:N", title="What changed")],
-    ).transform_filter("datum.event != ''")
+    lines = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=y,
+            color=color,
+            strokeDash=alt.StrokeDash(
+                "series:N", scale=alt.Scale(domain=[plan, seen], range=[[6, 4], [1, 0]]), legend=None
+            ),
+        )
+    )
+    events = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=90, color=HIGHLIGHT)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("week:Q", title=t["x_title"]),
+                alt.Tooltip("value:Q", title=t["y_title"]),
+                alt.Tooltip("event:N", title="What changed"),
+            ],
+        )
+        .transform_filter("datum.event != ''")
+    )
     columns = [t["x_title"], plan, seen, "What changed"]
     table = [[r["week"], f"{r['planned']:.2f}", f"{r['observed']:.2f}", r.get("event", "")] for r in rows]
     return _finish(alt.layer(lines, events), t, columns, table, height=260)
@@ -190,23 +249,29 @@ def risk_matrix() -> Any:
 def _check_plan(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> None:
     moved = [k for k in _MOVED if k in t]
     if moved:
-        raise err(f"{moved[0]!r} is no longer read here: the cut-offs and quadrant names live in "
-                  "[risk_matrix] of calculators/data/timeline_examples.toml")
+        raise err(
+            f"{moved[0]!r} is no longer read here: the cut-offs and quadrant names live in "
+            "[risk_matrix] of calculators/data/timeline_examples.toml"
+        )
     m = risk_matrix()
     top = t.get("importance_max", m.importance_max)
     if top != m.importance_max:
-        raise err(f"'importance_max' ({_fmt(top)}) differs from 'importance_max' ({_fmt(m.importance_max)}) in "
-                  "[risk_matrix] of calculators/data/timeline_examples.toml; make them equal or leave it out")
+        raise err(
+            f"'importance_max' ({_fmt(top)}) differs from 'importance_max' ({_fmt(m.importance_max)}) in "
+            "[risk_matrix] of calculators/data/timeline_examples.toml; make them equal or leave it out"
+        )
     for i, r in enumerate(rows):
         _in_range(r, "likelihood", 0, 1, err, f"rows[{i}] ({r['task']}): ")
         _in_range(r, "importance", 0, m.importance_max, err, f"rows[{i}] ({r['task']}): ")
     _unique(rows, "task", err)
 
 
-@chart("plan_likelihood_importance",
-       settings={"x_title": str, "y_title": str, "importance_max": ("optional", Number)},
-       fields={"task": str, "likelihood": Number, "importance": Number},
-       check=_check_plan)
+@chart(
+    "plan_likelihood_importance",
+    settings={"x_title": str, "y_title": str, "importance_max": ("optional", Number)},
+    fields={"task": str, "likelihood": Number, "importance": Number},
+    check=_check_plan,
+)
 def plan_likelihood_importance(t: dict[str, Any]) -> Figure:
     """Tasks of a plan by likelihood of success (x) and importance (y), with quadrants."""
     import altair as alt
@@ -216,14 +281,30 @@ def plan_likelihood_importance(t: dict[str, Any]) -> Figure:
     m = risk_matrix()
     rows, q = t["rows"], m.quadrants
     xs, ys, top = m.likelihood_cutoff, m.importance_cutoff, m.importance_max
-    values = [{"task": r["task"], "likelihood": r["likelihood"], "importance": r["importance"],
-               "quadrant": m.quadrant(r["likelihood"], r["importance"])} for r in rows]
+    values = [
+        {
+            "task": r["task"],
+            "likelihood": r["likelihood"],
+            "importance": r["importance"],
+            "quadrant": m.quadrant(r["likelihood"], r["importance"]),
+        }
+        for r in rows
+    ]
     x = alt.X("likelihood:Q", title=t["x_title"], scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
     y = alt.Y("importance:Q", title=t["y_title"], scale=alt.Scale(domain=[0, top]))
-    points = alt.Chart(alt.Data(values=values)).mark_circle(size=120, color=ACCENT, opacity=0.85).encode(
-        x=x, y=y,
-        tooltip=[alt.Tooltip("task:N", title="Task"), alt.Tooltip("likelihood:Q", title=t["x_title"], format=".0%"),
-                 alt.Tooltip("importance:Q", title=t["y_title"]), alt.Tooltip("quadrant:N", title="Quadrant")],
+    points = (
+        alt.Chart(alt.Data(values=values))
+        .mark_circle(size=120, color=ACCENT, opacity=0.85)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("task:N", title="Task"),
+                alt.Tooltip("likelihood:Q", title=t["x_title"], format=".0%"),
+                alt.Tooltip("importance:Q", title=t["y_title"]),
+                alt.Tooltip("quadrant:N", title="Quadrant"),
+            ],
+        )
     )
     labels = _side_labels(points, "task", "likelihood", 0.6)
     splits = alt.Chart(alt.Data(values=[{"x": xs, "y": ys}]))
@@ -237,14 +318,17 @@ def plan_likelihood_importance(t: dict[str, Any]) -> Figure:
     ]
     corner_data = alt.Data(values=corners)
     names = [
-        alt.Chart(corner_data).mark_text(fontWeight="bold", opacity=0.6, baseline="middle", align=side)
+        alt.Chart(corner_data)
+        .mark_text(fontWeight="bold", opacity=0.6, baseline="middle", align=side)
         .encode(x="x:Q", y="y:Q", text="text:N")
         .transform_filter(f"datum.align == '{side}'")
         for side in ("left", "right")
     ]
     columns = ["Task", t["x_title"], t["y_title"], "Quadrant"]
-    table = [[v["task"], f"{v['likelihood']:.0%}", _fmt(v["importance"]), v["quadrant"]]
-             for v in sorted(values, key=lambda v: (-v["importance"], -v["likelihood"]))]
+    table = [
+        [v["task"], f"{v['likelihood']:.0%}", _fmt(v["importance"]), v["quadrant"]]
+        for v in sorted(values, key=lambda v: (-v["importance"], -v["likelihood"]))
+    ]
     return _finish(alt.layer(vrule, hrule, *names, points, *labels), t, columns, table, height=320)
 
 
@@ -263,8 +347,9 @@ def _check_archetypes(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -
             raise err(f"'archetype_ids': unknown archetype {aid!r}; expected one of {', '.join(known)}")
         for cid in t["choice_ids"]:
             if cid not in known[aid]:
-                raise err(f"'choice_ids': unknown design choice {cid!r}; "
-                          f"expected one of {', '.join(sorted(known[aid]))}")
+                raise err(
+                    f"'choice_ids': unknown design choice {cid!r}; expected one of {', '.join(sorted(known[aid]))}"
+                )
     seen: set[tuple[str, str]] = set()
     for i, r in enumerate(rows):
         where = f"rows[{i}]: "
@@ -281,10 +366,12 @@ def _check_archetypes(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -
         raise err(f"no row for {missing[0][0]!r} x {missing[0][1]!r} (every pair needs one)")
 
 
-@chart("archetype_design",
-       settings={"archetype_ids": list, "choices": list, "choice_ids": list, "level_title": str},
-       fields={"archetype": str, "choice": str, "label": str},
-       check=_check_archetypes)
+@chart(
+    "archetype_design",
+    settings={"archetype_ids": list, "choices": list, "choice_ids": list, "level_title": str},
+    fields={"archetype": str, "choice": str, "label": str},
+    check=_check_archetypes,
+)
 def archetype_design(t: dict[str, Any]) -> Figure:
     """Heatmap: organisation archetypes by the three team-design choices.
 
@@ -311,23 +398,44 @@ def archetype_design(t: dict[str, Any]) -> Figure:
         return round(3 * (1 - position if ids[choice] == "engineering_vs_research" else position), 2)
 
     order = {(a, c): (i, j) for i, a in enumerate(archetypes) for j, c in enumerate(choices)}
-    rows = sorted(({**r, "archetype": names[r["archetype"]]} for r in t["rows"]),
-                  key=lambda r: order[(r["archetype"], r["choice"])])
-    values = [{"archetype": r["archetype"], "choice": r["choice"], "level": level(r["archetype"], r["choice"]),
-               "label": r["label"], "lines": _two_lines(r["label"])} for r in rows]
+    rows = sorted(
+        ({**r, "archetype": names[r["archetype"]]} for r in t["rows"]),
+        key=lambda r: order[(r["archetype"], r["choice"])],
+    )
+    values = [
+        {
+            "archetype": r["archetype"],
+            "choice": r["choice"],
+            "level": level(r["archetype"], r["choice"]),
+            "label": r["label"],
+            "lines": _two_lines(r["label"]),
+        }
+        for r in rows
+    ]
     base = alt.Chart(alt.Data(values=values)).encode(
-        x=alt.X("choice:N", title=None, sort=choices,
-                  axis=alt.Axis(orient="top", labelAngle=0, labelPadding=16,
-                               labelExpr="split(datum.label, ' ')")),
-        y=alt.Y("archetype:N", title=None, sort=archetypes,
-                axis=alt.Axis(labelLimit=160, labelExpr=_lines_expr(archetypes))),
+        x=alt.X(
+            "choice:N",
+            title=None,
+            sort=choices,
+            axis=alt.Axis(orient="top", labelAngle=0, labelPadding=16, labelExpr="split(datum.label, ' ')"),
+        ),
+        y=alt.Y(
+            "archetype:N", title=None, sort=archetypes, axis=alt.Axis(labelLimit=160, labelExpr=_lines_expr(archetypes))
+        ),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("level:Q", title=t["level_title"],
-                        scale=alt.Scale(domain=[0, 3], range=["#EAF2F8", ACCENT]),
-                        legend=alt.Legend(orient="bottom", tickCount=4)),
-        tooltip=[alt.Tooltip("archetype:N", title="Archetype"), alt.Tooltip("choice:N", title="Choice"),
-                 alt.Tooltip("label:N", title="Suggestion"), alt.Tooltip("level:Q", title=t["level_title"])],
+        color=alt.Color(
+            "level:Q",
+            title=t["level_title"],
+            scale=alt.Scale(domain=[0, 3], range=["#EAF2F8", ACCENT]),
+            legend=alt.Legend(orient="bottom", tickCount=4),
+        ),
+        tooltip=[
+            alt.Tooltip("archetype:N", title="Archetype"),
+            alt.Tooltip("choice:N", title="Choice"),
+            alt.Tooltip("label:N", title="Suggestion"),
+            alt.Tooltip("level:Q", title=t["level_title"]),
+        ],
     )
     text = base.mark_text(fontSize=10).encode(
         text="lines:N",
@@ -348,8 +456,12 @@ def _check_feedback(t: dict[str, Any], rows: list[dict[str, Any]], err: Err) -> 
     _unique(rows, "mechanism", err)
 
 
-@chart("feedback_types", settings={"x_title": str, "y_title": str}, fields={"mechanism": str, "example": str},
-       check=_check_feedback)
+@chart(
+    "feedback_types",
+    settings={"x_title": str, "y_title": str},
+    fields={"mechanism": str, "example": str},
+    check=_check_feedback,
+)
 def feedback_types(t: dict[str, Any]) -> Figure:
     """The six kinds of user feedback by user effort (x) and signal value (y).
 
@@ -363,20 +475,34 @@ def feedback_types(t: dict[str, Any]) -> Figure:
     from calculators.feedback import mechanisms
 
     traits = {m["id"]: m for m in mechanisms()}
-    values = [{"kind": traits[r["mechanism"]]["name"], "effort": traits[r["mechanism"]]["effort"],
-               "signal": traits[r["mechanism"]]["signal_value"], "example": r["example"]} for r in t["rows"]]
+    values = [
+        {
+            "kind": traits[r["mechanism"]]["name"],
+            "effort": traits[r["mechanism"]]["effort"],
+            "signal": traits[r["mechanism"]]["signal_value"],
+            "example": r["example"],
+        }
+        for r in t["rows"]
+    ]
     kinds = [v["kind"] for v in values]
     base = alt.Chart(alt.Data(values=values)).encode(
-        x=alt.X("effort:Q", title=t["x_title"], scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(tickCount=5, format=".1f")),
-        y=alt.Y("signal:Q", title=t["y_title"], scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(tickCount=5, format=".1f")),
+        x=alt.X(
+            "effort:Q", title=t["x_title"], scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(tickCount=5, format=".1f")
+        ),
+        y=alt.Y(
+            "signal:Q", title=t["y_title"], scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(tickCount=5, format=".1f")
+        ),
     )
     points = base.mark_circle(size=160, opacity=0.9).encode(
-        color=alt.Color("kind:N", title="Feedback type", sort=kinds, scale=alt.Scale(domain=kinds, range=PALETTE),
-                        legend=None),
-        tooltip=[alt.Tooltip("kind:N", title="Feedback type"), alt.Tooltip("effort:Q", title=t["x_title"]),
-                 alt.Tooltip("signal:Q", title=t["y_title"]), alt.Tooltip("example:N", title="Example")],
+        color=alt.Color(
+            "kind:N", title="Feedback type", sort=kinds, scale=alt.Scale(domain=kinds, range=PALETTE), legend=None
+        ),
+        tooltip=[
+            alt.Tooltip("kind:N", title="Feedback type"),
+            alt.Tooltip("effort:Q", title=t["x_title"]),
+            alt.Tooltip("signal:Q", title=t["y_title"]),
+            alt.Tooltip("example:N", title="Example"),
+        ],
     )
     labels = _side_labels(base, "kind", "effort", 0.35)
     columns = ["Feedback type", t["x_title"], t["y_title"], "Example"]

@@ -102,12 +102,19 @@ class ChapterChart:
 CHARTS: dict[str, ChapterChart] = {}
 
 
-def chart(name: str, *, settings: Mapping[str, Any], fields: Mapping[str, Any],
-          check: Callable[[dict[str, Any], list[dict[str, Any]], Err], None]) -> Callable[[Draw], Draw]:
+def chart(
+    name: str,
+    *,
+    settings: Mapping[str, Any],
+    fields: Mapping[str, Any],
+    check: Callable[[dict[str, Any], list[dict[str, Any]], Err], None],
+) -> Callable[[Draw], Draw]:
     """Register the decorated drawing function as chart ``name`` with its schema and checks."""
+
     def register(draw: Draw) -> Draw:
         CHARTS[name] = ChapterChart(name, settings, fields, check, draw, (draw.__doc__ or "").strip())
         return draw
+
     return register
 
 

@@ -29,8 +29,15 @@ HEADERS_FILE = REPO / "deploy" / "_headers"
 FAULTS = ("wasm_404", "numpy_corrupt", "worker_throws", "stall")
 
 #: Chromium flags for the browser tests and the benchmark (headless, no calls home).
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--disable-quic", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 def parse_headers(text: str) -> list[tuple[str, dict[str, str]]]:
@@ -140,7 +147,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return path
         if path == base.rstrip("/"):
             return "/"  # redirected by translate_path's directory handling
-        return "/" + path[len(base):] if path.startswith(base) else None
+        return "/" + path[len(base) :] if path.startswith(base) else None
 
     def translate_path(self, path):
         inside = self._site_path()
@@ -192,8 +199,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             # sitemap's (it rebases scheme and host, not the port or the path).
             text = (Path(self.directory) / path.lstrip("/")).read_text(encoding="utf-8")
             origin = self.server.url.rstrip("/")
-            self._send(re.sub(r"(<loc>|href=\")https?://[^/<\"]+", lambda m: m.group(1) + origin, text).encode(),
-                       "application/xml")
+            self._send(
+                re.sub(r"(<loc>|href=\")https?://[^/<\"]+", lambda m: m.group(1) + origin, text).encode(),
+                "application/xml",
+            )
             return
         if compress.serve(self, path):  # NAME.br / NAME.gz beside the file, when the browser accepts it
             return
@@ -210,8 +219,9 @@ class SiteServer(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, root: Path, *, csp: str | None = CSP, port: int = 0, base: str = "/",
-                 rewrite_sitemap: bool = False):
+    def __init__(
+        self, root: Path, *, csp: str | None = CSP, port: int = 0, base: str = "/", rewrite_sitemap: bool = False
+    ):
         self.csp = csp
         self.base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
         self.rewrite_sitemap = rewrite_sitemap

@@ -59,7 +59,8 @@ MATERIAL_SCRIPTS = {
 #: A notebook chart as pipeline/notebook.html.j2 writes it (and nbconvert re-serialises it):
 #: the spec in an attribute, then the view Vega would draw into, then the caption.
 _NOTEBOOK_CHART = re.compile(
-    r'<figure class="pb-chart pb-chart--chapter pb-chart--notebook">(.*?)(?=<figcaption)', re.S)
+    r'<figure class="pb-chart pb-chart--chapter pb-chart--notebook">(.*?)(?=<figcaption)', re.S
+)
 _DATA_JSON = re.compile(r"""data-json=(?:"([^"]*)"|'([^']*)')""")
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>\s*", re.S | re.I)
 _TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S | re.I)
@@ -79,6 +80,7 @@ def _digest(text: str) -> str:
 
 def row_headers(html: str) -> str:
     """Comparison tables (empty top-left header cell): the first cell of each body row becomes a row header."""
+
     def table(m: re.Match[str]) -> str:
         t = m.group(0)
         if not _EMPTY_CORNER.search(t):
@@ -110,6 +112,7 @@ def notebook_styles(html: str) -> tuple[str, str]:
 
 def strip_source_maps(text: str, exists: Any) -> str:
     """Remove ``sourceMappingURL`` comments whose map ``exists(name)`` says is not served."""
+
     def one(m: re.Match[str]) -> str:
         target = m.group(2) or m.group(3)
         return m.group(0) if target.startswith("data:") or exists(target) else ""
@@ -145,8 +148,10 @@ class PageSpeed:
                 sources.append((path, found))
                 if "__bundle__" not in kept:
                     kept.append("__bundle__")  # where the first project stylesheet was
-        parts = [f"/* {path} */\n{strip_source_maps(found.read_text(encoding='utf-8'), lambda _: False).strip()}\n"
-                 for path, found in sources]
+        parts = [
+            f"/* {path} */\n{strip_source_maps(found.read_text(encoding='utf-8'), lambda _: False).strip()}\n"
+            for path, found in sources
+        ]
         parts.append(f"/* static charts */\n{CHART_CSS.read_text(encoding='utf-8').strip()}\n")
         self.bundle_css = "".join(parts)
         self.bundle_path = f"{PROJECT_CSS}bundle.{_digest(self.bundle_css)}.css"
@@ -195,8 +200,10 @@ class PageSpeed:
         if not found:
             return m.group(0)
         spec = json.loads(html_lib.unescape(found.group(1) if found.group(1) is not None else found.group(2)))
-        return ('<figure class="pb-chart pb-chart--static pb-chart--notebook">\n'
-                f'<div class="pb-chart__frame">{self.charts.spec_html(spec, root=root)}</div>\n')
+        return (
+            '<figure class="pb-chart pb-chart--static pb-chart--notebook">\n'
+            f'<div class="pb-chart__frame">{self.charts.spec_html(spec, root=root)}</div>\n'
+        )
 
     # -- after the build ----------------------------------------------------
     def write(self, site_dir: Path | str) -> None:

@@ -77,12 +77,19 @@ def primaries() -> dict[str, tuple[str, str, str]]:
         if "data-md-color-scheme=slate]" in selectors and ":not(" not in selectors:
             continue  # the dark scheme's own link colours
         for name in re.findall(r"\[data-md-color-primary=([a-z-]+)\]", selectors):
-            for var, value in re.findall(r"--md-(primary-fg-color|primary-bg-color|typeset-a-color):(#[0-9a-f]{3,8})\b",
-                                         body):
+            for var, value in re.findall(
+                r"--md-(primary-fg-color|primary-bg-color|typeset-a-color):(#[0-9a-f]{3,8})\b", body
+            ):
                 out.setdefault(name, {})[var] = value
-    return {name: (v["primary-fg-color"], over(v.get("primary-bg-color", "#fff"), v["primary-fg-color"]),
-                   v.get("typeset-a-color", v["primary-fg-color"]))
-            for name, v in sorted(out.items()) if "primary-fg-color" in v}
+    return {
+        name: (
+            v["primary-fg-color"],
+            over(v.get("primary-bg-color", "#fff"), v["primary-fg-color"]),
+            v.get("typeset-a-color", v["primary-fg-color"]),
+        )
+        for name, v in sorted(out.items())
+        if "primary-fg-color" in v
+    }
 
 
 def ratios(name: str) -> tuple[float, float]:
@@ -98,8 +105,10 @@ def passing(minimum: float = AA) -> list[str]:
 
 def table_markdown() -> str:
     """The contrast table the "Make it your own" page shows."""
-    rows = ["| `primary` | header | header text | text contrast | link contrast | 4.5:1 |",
-            "| --- | --- | --- | --- | --- | --- |"]
+    rows = [
+        "| `primary` | header | header text | text contrast | link contrast | 4.5:1 |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for name, (header, text, _) in primaries().items():
         head, link = ratios(name)
         shade = "white" if luminance(text) > 0.5 else "black"

@@ -78,14 +78,24 @@ def build(out: Path = SITE_ASSETS) -> str:
         _run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO))
         wheel = next(dist.glob("calculators-*.whl"))
         (tmp / "official.json").write_text(json.dumps(official))
-        _run(_pyodide_cli(), "lockfile", "add-wheels", "--input", str(tmp / "official.json"),
-             "--output", str(tmp / "added.json"), str(wheel))
+        _run(
+            _pyodide_cli(),
+            "lockfile",
+            "add-wheels",
+            "--input",
+            str(tmp / "official.json"),
+            "--output",
+            str(tmp / "added.json"),
+            str(wheel),
+        )
         added = json.loads((tmp / "added.json").read_text())
         keep = closure(added["packages"], ROOTS)
         work.mkdir()
         shutil.copy(wheel, work / wheel.name)
         mine = dict(added["packages"]["calculators"], file_name=wheel.name)
-        (work / "pyodide-lock.json").write_text(json.dumps({"info": official["info"], "packages": {"calculators": mine}}))
+        (work / "pyodide-lock.json").write_text(
+            json.dumps({"info": official["info"], "packages": {"calculators": mine}})
+        )
         # py-compile rewrites the wheel (tag cp312) and the lock entry's file name and sha256.
         _run(_pyodide_cli(), "py-compile", "--silent", str(work))
         mine = json.loads((work / "pyodide-lock.json").read_text())["packages"]["calculators"]

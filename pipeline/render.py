@@ -133,7 +133,8 @@ def calculator_html(
         # A level-2 heading: the result's own headings (h3) follow it, never the page's h1 directly.
         f'<h2 class="pb-calc__heading" id="pb-result-{_e(name)}">Result</h2>\n'
         f'<section class="pb-calc__result" aria-live="polite" aria-labelledby="pb-result-{_e(name)}">\n'
-        + blocks_html(prerendered["view"], root=root) + "\n</section>\n</div>\n"
+        + blocks_html(prerendered["view"], root=root)
+        + "\n</section>\n</div>\n"
         # Starts Python during parsing when this calculator is already in view (see early.js).
         f'<script src="{_e(root)}assets/playbook/early.js?v={_e(version)}"></script>'
     )

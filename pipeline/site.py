@@ -76,16 +76,21 @@ def cached_step(name: str, key: str, run, valid=lambda value: True):
 
 def vendor_step() -> dict[str, str]:
     def intact(written: dict[str, str]) -> bool:  # every vendored file still has the bytes that were verified
-        return TEST_ASSETS.is_dir() and all((SITE_ASSETS / rel).is_file() and vendor.sha256(
-            (SITE_ASSETS / rel).read_bytes()) == digest_ for rel, digest_ in written.items())
+        return TEST_ASSETS.is_dir() and all(
+            (SITE_ASSETS / rel).is_file() and vendor.sha256((SITE_ASSETS / rel).read_bytes()) == digest_
+            for rel, digest_ in written.items()
+        )
 
     return cached_step("vendor", digest(*TOOLS, MANIFEST.relative_to(REPO)), vendor.vendor, intact)
 
 
 def wheel_step() -> str:
-    return cached_step("wheel", digest(*TOOLS, "calculators", "README.md", "LICENSE"), pybundle.build,
-                       lambda lock: (SITE_ASSETS / lock).is_file()
-                       and len(list((SITE_ASSETS / lock).parent.glob("*.whl"))) == 1)
+    return cached_step(
+        "wheel",
+        digest(*TOOLS, "calculators", "README.md", "LICENSE"),
+        pybundle.build,
+        lambda lock: (SITE_ASSETS / lock).is_file() and len(list((SITE_ASSETS / lock).parent.glob("*.whl"))) == 1,
+    )
 
 
 def prepare(*, pyodide_cdn: bool | str = False, snapshot: bool = True) -> BuildState:
@@ -127,8 +132,9 @@ def _prerender() -> dict[str, Any]:
     from calculators.api import CALCULATORS
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "prerender", *CALCULATORS], capture_output=True,
-                          text=True, cwd=REPO, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "prerender", *CALCULATORS], capture_output=True, text=True, cwd=REPO, env=env
+    )
     if proc.returncode != 0:
         raise SystemExit(f"prerendering the calculators failed:\n{proc.stderr.strip()}")
     return json.loads(proc.stdout)
@@ -155,8 +161,10 @@ def write_manifest_module(src: Path = SITE_ASSETS) -> None:
         "vegaEmbed": f"../vendor/vega-embed@{pins['vega-embed']}/vega-embed.min.js",
         "interpreter": f"../vendor/vega-interpreter@{pins['vega-interpreter']}/vega-interpreter.mjs",
     }
-    text = ("// Written by the build (pipeline/site.py) from pipeline/runtime.toml.\n"
-            f"export const VENDOR = {json.dumps(files, indent=2, sort_keys=True)};\n")
+    text = (
+        "// Written by the build (pipeline/site.py) from pipeline/runtime.toml.\n"
+        f"export const VENDOR = {json.dumps(files, indent=2, sort_keys=True)};\n"
+    )
     vendor._write(src / "assets" / "playbook" / "manifest.mjs", text.encode())
 
 
@@ -166,20 +174,33 @@ def root_of(page_url: str) -> str:
 
 
 def page_html(html: str, page_url: str, state: BuildState) -> str:
-    """Fill the calculator, CLI-help and colour-contrast markers in a page (chart markers: ``pipeline.pagespeed``, which runs first)."""
+    """Fill the calculator, CLI-help and colour-contrast markers in a page.
+
+    Chart markers are filled by ``pipeline.pagespeed``, which runs first.
+    """
     root = root_of(page_url)
 
     def calc(m: re.Match[str]) -> str:
         name = m.group(1)
         if name not in state.prerendered:
-            raise SystemExit(f"page {page_url or 'index'}: unknown calculator {name!r} in a marker; "
-                             f"known: {', '.join(state.prerendered)}")
+            raise SystemExit(
+                f"page {page_url or 'index'}: unknown calculator {name!r} in a marker; "
+                f"known: {', '.join(state.prerendered)}"
+            )
         version = manifest()["pyodide"]["version"]
         index_url = state.cdn or f"{root}assets/pyodide/{version}/"
         return render.calculator_html(
-            name, state.prerendered[name], root=root, index_url=index_url, lock_url=root + state.lock_path,
-            worker_url=f"{root}assets/playbook/worker.mjs?v={state.asset_version}", cdn=bool(state.cdn),
-            expect_bytes=state.expect_bytes, wheel_url=root + wheel_of(state), version=state.asset_version)
+            name,
+            state.prerendered[name],
+            root=root,
+            index_url=index_url,
+            lock_url=root + state.lock_path,
+            worker_url=f"{root}assets/playbook/worker.mjs?v={state.asset_version}",
+            cdn=bool(state.cdn),
+            expect_bytes=state.expect_bytes,
+            wheel_url=root + wheel_of(state),
+            version=state.asset_version,
+        )
 
     def cli(m: re.Match[str]) -> str:
         return cli_help_html(m.group(1), cli_help(m.group(1)))
@@ -244,10 +265,10 @@ def cli_help(command: str | None = None) -> str:
 
 def _cli_help(command: str | None) -> str:
     args = [command] if command else []
-    env = {**os.environ, "COLUMNS": "88",
-           "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run([sys.executable, "-m", "calculators", *args, "--help"], capture_output=True, text=True,
-                          cwd=REPO, env=env)
+    env = {**os.environ, "COLUMNS": "88", "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run(
+        [sys.executable, "-m", "calculators", *args, "--help"], capture_output=True, text=True, cwd=REPO, env=env
+    )
     if proc.returncode != 0:
         raise SystemExit(f"python -m calculators {' '.join(args)} --help failed:\n{proc.stderr.strip()}")
     return proc.stdout
@@ -310,9 +331,11 @@ def deploy_problem(site_url: str, deploy: bool | None = None) -> str:
     if host and not any(host == h or host.endswith("." + h) for h in PLACEHOLDER_HOSTS):
         return ""
     shown = f"the placeholder {site_url}" if site_url else "empty"
-    return (f"This build is for publishing (DEPLOY=1) but site_url is {shown}: set the SITE_URL environment "
-            "variable to the address readers will open, for example SITE_URL=https://OWNER.github.io/REPOSITORY/ "
-            "make build DEPLOY=1 (the GitHub Pages workflow sets it for you).")
+    return (
+        f"This build is for publishing (DEPLOY=1) but site_url is {shown}: set the SITE_URL environment "
+        "variable to the address readers will open, for example SITE_URL=https://OWNER.github.io/REPOSITORY/ "
+        "make build DEPLOY=1 (the GitHub Pages workflow sets it for you)."
+    )
 
 
 def cache_templates(env) -> None:
@@ -333,11 +356,20 @@ def notebook_key(nb_path: Path, options: dict[str, Any]) -> str:
     pages (its inputs), the calculators and their data, the chapter data, the pipeline (the page
     template included), the pinned tools, the Python version and the converter's options."""
     folder = nb_path.parent
-    beside = sorted(p.relative_to(REPO) for p in folder.rglob("*")
-                    if p.is_file() and p.suffix not in (".ipynb", ".md") and "__pycache__" not in p.parts)
+    beside = sorted(
+        p.relative_to(REPO)
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix not in (".ipynb", ".md") and "__pycache__" not in p.parts
+    )
     shown = {k: v for k, v in sorted(options.items()) if k != "image_dependencies"}
-    return digest(nb_path.relative_to(REPO), *beside, *TOOLS, "calculators", "docs/_data",
-                  extra=f"{sys.version}\0{json.dumps(shown, sort_keys=True, default=str)}")
+    return digest(
+        nb_path.relative_to(REPO),
+        *beside,
+        *TOOLS,
+        "calculators",
+        "docs/_data",
+        extra=f"{sys.version}\0{json.dumps(shown, sort_keys=True, default=str)}",
+    )
 
 
 def cache_notebooks() -> None:

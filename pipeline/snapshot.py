@@ -34,6 +34,7 @@ import shutil
 import sys
 import threading
 from pathlib import Path
+from typing import cast
 
 from . import compress
 from .paths import REPO, SITE_ASSETS, cache_dir, manifest
@@ -79,9 +80,24 @@ def _log(msg: str) -> None:
     print(f"[snapshot] {msg}", file=sys.stderr, flush=True)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """Serves the site's assets and the maker page; receives the snapshot the page uploads."""
+
+    pages: Path
+    upload: bytes | None = None
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript",
-                      ".js": "text/javascript", ".wasm": "application/wasm"}
+    extensions_map = {  # noqa: RUF012 (the base class declares it as an instance attribute)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+    }
+
+    @property
+    def srv(self) -> _Server:
+        return cast(_Server, self.server)
 
     def log_message(self, *args):
         pass
@@ -89,18 +105,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path):
         path = path.split("?", 1)[0]
         if path in ("/", "/maker.html"):
-            return str(self.server.pages / "maker.html")
+            return str(self.srv.pages / "maker.html")
         if path == "/maker-worker.mjs":
-            return str(self.server.pages / "maker-worker.mjs")
+            return str(self.srv.pages / "maker-worker.mjs")
         if path.startswith("/_pages/"):
-            return str(self.server.pages / path[len("/_pages/"):])
+            return str(self.srv.pages / path[len("/_pages/") :])
         if path == "/assets/playbook/snapshot.mjs":
             return str(PLAYBOOK_JS / "snapshot.mjs")
         return super().translate_path(path)
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
-        self.server.upload = self.rfile.read(length)
+        self.srv.upload = self.rfile.read(length)
         self.send_response(204)
         self.end_headers()
 
@@ -126,12 +142,15 @@ def make(lock_path: str, src: Path = SITE_ASSETS, *, timeout_ms: int = 240_000, 
     from playwright.sync_api import sync_playwright
 
     version = manifest()["pyodide"]["version"]
-    options = {"indexURL": f"ASSETS/pyodide/{version}/", "lockURL": f"ASSETS/{lock_path.split('/', 1)[1]}",
-               "packages": ["calculators"], "imports": IMPORTS}
-    with tempfile.TemporaryDirectory(prefix="playbook-snapshot-") as pages:
-        pages = Path(pages)
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                                 functools.partial(_Handler, directory=str(src)))
+    options = {
+        "indexURL": f"ASSETS/pyodide/{version}/",
+        "lockURL": f"ASSETS/{lock_path.split('/', 1)[1]}",
+        "packages": ["calculators"],
+        "imports": IMPORTS,
+    }
+    with tempfile.TemporaryDirectory(prefix="playbook-snapshot-") as tmp:
+        pages = Path(tmp)
+        server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(src)))
         server.daemon_threads = True
         server.pages, server.upload = pages, None
         base = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -139,6 +158,7 @@ def make(lock_path: str, src: Path = SITE_ASSETS, *, timeout_ms: int = 240_000, 
         (pages / "maker.html").write_text(MAKER_HTML.replace("OPTIONS", text))
         (pages / "maker-worker.mjs").write_text(MAKER_WORKER)
         threading.Thread(target=server.serve_forever, daemon=True).start()
+
         def run(chromium_browser) -> dict:
             context = chromium_browser.new_context()
             try:
@@ -154,8 +174,10 @@ def make(lock_path: str, src: Path = SITE_ASSETS, *, timeout_ms: int = 240_000, 
                 outcome = run(browser)
             else:
                 with sync_playwright() as pw:
-                    started = pw.chromium.launch(executable_path=chromium(), args=[
-                        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
+                    started = pw.chromium.launch(
+                        executable_path=chromium(),
+                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+                    )
                     try:
                         outcome = run(started)
                     finally:
@@ -165,6 +187,8 @@ def make(lock_path: str, src: Path = SITE_ASSETS, *, timeout_ms: int = 240_000, 
             server.server_close()
         if not outcome["ok"]:
             raise RuntimeError(outcome["error"])
+        if server.upload is None:
+            raise RuntimeError("the maker page finished without uploading the snapshot")
         return server.upload, outcome["meta"]
 
 
@@ -203,9 +227,14 @@ def build(lock_path: str, src: Path = SITE_ASSETS, *, enabled: bool = True) -> d
             name = f"snapshot-{digest[:16]}.bin"
             _write(folder / name, memory)
             encoded = compress.compress_file(folder / name)
-            pointer = {"file": f"../py/{folder.name}/{name}", "bytes": len(memory), "sha256": digest,
-                       "encoded": encoded, "meta": meta}
-        except Exception as exc:  # noqa: BLE001 - any failure: a site without a snapshot
+            pointer = {
+                "file": f"../py/{folder.name}/{name}",
+                "bytes": len(memory),
+                "sha256": digest,
+                "encoded": encoded,
+                "meta": meta,
+            }
+        except Exception as exc:
             pointer["reason"] = f"making it failed: {str(exc).splitlines()[0][:300]}"
     if pointer["file"] is None:
         _log(f"the site has no memory snapshot ({pointer['reason']}); Python starts the normal way")

@@ -39,6 +39,7 @@ PALETTES: dict[str, dict[str, str]] = {
 # Static SVG (build time) and the figure's HTML
 # --------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Drawing:
     """One chart drawn in one palette: the SVG text, its size and a short content hash."""
@@ -56,11 +57,21 @@ class Drawing:
 def _palette_config(palette: str) -> dict[str, Any]:
     c = PALETTES[palette]
     return {
-        "background": None, "font": _FONT, "view": {"stroke": None},
-        "axis": {"labelColor": c["muted"], "titleColor": c["fg"], "gridColor": c["grid"], "domainColor": c["muted"],
-                 "tickColor": c["muted"], "labelFontSize": 12, "titleFontSize": 12},
+        "background": None,
+        "font": _FONT,
+        "view": {"stroke": None},
+        "axis": {
+            "labelColor": c["muted"],
+            "titleColor": c["fg"],
+            "gridColor": c["grid"],
+            "domainColor": c["muted"],
+            "tickColor": c["muted"],
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+        },
         "legend": {"labelColor": c["muted"], "titleColor": c["fg"], "labelFontSize": 12},
-        "title": {"color": c["fg"]}, "text": {"color": c["fg"]},
+        "title": {"color": c["fg"]},
+        "text": {"color": c["fg"]},
         "header": {"labelColor": c["fg"], "titleColor": c["fg"]},
     }
 
@@ -106,9 +117,11 @@ def _e(value: Any) -> str:
 
 
 def _img(name: str, d: Drawing, alt: str, root: str) -> str:
-    return (f'<img class="pb-chart__img pb-chart__img--{d.palette}" '
-            f'src="{_e(root)}{SVG_DIR}/{_e(d.filename(name))}?v={d.digest}" width="{d.width}" height="{d.height}" '
-            f'alt="{_e(alt)}" loading="lazy" decoding="async">')
+    return (
+        f'<img class="pb-chart__img pb-chart__img--{d.palette}" '
+        f'src="{_e(root)}{SVG_DIR}/{_e(d.filename(name))}?v={d.digest}" width="{d.width}" height="{d.height}" '
+        f'alt="{_e(alt)}" loading="lazy" decoding="async">'
+    )
 
 
 def figure_html(name: str, fig: Figure, drawings: list[Drawing], *, root: str = "") -> str:
@@ -122,8 +135,10 @@ def figure_html(name: str, fig: Figure, drawings: list[Drawing], *, root: str = 
     """
     images = "".join(_img(name, d, fig.alt, root) for d in drawings)
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in fig.columns)
-    body = "".join("<tr>" + f'<th scope="row">{_e(row[0])}</th>' + "".join(f"<td>{_e(v)}</td>" for v in row[1:])
-                   + "</tr>" for row in fig.rows)
+    body = "".join(
+        "<tr>" + f'<th scope="row">{_e(row[0])}</th>' + "".join(f"<td>{_e(v)}</td>" for v in row[1:]) + "</tr>"
+        for row in fig.rows
+    )
     return (
         f'<div class="pb-chart-block" data-chart="{_e(name)}">\n'
         f'<figure class="pb-chart pb-chart--static" data-chart="{_e(name)}">\n'

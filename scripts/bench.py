@@ -98,8 +98,16 @@ def plan(n: int) -> dict:
         deps = [f"t{i - 1}"] if i % 5 else []
         if i >= 7 and i % 7 == 0:
             deps.append(f"t{i - 7}")
-        tasks.append({"id": f"t{i}", "optimistic": 1 + i % 3, "most_likely": 3 + i % 4, "pessimistic": 7 + i % 6,
-                      "p_success": 0.97 if i % 4 else 0.9, "depends_on": sorted(set(deps))})
+        tasks.append(
+            {
+                "id": f"t{i}",
+                "optimistic": 1 + i % 3,
+                "most_likely": 3 + i % 4,
+                "pessimistic": 7 + i % 6,
+                "p_success": 0.97 if i % 4 else 0.9,
+                "depends_on": sorted(set(deps)),
+            }
+        )
     return {"unit": "days", "tasks": tasks, "trials": 10_000, "seed": 1}
 
 
@@ -116,7 +124,8 @@ def wait_ready(page, timeout=90_000):
 
 def transferred(page) -> tuple[int, int]:
     """(all bytes, Pyodide/wheel bytes) over the navigation and every resource so far."""
-    return tuple(page.evaluate("""() => {
+    return tuple(
+        page.evaluate("""() => {
       const all = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
       let total = 0, py = 0;
       for (const e of all) {
@@ -125,8 +134,8 @@ def transferred(page) -> tuple[int, int]:
         if (/\\/assets\\/(pyodide|py)\\//.test(e.name)) py += b;
       }
       return [total, py];
-    }"""))
-
+    }""")
+    )
 
 
 class _Counting(Handler):
@@ -140,7 +149,9 @@ class _Counting(Handler):
 
 def counting(server: SiteServer) -> SiteServer:
     server.bytes_sent = 0
-    server.RequestHandlerClass = functools.partial(_Counting, directory=server.RequestHandlerClass.keywords["directory"])
+    server.RequestHandlerClass = functools.partial(
+        _Counting, directory=server.RequestHandlerClass.keywords["directory"]
+    )
     return server
 
 
@@ -150,8 +161,10 @@ def emulate(ctx, page, profile: dict | None) -> None:
     cdp = ctx.new_cdp_session(page)
     cdp.send("Network.enable")
     rate = profile["mbit"] * 1_000_000 / 8
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": profile["latency"],
-                                                   "downloadThroughput": rate, "uploadThroughput": rate})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": profile["latency"], "downloadThroughput": rate, "uploadThroughput": rate},
+    )
 
 
 def visit(ctx, server, url: str, profile: dict | None, *, settle: bool = False) -> tuple[float, int]:
@@ -171,14 +184,18 @@ def visit(ctx, server, url: str, profile: dict | None, *, settle: bool = False) 
 
 
 def _settle(page) -> None:
-    page.wait_for_function("""async () => {
+    page.wait_for_function(
+        """async () => {
       const r = await fetch('/assets/playbook/snapshot.json').catch(() => null);
       const p = r && r.ok ? await r.json() : {};
       if (!p.file) return true;
       const c = await fetch(new URL(p.file, r.url), {cache: 'only-if-cached', mode: 'same-origin'}).catch(() => null);
       if (c && c.ok) { await c.body.cancel(); return true; }
       return false;
-    }""", polling=500, timeout=300_000)
+    }""",
+        polling=500,
+        timeout=300_000,
+    )
 
 
 def network_rows(pw, server, runs: int) -> list[tuple[str, ...]]:
@@ -197,13 +214,19 @@ def network_rows(pw, server, runs: int) -> list[tuple[str, ...]]:
         for _ in range(runs):
             for kind, path in (("calculator", "calculators/timeline/"), ("bare", "_bench/bare.html")):
                 with tempfile.TemporaryDirectory(prefix="bench-profile-") as folder:
-                    ctx = pw.chromium.launch_persistent_context(folder, executable_path=chromium_path(), args=LAUNCH_ARGS,
-                                                                bypass_csp=True, viewport={"width": 1280, "height": 900})
+                    ctx = pw.chromium.launch_persistent_context(
+                        folder,
+                        executable_path=chromium_path(),
+                        args=LAUNCH_ARGS,
+                        bypass_csp=True,
+                        viewport={"width": 1280, "height": 900},
+                    )
                     ctx.add_init_script(INIT)
                     for page in ctx.pages:
                         page.close()
                     found.setdefault((kind, "first"), []).append(
-                        visit(ctx, server, server.url + path, profile, settle=kind == "calculator"))
+                        visit(ctx, server, server.url + path, profile, settle=kind == "calculator")
+                    )
                     found.setdefault((kind, "repeat"), []).append(visit(ctx, server, server.url + path, profile))
                     ctx.close()
         med = statistics.median
@@ -211,8 +234,17 @@ def network_rows(pw, server, runs: int) -> list[tuple[str, ...]]:
             calc = found[("calculator", visit_kind)]
             bare = found[("bare", visit_kind)]
             c_ms, b_ms = med(m for m, _ in calc), med(m for m, _ in bare)
-            rows.append((label, visit_kind, f"{c_ms:.0f}", f"{b_ms:.0f}", f"{c_ms / b_ms:.2f}",
-                         f"{med(b for _, b in calc) / 1e6:.1f}", f"{med(b for _, b in bare) / 1e6:.1f}"))
+            rows.append(
+                (
+                    label,
+                    visit_kind,
+                    f"{c_ms:.0f}",
+                    f"{b_ms:.0f}",
+                    f"{c_ms / b_ms:.2f}",
+                    f"{med(b for _, b in calc) / 1e6:.1f}",
+                    f"{med(b for _, b in bare) / 1e6:.1f}",
+                )
+            )
     return rows
 
 
@@ -241,7 +273,9 @@ def main() -> int:
                 b.append(wait_ready(page))
                 t0 = page.evaluate("(window.__bench.ready = 0, performance.now())")
                 page.locator('nav a[href$="calculators/archetype/"]').first.click()
-                page.wait_for_function("document.querySelector('[data-calculator=archetype]')?.dataset.state === 'ready'")
+                page.wait_for_function(
+                    "document.querySelector('[data-calculator=archetype]')?.dataset.state === 'ready'"
+                )
                 d.append(page.evaluate("performance.now()") - t0)
                 ctx.close()
                 ctx, page = fresh(browser)
@@ -270,20 +304,28 @@ def main() -> int:
             page.wait_for_load_state("networkidle")
             total, _ = transferred(page)
             worker_total = sum((SITE / p).stat().st_size for p in _runtime_files(SITE))
-            rows.append(("e. calculator page up to ready", f"{(total + worker_total) / 1024 / 1024:.1f} MiB",
-                         "page + worker downloads"))
+            rows.append(
+                (
+                    "e. calculator page up to ready",
+                    f"{(total + worker_total) / 1024 / 1024:.1f} MiB",
+                    "page + worker downloads",
+                )
+            )
             # f. recompute timing
             from calculators import api
 
             for n in (20, 100):
                 data = plan(n)
-                times = page.evaluate("""async (data) => {
+                times = page.evaluate(
+                    """async (data) => {
                   const { getRuntime } = await import(new URL('assets/playbook/runtime.mjs', document.baseURI.replace(/calculators\\/timeline\\/.*/, '')).href);
                   const rt = getRuntime();
                   const out = [];
                   for (let i = 0; i < 5; i++) { const t = performance.now(); const r = await rt.compute('timeline', data); if (r.error) throw new Error(r.error.message); out.push(performance.now() - t); }
                   return out;
-                }""", data)
+                }""",
+                    data,
+                )
                 browser_ms = statistics.median(times)
                 cpy = []
                 for _ in range(5):
@@ -291,19 +333,26 @@ def main() -> int:
                     api.compute("timeline", data)
                     cpy.append((time.perf_counter() - t) * 1000)
                 cpython_ms = statistics.median(cpy)
-                rows.append((f"f. timeline recompute, {n} tasks x 10k trials", f"{browser_ms:.0f} ms in browser",
-                             f"{cpython_ms:.0f} ms CPython, ratio {browser_ms / cpython_ms:.1f}"
-                             + (" (target < 100 ms)" if n == 20 else "")))
+                rows.append(
+                    (
+                        f"f. timeline recompute, {n} tasks x 10k trials",
+                        f"{browser_ms:.0f} ms in browser",
+                        f"{cpython_ms:.0f} ms CPython, ratio {browser_ms / cpython_ms:.1f}"
+                        + (" (target < 100 ms)" if n == 20 else ""),
+                    )
+                )
             ctx.close()
             # g. first contentful paint of a chapter page (median of RUNS cold runs)
             fcp = []
             for _ in range(RUNS):
                 ctx, page = fresh(browser)
                 page.goto(server.url + "chapters/managing/")
-                fcp.append(page.evaluate("""() => new Promise((done) => new PerformanceObserver((list, obs) => {
+                fcp.append(
+                    page.evaluate("""() => new Promise((done) => new PerformanceObserver((list, obs) => {
                   const e = list.getEntriesByName('first-contentful-paint')[0];
                   if (e) { obs.disconnect(); done(e.startTime); }
-                }).observe({type: 'paint', buffered: true}))"""))
+                }).observe({type: 'paint', buffered: true}))""")
+                )
                 ctx.close()
             rows.append(("g. chapter page first contentful paint", f"{statistics.median(fcp):.0f} ms", "loopback"))
             if NET_RUNS > 0:
@@ -322,8 +371,10 @@ def main() -> int:
     for name, value, note in rows:
         print(f"{name.ljust(width)}  {value:>22}  {note}")
     if net:
-        print(f"\ng. ready over a network (median of {NET_RUNS}; first visit: cold HTTP cache; repeat visit: "
-              "warm cache, new page and worker; MB: bytes the server sent until ready)\n")
+        print(
+            f"\ng. ready over a network (median of {NET_RUNS}; first visit: cold HTTP cache; repeat visit: "
+            "warm cache, new page and worker; MB: bytes the server sent until ready)\n"
+        )
         head = ("network", "visit", "calc ms", "bare ms", "calc/bare", "calc MB", "bare MB")
         widths = [max(len(str(r[i])) for r in [head, *net]) for i in range(len(head))]
         for r in [head, *net]:

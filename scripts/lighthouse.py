@@ -45,7 +45,8 @@ CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
 
 def cache_dir() -> Path:
     base = os.environ.get("PLAYBOOK_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "ml-teams-playbook")
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "ml-teams-playbook"
+    )
     return Path(base) / f"lighthouse-{LIGHTHOUSE}"
 
 
@@ -61,11 +62,17 @@ def ensure_lighthouse() -> Path | None:
         return None
     where.mkdir(parents=True, exist_ok=True)
     (where / "package.json").write_text('{"private": true}\n')
-    proc = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--prefix", str(where),
-                           f"lighthouse@{LIGHTHOUSE}"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--prefix", str(where), f"lighthouse@{LIGHTHOUSE}"],
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0 or not cli.exists():
-        print(f"lighthouse: SKIPPED (npm install lighthouse@{LIGHTHOUSE} failed: "
-              f"{proc.stderr.strip().splitlines()[-1:] or '?'})", file=sys.stderr)
+        print(
+            f"lighthouse: SKIPPED (npm install lighthouse@{LIGHTHOUSE} failed: "
+            f"{proc.stderr.strip().splitlines()[-1:] or '?'})",
+            file=sys.stderr,
+        )
         return None
     return cli
 
@@ -74,9 +81,22 @@ def audit(cli: Path, url: str) -> dict:
     """One Lighthouse run on ``url``; the figures this script reports."""
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
     proc = subprocess.run(
-        [str(cli), url, "--quiet", "--output=json", "--output-path=stdout", f"--chrome-flags={CHROME_FLAGS}",
-         "--only-categories=" + ",".join(CATEGORIES), "--form-factor=mobile", "--max-wait-for-load=60000"],
-        capture_output=True, text=True, env=env, timeout=300)
+        [
+            str(cli),
+            url,
+            "--quiet",
+            "--output=json",
+            "--output-path=stdout",
+            f"--chrome-flags={CHROME_FLAGS}",
+            "--only-categories=" + ",".join(CATEGORIES),
+            "--form-factor=mobile",
+            "--max-wait-for-load=60000",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"lighthouse {url} failed: {proc.stderr.strip()[-500:]}")
     report = json.loads(proc.stdout)
@@ -93,16 +113,24 @@ def audit(cli: Path, url: str) -> dict:
         "tbt_ms": num("total-blocking-time"),
         "cls": num("cumulative-layout-shift"),
         "bytes": num("total-byte-weight"),
-        "failed": sorted(k for c in CATEGORIES[1:] for ref in report["categories"][c]["auditRefs"]
-                         if ref.get("weight") and (audits[(k := ref["id"])].get("score") is not None)
-                         and audits[k]["score"] < 1),
+        "failed": sorted(
+            k
+            for c in CATEGORIES[1:]
+            for ref in report["categories"][c]["auditRefs"]
+            if ref.get("weight") and (audits[(k := ref["id"])].get("score") is not None) and audits[k]["score"] < 1
+        ),
     }
 
 
 class _HostHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map: ClassVar[dict[str, str]] = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript", ".js": "text/javascript",
-        ".json": "application/json", ".svg": "image/svg+xml", ".wasm": "application/wasm"}
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".json": "application/json",
+        ".svg": "image/svg+xml",
+        ".wasm": "application/wasm",
+    }
     COMPRESS = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", "/")
 
     def log_message(self, *args):  # quiet
@@ -164,8 +192,13 @@ def run(base_url: str, runs: int | None = None) -> list[dict]:
     for label, path in PAGES:
         results = [audit(cli, base_url + path) for _ in range(runs)]
         results.sort(key=lambda r: r["scores"]["performance"])
-        out.append({"page": label, **results[(len(results) - 1) // 2],  # the median (the lower one of two)
-                    "perf_all": [r["scores"]["performance"] for r in results]})
+        out.append(
+            {
+                "page": label,
+                **results[(len(results) - 1) // 2],  # the median (the lower one of two)
+                "perf_all": [r["scores"]["performance"] for r in results],
+            }
+        )
     return out
 
 
@@ -174,15 +207,26 @@ def rows(results: list[dict]) -> list[tuple[str, str, str]]:
     table = []
     for r in results:
         s = r["scores"]
-        table.append((f"g. lighthouse {r['page']}",
-                      f"{s['performance']}/{s['accessibility']}/{s['best-practices']}/{s['seo']}",
-                      "perf/a11y/best-practices/SEO (mobile); target perf >= "
-                      + ("90" if r["page"] == "calculator" else "95") + ", others 100"
-                      + (f"; below 100: {', '.join(r['failed'])}" if r["failed"] else "")))
-        table.append(("   FCP / LCP / TBT / CLS", f"{r['fcp_ms']:.0f}/{r['lcp_ms']:.0f}/{r['tbt_ms']:.0f} ms / "
-                      f"{r['cls']:.3f}", "simulated mid-range phone"))
-        table.append(("   bytes", f"{r['bytes'] / 1024:.0f} KiB",
-                      "target <= 300 KiB" if r["page"].startswith("chapter") else ""))
+        table.append(
+            (
+                f"g. lighthouse {r['page']}",
+                f"{s['performance']}/{s['accessibility']}/{s['best-practices']}/{s['seo']}",
+                "perf/a11y/best-practices/SEO (mobile); target perf >= "
+                + ("90" if r["page"] == "calculator" else "95")
+                + ", others 100"
+                + (f"; below 100: {', '.join(r['failed'])}" if r["failed"] else ""),
+            )
+        )
+        table.append(
+            (
+                "   FCP / LCP / TBT / CLS",
+                f"{r['fcp_ms']:.0f}/{r['lcp_ms']:.0f}/{r['tbt_ms']:.0f} ms / {r['cls']:.3f}",
+                "simulated mid-range phone",
+            )
+        )
+        table.append(
+            ("   bytes", f"{r['bytes'] / 1024:.0f} KiB", "target <= 300 KiB" if r["page"].startswith("chapter") else "")
+        )
     return table
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
-
 import tomllib
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -13,6 +12,7 @@ from hypothesis import settings
 from .forking import fork, fork_site  # noqa: F401 (session fixtures: a fork with a company's edits, and its build)
 
 REPO = Path(__file__).resolve().parent.parent
+
 
 def content_tests_enabled() -> bool:
     """``[tool.playbook] content_tests`` in pyproject.toml, overridden by PLAYBOOK_CONTENT_TESTS."""

@@ -28,8 +28,10 @@ SITE_NAME = "Fork Ltd ML Handbook"
 SITE_URL = "https://fork-ltd.github.io/fork-playbook/"
 BASE = "/fork-playbook/"
 LOGO = "assets/images/fork-ltd-logo.svg"
-LOGO_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" role="img" aria-label="Fork Ltd">'
-            '<title>Fork Ltd</title><circle cx="12" cy="12" r="10" fill="currentColor"/></svg>\n')
+LOGO_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" role="img" aria-label="Fork Ltd">'
+    '<title>Fork Ltd</title><circle cx="12" cy="12" r="10" fill="currentColor"/></svg>\n'
+)
 CHAPTER = "chapters/onboarding-at-fork-ltd.md"
 CHAPTER_TITLE = "Onboarding ML engineers at Fork Ltd"
 CHAPTER_TEXT = "New ML engineers at Fork Ltd pair with a product owner for their first two sprints."
@@ -115,8 +117,11 @@ def table(data: dict[str, Any]):
 
 def data_file(root: Path, *keys: str) -> Path:
     """The calculators' data file whose top level holds all ``keys`` (found, not assumed by name)."""
-    found = [p for p in sorted((root / "calculators").rglob("*.toml"))
-             if "__pycache__" not in p.parts and all(k in tomllib.loads(p.read_text(encoding="utf-8")) for k in keys)]
+    found = [
+        p
+        for p in sorted((root / "calculators").rglob("*.toml"))
+        if "__pycache__" not in p.parts and all(k in tomllib.loads(p.read_text(encoding="utf-8")) for k in keys)
+    ]
     assert len(found) == 1, f"expected one data file with {keys} under calculators/, found {found}"
     return found[0]
 
@@ -146,8 +151,12 @@ class Fork:
 def make_fork(dest: Path) -> Path:
     """A clone: the files git knows about (tracked, plus new files not ignored, so work in progress is
     checked too), committed in a fresh repository."""
-    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=REPO,
-                         capture_output=True, check=True).stdout.decode()
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
     for rel in (f for f in out.split("\0") if f and (REPO / f).is_file()):
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -160,8 +169,12 @@ def make_fork(dest: Path) -> Path:
 
 
 def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=Fork Ltd", "-c", "user.email=ml@fork.invalid", "-c",
-                    "init.defaultBranch=main", *args], cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=Fork Ltd", "-c", "user.email=ml@fork.invalid", "-c", "init.defaultBranch=main", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
 
 
 def customise(root: Path) -> Fork:
@@ -232,8 +245,12 @@ def _archetypes(fork: Fork) -> None:
         {"id": "most", "text": "Nearly all of them", "at": {informs[0]: 0.85, informs[1]: 0.15}},
     ]
     sample = doc["question"][0]
-    question = {"id": QUESTION_ID, "text": "How many of your ML staff work remotely most of the week?",
-                "weight": 1.0, "answer": answers}
+    question = {
+        "id": QUESTION_ID,
+        "text": "How many of your ML staff work remotely most of the week?",
+        "weight": 1.0,
+        "answer": answers,
+    }
     doc["question"].append(table({k: v for k, v in question.items() if k in sample or k in ("id", "text", "answer")}))
     fork.question_answers = [a["id"] for a in answers]
     for i, ex in enumerate(doc["example"]):
@@ -290,8 +307,14 @@ def build(fork: Path, site: Path, **env_extra: str) -> subprocess.CompletedProce
     """``mkdocs build --strict`` in the fork, for its published address, nothing of this checkout on the path."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DEPLOY")}
     env.update(NO_MKDOCS_2_WARNING="1", SITE_URL=SITE_URL, **env_extra)
-    return subprocess.run([str(MKDOCS), "build", "--strict", "-d", str(site)], cwd=fork, env=env,
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [str(MKDOCS), "build", "--strict", "-d", str(site)],
+        cwd=fork,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 # ------------------------------------------------------------------ fixtures (tests/conftest.py imports them)

@@ -166,8 +166,9 @@ def test_scores_are_bounded_sorted_and_explained(answers: dict[str, str], target
     assert r.answered == len(answers) and 0 <= r.confidence <= 1
     json.dumps(r.to_dict(), allow_nan=False)
     for e in r.explanation:
-        assert_allclose(e["baseline"] + sum(c["points"] for c in e["contributions"]), scores(r)[e["archetype"]],
-                        atol=1e-9)
+        assert_allclose(
+            e["baseline"] + sum(c["points"] for c in e["contributions"]), scores(r)[e["archetype"]], atol=1e-9
+        )
         assert {c["question"] for c in e["contributions"]} == set(answers)
     if target:
         _check_target_path(answers, target, r)
@@ -232,8 +233,9 @@ def test_group_fit_is_the_coverage_weighted_mean_of_members_own_fits(people: lis
             expected = model.BASELINE
         assert_allclose(scores(r)[aid], expected, atol=1e-9)
     for e in r.explanation:  # the per-answer points still add up exactly
-        assert_allclose(e["baseline"] + sum(c["points"] for c in e["contributions"]), scores(r)[e["archetype"]],
-                        atol=1e-9)
+        assert_allclose(
+            e["baseline"] + sum(c["points"] for c in e["contributions"]), scores(r)[e["archetype"]], atol=1e-9
+        )
 
 
 @settings(max_examples=60, deadline=None)
@@ -306,21 +308,29 @@ Q0 = K.questions[0]
 Q1 = K.questions[1]
 
 
-@pytest.mark.parametrize(("data", "field", "words", "reader"), [
-    ({"answers": {"bogus": "x"}}, "answers.bogus", "unknown question 'bogus'", "does not ask"),
-    ({"answers": {Q0.id: "cto"}}, f"answers.{Q0.id}", "has no answer 'cto'", Q0.text),
-    ({"answers": {Q0.id: 3}}, f"answers.{Q0.id}", "has no answer 'int'", Q0.text),
-    ({"answers": [Q0.id]}, "answers", "must be an object", "no answers to read"),
-    ({"target": "unicorn"}, "target", "must be one of", "Where would you like to be?"),
-    ({"merge": 5}, "merge", "must be text", "takes text"),
-    ({"merge": "not a link"}, "merge", "line 1", "Line 1 of"),
-    ({"merge": "\n" + share.encode({"answers": {Q1.id: "moon"}})}, "merge", "line 2", Q1.text),
-    ({"merge": '{"answers": {"nope": "x"}}'}, "merge", "unknown question 'nope'", "does not ask"),
-    ({"respondents": {"a": 1}}, "respondents", "must be a list", ""),
-    ({"respondents": [{}, {Q1.id: "moon"}]}, f"respondents[1].{Q1.id}", "has no answer 'moon'", Q1.text),
-    ({"respondents": [{"answers": {"zzz": "a"}}]}, "respondents[0].answers.zzz", "unknown question", "does not ask"),
-    ("answers", "", "must be an object", ""),
-])
+@pytest.mark.parametrize(
+    ("data", "field", "words", "reader"),
+    [
+        ({"answers": {"bogus": "x"}}, "answers.bogus", "unknown question 'bogus'", "does not ask"),
+        ({"answers": {Q0.id: "cto"}}, f"answers.{Q0.id}", "has no answer 'cto'", Q0.text),
+        ({"answers": {Q0.id: 3}}, f"answers.{Q0.id}", "has no answer 'int'", Q0.text),
+        ({"answers": [Q0.id]}, "answers", "must be an object", "no answers to read"),
+        ({"target": "unicorn"}, "target", "must be one of", "Where would you like to be?"),
+        ({"merge": 5}, "merge", "must be text", "takes text"),
+        ({"merge": "not a link"}, "merge", "line 1", "Line 1 of"),
+        ({"merge": "\n" + share.encode({"answers": {Q1.id: "moon"}})}, "merge", "line 2", Q1.text),
+        ({"merge": '{"answers": {"nope": "x"}}'}, "merge", "unknown question 'nope'", "does not ask"),
+        ({"respondents": {"a": 1}}, "respondents", "must be a list", ""),
+        ({"respondents": [{}, {Q1.id: "moon"}]}, f"respondents[1].{Q1.id}", "has no answer 'moon'", Q1.text),
+        (
+            {"respondents": [{"answers": {"zzz": "a"}}]},
+            "respondents[0].answers.zzz",
+            "unknown question",
+            "does not ask",
+        ),
+        ("answers", "", "must be an object", ""),
+    ],
+)
 def test_invalid_input_names_the_field_in_both_voices(data: Any, field: str, words: str, reader: str) -> None:
     with pytest.raises(InputError) as exc:
         archetype.from_input(data)
@@ -381,17 +391,23 @@ def _strings(blocks: list[dict[str, Any]]) -> list[str]:
         for key in ("text", "label", "caption", "alt", "title"):
             if isinstance(b.get(key), str):
                 out.append(b[key])
-        out += [i if isinstance(i, str) else f"{i.get('label', '')} {i.get('value', '')} {i.get('hint', '')}"
-                for i in b.get("items", []) if b["type"] != "links"]
+        out += [
+            i if isinstance(i, str) else f"{i.get('label', '')} {i.get('value', '')} {i.get('hint', '')}"
+            for i in b.get("items", [])
+            if b["type"] != "links"
+        ]
         out += [str(c) for row in b.get("rows", []) for c in row] + list(b.get("columns", []))
         if b["type"] == "method":
             out += _strings(b["blocks"])
     return out
 
 
-READER_INPUTS = [("blank", {}), *((e["id"], e["input"]) for e in archetype.examples()),
-                 ("group", {"answers": TYPICAL[ARCHETYPES[0]], "respondents": [TYPICAL[ARCHETYPES[-1]]]}),
-                 ("partial", {"answers": dict(list(TYPICAL[ARCHETYPES[1]].items())[:3]), "target": ARCHETYPES[0]})]
+READER_INPUTS = [
+    ("blank", {}),
+    *((e["id"], e["input"]) for e in archetype.examples()),
+    ("group", {"answers": TYPICAL[ARCHETYPES[0]], "respondents": [TYPICAL[ARCHETYPES[-1]]]}),
+    ("partial", {"answers": dict(list(TYPICAL[ARCHETYPES[1]].items())[:3]), "target": ARCHETYPES[0]}),
+]
 
 
 @pytest.mark.parametrize(("label", "data"), READER_INPUTS, ids=[x[0] for x in READER_INPUTS])
@@ -485,8 +501,11 @@ def test_fit_chart_wraps_long_names_instead_of_cutting_them():
     vlc = pytest.importorskip("vl_convert")
     from calculators.charts import theme
 
-    block = next(b for b in archetype.render(archetype.from_input(archetype.default_input()))
-                 if b.get("chart") == "archetype_scores")
+    block = next(
+        b
+        for b in archetype.render(archetype.from_input(archetype.default_input()))
+        if b.get("chart") == "archetype_scores"
+    )
     names = [row["name"] for row in block["data"]["scores"]]
     width = 160
     svg = vlc.vegalite_to_svg(charts.from_block(block).properties(width=width).to_dict())
@@ -494,11 +513,20 @@ def test_fit_chart_wraps_long_names_instead_of_cutting_them():
     assert not [t for t in texts if t.endswith("\u2026")], texts
     for name in names:
         lines = theme.two_lines(name) if len(name) * theme.CHAR_WIDTH > width else [name]
-        assert any(texts[i:i + len(lines)] == lines for i in range(len(texts))), (name, texts)
+        assert any(texts[i : i + len(lines)] == lines for i in range(len(texts))), (name, texts)
 
 
-@pytest.mark.parametrize("name", ["ML embedded in business and product teams", "Short", "Independent ML function",
-                                  "abcdefghijklmnopq", "aaaa bbbbbbbbbbbbbbbbbbbbbbbbbbb", "one two three four"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ML embedded in business and product teams",
+        "Short",
+        "Independent ML function",
+        "abcdefghijklmnopq",
+        "aaaa bbbbbbbbbbbbbbbbbbbbbbbbbbb",
+        "one two three four",
+    ],
+)
 def test_the_browser_splits_a_name_as_python_does(name):
     """theme.two_lines_expr (Vega, in the page) and theme.two_lines (Python) cut at the same space."""
     import html
@@ -507,8 +535,11 @@ def test_the_browser_splits_a_name_as_python_does(name):
     from calculators.charts import theme
 
     e = f"({theme.two_lines_expr('n')})"
-    spec = {"data": {"values": [{"n": name}]}, "mark": {"type": "text", "limit": 0},
-            "transform": [{"calculate": f"isArray({e}) ? join({e}, '|') : {e}", "as": "o"}],
-            "encoding": {"text": {"field": "o"}}}
+    spec = {
+        "data": {"values": [{"n": name}]},
+        "mark": {"type": "text", "limit": 0},
+        "transform": [{"calculate": f"isArray({e}) ? join({e}, '|') : {e}", "as": "o"}],
+        "encoding": {"text": {"field": "o"}},
+    }
     texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]+)</text>", vlc.vegalite_to_svg(spec))]
     assert texts == ["|".join(theme.two_lines(name))]

@@ -109,6 +109,7 @@ def test_too_many_or_too_few_questions_and_answers_are_refused() -> None:
             r["contradiction"] = []
             for ex in r["example"]:
                 ex["answers"] = {q["id"]: q0["answer"][0]["id"] for q in qs}
+
         return how
 
     assert archetype.load_knowledge(_with(questions(hi))).questions
@@ -123,10 +124,12 @@ def test_too_many_or_too_few_questions_and_answers_are_refused() -> None:
             q["answer"] = [copy.deepcopy(answers[i % len(answers)]) | {"id": f"a{i}"} for i in range(n)]
             q["answer"][0]["at"] = {K.dimensions[0].id: 0.0}
             q["answer"][-1]["at"] = {K.dimensions[0].id: 1.0}
-            r["contradiction"] = [c for c in r.get("contradiction", []) if not any(
-                a.startswith(f"{q['id']}.") for a in c["answers"])]
+            r["contradiction"] = [
+                c for c in r.get("contradiction", []) if not any(a.startswith(f"{q['id']}.") for a in c["answers"])
+            ]
             for ex in r["example"]:
                 ex["answers"][q["id"]] = "a0"
+
         return how
 
     assert archetype.load_knowledge(_with(n_answers(ahi)))
@@ -152,35 +155,83 @@ Q0, Q1, A0 = RAW["question"][0], RAW["question"][1], RAW["archetype"][0]
 DIM0 = RAW["dimension"][0]["id"]
 
 BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], Any], str, str]] = [
-    ("unknown dimension", lambda r: _q(r)["answer"][0]["at"].update(happiness=0.5),
-     f"question {Q0['id']!r}, answer {Q0['answer'][0]['id']!r}, at", "unknown dimension 'happiness'"),
-    ("out of range", lambda r: _q(r)["answer"][0]["at"].update({DIM0: 1.5}),
-     f"question {Q0['id']!r}, answer {Q0['answer'][0]['id']!r}, at, dimension {DIM0!r}", "must be between 0 and 1"),
+    (
+        "unknown dimension",
+        lambda r: _q(r)["answer"][0]["at"].update(happiness=0.5),
+        f"question {Q0['id']!r}, answer {Q0['answer'][0]['id']!r}, at",
+        "unknown dimension 'happiness'",
+    ),
+    (
+        "out of range",
+        lambda r: _q(r)["answer"][0]["at"].update({DIM0: 1.5}),
+        f"question {Q0['id']!r}, answer {Q0['answer'][0]['id']!r}, at, dimension {DIM0!r}",
+        "must be between 0 and 1",
+    ),
     ("duplicate question", lambda r: _q(r, 1).update(id=Q0["id"]), "question 2", f"duplicate id {Q0['id']!r}"),
-    ("duplicate answer", lambda r: _q(r)["answer"][1].update(id=Q0["answer"][0]["id"]),
-     f"question {Q0['id']!r}, answer 2", f"duplicate id {Q0['answer'][0]['id']!r}"),
+    (
+        "duplicate answer",
+        lambda r: _q(r)["answer"][1].update(id=Q0["answer"][0]["id"]),
+        f"question {Q0['id']!r}, answer 2",
+        f"duplicate id {Q0['answer'][0]['id']!r}",
+    ),
     ("missing question text", lambda r: _q(r).pop("text"), f"question {Q0['id']!r}", "missing key 'text'"),
-    ("archetype without profile", lambda r: r["archetype"][0].pop("profile"), f"archetype {A0['id']!r}",
-     "has no profile"),
-    ("incomplete profile", lambda r: r["archetype"][0]["profile"].pop(DIM0), f"archetype {A0['id']!r}, profile",
-     f"no position for dimension(s) {DIM0}"),
-    ("no defining trait", lambda r: r["archetype"][0].update(defining=[]), f"archetype {A0['id']!r}",
-     "'defining' must not be empty"),
-    ("unknown defining trait", lambda r: r["archetype"][0].update(defining=["charisma"]), f"archetype {A0['id']!r}",
-     "unknown 'charisma'"),
-    ("defining weight too high", lambda r: r["scoring"].update(defining_weight=50), "[scoring]",
-     "'defining_weight' (50) must be between 1 and 20"),
-    ("unsafe link", lambda r: r["archetype"][0]["links"][0].update(href="https://evil.example/"),
-     f"archetype {A0['id']!r}, link 1", "unsafe link target"),
+    (
+        "archetype without profile",
+        lambda r: r["archetype"][0].pop("profile"),
+        f"archetype {A0['id']!r}",
+        "has no profile",
+    ),
+    (
+        "incomplete profile",
+        lambda r: r["archetype"][0]["profile"].pop(DIM0),
+        f"archetype {A0['id']!r}, profile",
+        f"no position for dimension(s) {DIM0}",
+    ),
+    (
+        "no defining trait",
+        lambda r: r["archetype"][0].update(defining=[]),
+        f"archetype {A0['id']!r}",
+        "'defining' must not be empty",
+    ),
+    (
+        "unknown defining trait",
+        lambda r: r["archetype"][0].update(defining=["charisma"]),
+        f"archetype {A0['id']!r}",
+        "unknown 'charisma'",
+    ),
+    (
+        "defining weight too high",
+        lambda r: r["scoring"].update(defining_weight=50),
+        "[scoring]",
+        "'defining_weight' (50) must be between 1 and 20",
+    ),
+    (
+        "unsafe link",
+        lambda r: r["archetype"][0]["links"][0].update(href="https://evil.example/"),
+        f"archetype {A0['id']!r}, link 1",
+        "unsafe link target",
+    ),
     ("bad weight", lambda r: _q(r).update(weight=0), f"question {Q0['id']!r}", "'weight' (0) must be above 0"),
-    ("weight as text", lambda r: r["dimension"][0].update(weight="high"), f"dimension {DIM0!r}",
-     "'weight' must be a number, not str"),
-    ("example with unknown answer", lambda r: r["example"][0]["answers"].update({Q1["id"]: "moon"}),
-     f"example {RAW['example'][0]['id']!r}, answer {Q1['id']!r}", f"question {Q1['id']!r} has no answer 'moon'"),
+    (
+        "weight as text",
+        lambda r: r["dimension"][0].update(weight="high"),
+        f"dimension {DIM0!r}",
+        "'weight' must be a number, not str",
+    ),
+    (
+        "example with unknown answer",
+        lambda r: r["example"][0]["answers"].update({Q1["id"]: "moon"}),
+        f"example {RAW['example'][0]['id']!r}, answer {Q1['id']!r}",
+        f"question {Q1['id']!r} has no answer 'moon'",
+    ),
     ("unknown key", lambda r: _q(r).update(wieght=1), f"question {Q0['id']!r}", "unknown key 'wieght'"),
     ("no archetypes", lambda r: r.pop("archetype"), "[[archetype]]", "missing"),
-    ("question without effect", lambda r: [a.update(at={DIM0: 0.5}) for a in _q(r)["answer"]],
-     f"question {Q0['id']!r}", "no effect"),
+    (
+        "question without effect",
+        lambda r: [a.update(at={DIM0: 0.5}) for a in _q(r)["answer"]],
+        f"question {Q0['id']!r}",
+        "no effect",
+    ),
 ]
 
 

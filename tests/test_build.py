@@ -22,12 +22,16 @@ REAL_CACHE = paths.cache_dir()
 
 needs_cache = pytest.mark.skipif(
     not (REAL_CACHE / "npm").is_dir() or not any((REAL_CACHE / "npm").glob("pyodide-*.tgz")),
-    reason="the download cache is empty: run `make vendor` once (it needs the network)")
+    reason="the download cache is empty: run `make vendor` once (it needs the network)",
+)
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -151,7 +155,7 @@ def test_the_wheel_bundle_is_reproducible_and_named_by_its_hash(tmp_path, cache)
     second = pybundle.build(tmp_path / "b")
     assert first == second
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
-    lock = (tmp_path / "a" / first)
+    lock = tmp_path / "a" / first
     import json
 
     entry = json.loads(lock.read_text())["packages"]["calculators"]
@@ -170,9 +174,14 @@ def test_a_deploy_build_with_the_placeholder_address_stops_with_one_sentence(tmp
     env.update(DEPLOY="1", NO_MKDOCS_2_WARNING="1")
     if site_url is not None:
         env["SITE_URL"] = site_url
-    proc = subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-d",
-                           str(tmp_path / "site")], cwd=paths.REPO, env=env, capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=paths.REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode != 0
     errors = [line for line in proc.stderr.splitlines() if line.startswith("ERROR")]
     assert len(errors) == 1, proc.stderr[-2000:]

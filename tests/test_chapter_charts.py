@@ -38,15 +38,19 @@ def _walk(node: Any):
 
 def _datasets(spec: dict[str, Any]) -> list[dict[str, Any]]:
     rows = [r for values in spec.get("datasets", {}).values() for r in values]
-    rows += [r for node in _walk(spec) if isinstance(node.get("data"), dict)
-             for r in node["data"].get("values", [])]
+    rows += [r for node in _walk(spec) if isinstance(node.get("data"), dict) for r in node["data"].get("values", [])]
     return rows
 
 
 @pytest.mark.content
 def test_required_charts_are_registered() -> None:
-    assert set(NAMES) == {"roles_skills", "nonlinear_progress", "archetype_design",
-                          "plan_likelihood_importance", "feedback_types"}
+    assert set(NAMES) == {
+        "roles_skills",
+        "nonlinear_progress",
+        "archetype_design",
+        "plan_likelihood_importance",
+        "feedback_types",
+    }
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -87,8 +91,9 @@ def test_tables_carry_the_numbers() -> None:
 
     traits = {m["id"]: m for m in mechanisms()}  # one source: the picker's own knowledge file
     expected = [traits[r["mechanism"]] for r in data["feedback_types"]["rows"]]
-    assert [[m["name"], cc._fmt(m["effort"]), cc._fmt(m["signal_value"])] for m in expected] == \
-        [row[:3] for row in fig.rows]
+    assert [[m["name"], cc._fmt(m["effort"]), cc._fmt(m["signal_value"])] for m in expected] == [
+        row[:3] for row in fig.rows
+    ]
     fig = cc.figure("nonlinear_progress")
     assert len(fig.rows) == len(data["nonlinear_progress"]["rows"])
     assert fig.rows[-1][2] == f"{data['nonlinear_progress']['rows'][-1]['observed']:.2f}"
@@ -138,20 +143,37 @@ BROKEN = [
     ("nonlinear_progress", "week = 16\n", "week = 2\n", "increasing order of 'week'"),
     ("nonlinear_progress", "y_min = 0.5\n", "", "missing key 'y_min'"),
     ("plan_likelihood_importance", "likelihood = 0.9\n", "likelihood = 1.5\n", "'likelihood' (1.5)"),
-    ("plan_likelihood_importance", "importance_max = 5\n", "importance_max = 5\nlikelihood_split = 0.5\n",
-     "'likelihood_split' is no longer read here"),
-    ("archetype_design", 'choice = "Model ownership"\nlabel = "Users operate them"\n',
-     'choice = "Data ownership"\nlabel = "Users operate them"\n', "appears twice"),
+    (
+        "plan_likelihood_importance",
+        "importance_max = 5\n",
+        "importance_max = 5\nlikelihood_split = 0.5\n",
+        "'likelihood_split' is no longer read here",
+    ),
+    (
+        "archetype_design",
+        'choice = "Model ownership"\nlabel = "Users operate them"\n',
+        'choice = "Data ownership"\nlabel = "Users operate them"\n',
+        "appears twice",
+    ),
     ("archetype_design", '"independent", "ml_first"]', '"independent", "ml_second"]', "unknown archetype 'ml_second'"),
-    ("feedback_types", 'mechanism = "free_text"\n', 'mechanism = "smoke_signals"\n',
-     "unknown mechanism 'smoke_signals'"),
-    ("feedback_types", 'example = "A comment box under a bad answer"\n',
-     'example = "A comment box under a bad answer"\ncolour = "red"\n', "unknown key 'colour'"),
+    (
+        "feedback_types",
+        'mechanism = "free_text"\n',
+        'mechanism = "smoke_signals"\n',
+        "unknown mechanism 'smoke_signals'",
+    ),
+    (
+        "feedback_types",
+        'example = "A comment box under a bad answer"\n',
+        'example = "A comment box under a bad answer"\ncolour = "red"\n',
+        "unknown key 'colour'",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("chart", "find", "replace", "problem"), BROKEN,
-                         ids=[f"{b[0]}-{i}" for i, b in enumerate(BROKEN)])
+@pytest.mark.parametrize(
+    ("chart", "find", "replace", "problem"), BROKEN, ids=[f"{b[0]}-{i}" for i, b in enumerate(BROKEN)]
+)
 def test_malformed_data_names_the_chart(tmp_path: Path, chart: str, find: str, replace: str, problem: str) -> None:
     assert find in GOOD, "the test's anchor text is in the data file"
     bad = tmp_path / "charts.toml"
@@ -184,6 +206,7 @@ def test_command_line_check(capsys: pytest.CaptureFixture[str]) -> None:
 
 # --- one record per chart --------------------------------------------------
 
+
 @pytest.mark.parametrize("name", NAMES)
 def test_each_chart_is_one_record(name: str) -> None:
     record = cc.CHARTS[name]
@@ -208,8 +231,15 @@ def _timeline_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, edit: Any) -
     copy.write_text(edit(original), encoding="utf-8")
     assert copy.read_text(encoding="utf-8") != original, "the edit's anchor text is in the data file"
     real = knowledge.load_toml
-    monkeypatch.setattr(knowledge, "load_toml", lambda name: _data.Reader(knowledge.PATH).parse(
-        copy.read_text(encoding="utf-8")) if name == knowledge.FILE else real(name))
+    monkeypatch.setattr(
+        knowledge,
+        "load_toml",
+        lambda name: (
+            _data.Reader(knowledge.PATH).parse(copy.read_text(encoding="utf-8"))
+            if name == knowledge.FILE
+            else real(name)
+        ),
+    )
     return copy
 
 
@@ -224,11 +254,21 @@ def test_the_chapter_chart_and_the_simulator_share_one_matrix() -> None:
     by_task = {r["task"]: m.quadrant(r["likelihood"], r["importance"]) for r in table["rows"]}
     assert {row[0]: row[-1] for row in fig.rows} == by_task
     # The dashed lines sit at the simulator's cut-offs; the corners carry its four names.
-    rules = [v for node in _walk(fig.spec) if isinstance(node.get("data"), dict)
-             for v in node["data"].get("values", []) if set(v) == {"x", "y"}]
+    rules = [
+        v
+        for node in _walk(fig.spec)
+        if isinstance(node.get("data"), dict)
+        for v in node["data"].get("values", [])
+        if set(v) == {"x", "y"}
+    ]
     assert rules and {(v["x"], v["y"]) for v in rules} == {(m.likelihood_cutoff, m.importance_cutoff)}
-    drawn = {v["text"] for node in _walk(fig.spec) if isinstance(node.get("data"), dict)
-             for v in node["data"].get("values", []) if "text" in v}
+    drawn = {
+        v["text"]
+        for node in _walk(fig.spec)
+        if isinstance(node.get("data"), dict)
+        for v in node["data"].get("values", [])
+        if "text" in v
+    }
     assert drawn == set(m.quadrants.values())
     # The importance axis ends where the simulator's does.
     domains = [n["scale"]["domain"] for n in _walk(fig.spec) if n.get("field") == "importance" and "scale" in n]
@@ -252,14 +292,17 @@ def test_a_changed_risk_matrix_moves_the_chapter_chart(monkeypatch: pytest.Monke
     assert {row[-1] for row in fig.rows} == {"Q-top-right"}
 
 
-@pytest.mark.parametrize(("edit", "problem"), [
-    (lambda text: text.replace("importance_cutoff =", "importance_cut =", 1), "unknown key 'importance_cut'"),
-    (lambda text: text.replace("likelihood_cutoff =", "likelihood_cutoff = 2 #", 1), "'likelihood_cutoff' (2)"),
-    (lambda text: re.sub(r'(?m)^unlikely_minor = ".*"\n', "", text, count=1),
-     "missing key 'unlikely_minor'"),
-])
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (lambda text: text.replace("importance_cutoff =", "importance_cut =", 1), "unknown key 'importance_cut'"),
+        (lambda text: text.replace("likelihood_cutoff =", "likelihood_cutoff = 2 #", 1), "'likelihood_cutoff' (2)"),
+        (lambda text: re.sub(r'(?m)^unlikely_minor = ".*"\n', "", text, count=1), "missing key 'unlikely_minor'"),
+    ],
+)
 def test_a_malformed_risk_matrix_stops_the_build_naming_file_and_entry(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, edit: Any, problem: str) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, edit: Any, problem: str
+) -> None:
     from calculators.errors import DataFileError
     from calculators.timeline import knowledge
 
@@ -285,6 +328,7 @@ def test_the_chart_table_may_not_repeat_the_matrix(tmp_path: Path) -> None:
 
 # --- static SVG in both palettes, and the figure's markup -------------------
 
+
 @pytest.fixture(scope="module")
 def drawings(figures: dict[str, cc.Figure]) -> dict[str, list[cc.Drawing]]:
     return {name: [cc.draw_svg(figures[name], p) for p in cc.PALETTES] for name in NAMES}
@@ -302,8 +346,9 @@ def test_each_chart_draws_to_svg_in_both_palettes(drawings: dict[str, list[cc.Dr
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_figure_html_is_valid_and_complete(figures: dict[str, cc.Figure], drawings: dict[str, list[cc.Drawing]],
-                                           name: str) -> None:
+def test_figure_html_is_valid_and_complete(
+    figures: dict[str, cc.Figure], drawings: dict[str, list[cc.Drawing]], name: str
+) -> None:
     from bs4 import BeautifulSoup
 
     fig = figures[name]
@@ -314,7 +359,8 @@ def test_figure_html_is_valid_and_complete(figures: dict[str, cc.Figure], drawin
     assert figure.find("figcaption").get_text() == fig.caption
     images = figure.find_all("img")
     assert {img["src"].split("?")[0] for img in images} == {
-        f"../../{cc.SVG_DIR}/{d.filename(name)}" for d in drawings[name]}
+        f"../../{cc.SVG_DIR}/{d.filename(name)}" for d in drawings[name]
+    }
     assert all(img["alt"] == fig.alt and img["loading"] == "lazy" for img in images)
     table = html.select_one("details.pb-chart__data table")
     assert [th.get_text() for th in table.select("thead th")] == fig.columns
@@ -338,9 +384,8 @@ def test_heatmap_row_labels_are_drawn_in_full(drawings: dict[str, list[cc.Drawin
     """Long archetype names wrap onto two lines instead of being cut with an ellipsis."""
     from html import unescape
 
-    from pipeline.chapter_chart_kinds import _two_lines
-
     from calculators.archetype import profiles
+    from pipeline.chapter_chart_kinds import _two_lines
 
     names = [p["name"] for p in profiles()]
     for d in drawings["archetype_design"]:
@@ -348,4 +393,4 @@ def test_heatmap_row_labels_are_drawn_in_full(drawings: dict[str, list[cc.Drawin
         assert not [t for t in texts if t.endswith("\u2026")], f"{d.palette}: a label is cut"
         for name in names:
             lines = _two_lines(name)
-            assert any(texts[i:i + len(lines)] == lines for i in range(len(texts))), f"{d.palette}: {name!r}"
+            assert any(texts[i : i + len(lines)] == lines for i in range(len(texts))), f"{d.palette}: {name!r}"

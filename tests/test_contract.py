@@ -41,7 +41,7 @@ def _fields(form: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 def test_module_satisfies_the_protocol(name: str) -> None:
     calc = _contract.get(name)
     assert isinstance(calc, _contract.Calculator)
-    assert calc.NAME == name
+    assert name == calc.NAME
     for attr in ("TITLE", "DESCRIPTION"):
         assert isinstance(getattr(calc, attr), str) and getattr(calc, attr).strip(), attr
 
@@ -184,12 +184,22 @@ def test_share_link_round_trip(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_command_line_prints_the_api_result(name: str) -> None:
     data = _contract.get(name).default_input()
-    proc = subprocess.run([sys.executable, "-m", "calculators", name, "--input", "-"], input=json.dumps(data),
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "calculators", name, "--input", "-"],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == api.compute(name, data)["result"]
-    bad = subprocess.run([sys.executable, "-m", "calculators", name, "--input", "-"], input="[]",
-                         capture_output=True, text=True, check=False)
+    bad = subprocess.run(
+        [sys.executable, "-m", "calculators", name, "--input", "-"],
+        input="[]",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert bad.returncode == 1 and bad.stderr.startswith("error:"), bad.stderr
 
 

@@ -53,8 +53,10 @@ def blocks() -> list[Block]:
             indent, fence, lang = m["indent"], m["fence"], m["lang"].lower()
             body: list[str] = []
             j = i + 1
-            while j < len(lines) and not (lines[j].strip().startswith(fence) and lines[j].strip().strip(fence[0]) == ""):
-                body.append(lines[j][len(indent):] if lines[j].startswith(indent) else lines[j].lstrip())
+            while j < len(lines) and not (
+                lines[j].strip().startswith(fence) and lines[j].strip().strip(fence[0]) == ""
+            ):
+                body.append(lines[j][len(indent) :] if lines[j].startswith(indent) else lines[j].lstrip())
                 j += 1
             found.append(Block(path.relative_to(REPO).as_posix(), i + 1, lang, "\n".join(body) + "\n"))
             i = j + 1
@@ -64,8 +66,9 @@ def blocks() -> list[Block]:
 BLOCKS = blocks()
 PYTHON = [b for b in BLOCKS if b.lang in ("python", "py")]
 BASH = [b for b in BLOCKS if b.lang in ("bash", "sh", "shell", "console")]
-CLI_LINES = [(b, line.strip()) for b in BASH for line in b.code.splitlines()
-             if line.strip().startswith("python -m calculators")]
+CLI_LINES = [
+    (b, line.strip()) for b in BASH for line in b.code.splitlines() if line.strip().startswith("python -m calculators")
+]
 
 
 def test_the_docs_have_samples_to_check():
@@ -82,14 +85,14 @@ def test_python_sample_runs(block, monkeypatch):
     assert "Traceback" not in out.getvalue()
 
 
-@pytest.mark.parametrize(("block", "command"), CLI_LINES, ids=[f"{b}:{c.split()[3] if len(c.split()) > 3 else 'help'}"
-                                                               for b, c in CLI_LINES])
+@pytest.mark.parametrize(
+    ("block", "command"), CLI_LINES, ids=[f"{b}:{c.split()[3] if len(c.split()) > 3 else 'help'}" for b, c in CLI_LINES]
+)
 def test_command_line_sample_runs(block, command):
     argv = shlex.split(command)
     assert not set(argv) & {"|", ">", "<", "&&", ";"}, f"{block}: keep CLI samples to one plain command"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.run([sys.executable, *argv[1:]], cwd=REPO, capture_output=True, text=True, env=env,
-                          timeout=60)
+    proc = subprocess.run([sys.executable, *argv[1:]], cwd=REPO, capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0, f"{block}: `{command}` failed:\n{proc.stderr}"
     if "--help" in argv or "--version" in argv:
         assert proc.stdout.startswith(("usage:", "python -m calculators"))

@@ -56,8 +56,9 @@ def test_playbook_examples_rank_as_the_lecture_suggests(example):
 def test_privacy_limits_never_raise_a_score():
     """Stricter privacy multiplies each score by 1 - sensitivity x penalty: never higher, lower where it bites."""
     know = feedback.knowledge()
-    by_level = {p: {r["mechanism"]: r["score"] for r in feedback.recommend(privacy=p).ranking}
-                for p in feedback.PRIVACY}
+    by_level = {
+        p: {r["mechanism"]: r["score"] for r in feedback.recommend(privacy=p).ranking} for p in feedback.PRIVACY
+    }
     penalty = know.context["privacy_penalty"]
     levels = sorted(feedback.PRIVACY, key=lambda p: penalty[p])
     for lo, hi in itertools.pairwise(levels):
@@ -83,18 +84,21 @@ def test_combination_is_at_most_one_implicit_plus_one_trainer():
 # --------------------------------------------------------------------------- the threshold
 
 
-@pytest.mark.parametrize("cost_wrong, cost_ask, expected", [
-    (10, 1, 0.9),
-    (50, 0.5, 0.99),
-    (2, 1, 0.5),
-    (4, 3, 0.25),
-    (1, 1, 0.0),        # asking costs as much as an error: never ask
-    (1, 5, 0.0),        # asking costs more than an error: never ask
-    (0, 0, 0.0),        # nothing to gain either way: act
-    (0, 3, 0.0),        # errors are free: act
-    (5, 0, 1.0),        # asking is free: always ask
-    (1e9, 1e-9, 1 - 1e-18),
-])
+@pytest.mark.parametrize(
+    "cost_wrong, cost_ask, expected",
+    [
+        (10, 1, 0.9),
+        (50, 0.5, 0.99),
+        (2, 1, 0.5),
+        (4, 3, 0.25),
+        (1, 1, 0.0),  # asking costs as much as an error: never ask
+        (1, 5, 0.0),  # asking costs more than an error: never ask
+        (0, 0, 0.0),  # nothing to gain either way: act
+        (0, 3, 0.0),  # errors are free: act
+        (5, 0, 1.0),  # asking is free: always ask
+        (1e9, 1e-9, 1 - 1e-18),
+    ],
+)
 def test_break_even_threshold_closed_form(cost_wrong, cost_ask, expected):
     p = feedback.break_even_threshold(cost_wrong, cost_ask)
     assert_allclose(p, expected, rtol=0, atol=1e-12)
@@ -116,14 +120,19 @@ def test_asking_never_pays_means_automatic():
 
 
 def test_high_stakes_never_fully_automatic():
-    assert feedback.recommend(cost_wrong=1, cost_ask=2, high_stakes=True).automation["level"] == \
-        "automatic_above_threshold"
+    assert (
+        feedback.recommend(cost_wrong=1, cost_ask=2, high_stakes=True).automation["level"]
+        == "automatic_above_threshold"
+    )
 
 
-@pytest.mark.parametrize("ctx, why", [
-    ({"deferred_to": "users", "output_editable": False, "interface": "screen"}, "nowhere to show"),
-    ({"deferred_to": "team", "share_correct": "too low"}, "right too rarely"),
-])
+@pytest.mark.parametrize(
+    "ctx, why",
+    [
+        ({"deferred_to": "users", "output_editable": False, "interface": "screen"}, "nowhere to show"),
+        ({"deferred_to": "team", "share_correct": "too low"}, "right too rarely"),
+    ],
+)
 def test_person_decides_when_suggestions_cannot_help(ctx, why):
     a_cfg = feedback.knowledge().automation
     if ctx.get("share_correct") == "too low":
@@ -151,8 +160,8 @@ def test_cost_curve_ends_and_minimum():
     a = r.automation
     curve = a["cost_curve"]
     assert curve[0]["threshold"] == 0 and curve[-1]["threshold"] == 1
-    assert_allclose(curve[0]["cost_per_1000"], 1000 * cw * (1 - m), rtol=1e-9)   # act on everything
-    assert_allclose(curve[-1]["cost_per_1000"], 1000 * ca, rtol=1e-9)             # ask about everything
+    assert_allclose(curve[0]["cost_per_1000"], 1000 * cw * (1 - m), rtol=1e-9)  # act on everything
+    assert_allclose(curve[-1]["cost_per_1000"], 1000 * ca, rtol=1e-9)  # ask about everything
     assert_allclose(a["costs_per_1000"]["automatic"], 1000 * cw * (1 - m), rtol=1e-12)
     assert_allclose(a["costs_per_1000"]["suggest_confirm"], 1000 * ca, rtol=1e-12)
     # Chow's rule: the break-even threshold minimises the expected cost over all thresholds
@@ -181,7 +190,7 @@ def test_incomplete_beta_against_closed_forms(a, b):
     if a == 1.0:
         assert_allclose(got, 1 - (1 - x) ** b, atol=1e-10)
     elif b == 1.0:
-        assert_allclose(got, x ** a, atol=1e-10)
+        assert_allclose(got, x**a, atol=1e-10)
     # symmetry I_x(a, b) = 1 - I_{1-x}(b, a), and monotone
     assert_allclose(got, 1 - feedback.model.betainc(b, a, 1 - x), atol=1e-10)
     assert np.all(np.diff(got) >= -1e-12)
@@ -192,18 +201,26 @@ def test_incomplete_beta_against_closed_forms(a, b):
 
 def test_labels_per_week_from_the_data_files_traits():
     """users x interactions x response rate x usable share, with each mechanism's traits from the data file."""
-    r = feedback.recommend(active_users=1234, interactions_per_user_per_week=7, output_editable=True,
-                           natural_next_step=True)
+    r = feedback.recommend(
+        active_users=1234, interactions_per_user_per_week=7, output_editable=True, natural_next_step=True
+    )
     for m in feedback.knowledge().mechanisms:
         assert_allclose(r.labels_per_week[m.id], 1234 * 7 * m.response_rate * m.usefulness, rtol=1e-12)
         assert r.assumptions["mechanisms"][m.id] == {
-            "response_rate": m.response_rate, "usefulness": m.usefulness, "source": "data file", "available": True}
+            "response_rate": m.response_rate,
+            "usefulness": m.usefulness,
+            "source": "data file",
+            "available": True,
+        }
 
 
 def test_labels_per_week_with_overrides():
     know = feedback.knowledge()
-    r = feedback.recommend(active_users=1000, interactions_per_user_per_week=2,
-                           assumptions={"free_text": {"response_rate": 0.1}, "binary_explicit": {"usefulness": 1}})
+    r = feedback.recommend(
+        active_users=1000,
+        interactions_per_user_per_week=2,
+        assumptions={"free_text": {"response_rate": 0.1}, "binary_explicit": {"usefulness": 1}},
+    )
     free, binary = know.mechanism("free_text"), know.mechanism("binary_explicit")
     assert_allclose(r.labels_per_week["free_text"], 1000 * 2 * 0.1 * free.usefulness, rtol=1e-12)
     assert_allclose(r.labels_per_week["binary_explicit"], 1000 * 2 * binary.response_rate * 1.0, rtol=1e-12)
@@ -231,8 +248,15 @@ def test_labels_need_what_the_mechanism_requires(visible, editable, next_step):
 
 
 def test_review_load_against_team_capacity():
-    r = feedback.recommend(deferred_to="team", decisions_per_week=10_000, reviewer_capacity_per_week=100,
-                           cost_wrong=10, cost_ask=1, share_correct=0.85, score_concentration=5)
+    r = feedback.recommend(
+        deferred_to="team",
+        decisions_per_week=10_000,
+        reviewer_capacity_per_week=100,
+        cost_wrong=10,
+        cost_ask=1,
+        share_correct=0.85,
+        score_concentration=5,
+    )
     rl = r.review_load
     assert_allclose(rl["reviews_per_week"], 10_000 * r.automation["share_asked"], rtol=1e-12)
     assert_allclose(rl["utilisation"], rl["reviews_per_week"] / 100, rtol=1e-12)
@@ -244,8 +268,12 @@ def test_review_load_against_team_capacity():
 
 @pytest.mark.parametrize("tolerance", feedback.TOLERANCES)
 def test_review_load_by_users_uses_their_tolerance(tolerance):
-    ctx = {"deferred_to": "users", "active_users": 300, "interactions_per_user_per_week": 4,
-           "effort_tolerance": tolerance}
+    ctx = {
+        "deferred_to": "users",
+        "active_users": 300,
+        "interactions_per_user_per_week": 4,
+        "effort_tolerance": tolerance,
+    }
     r = feedback.recommend(ctx)
     rl = r.review_load
     assert rl["deferred_to"] == "users"
@@ -262,33 +290,39 @@ def test_decisions_per_week_defaults_to_users_times_interactions():
 # --------------------------------------------------------------------------- input validation
 
 
-@pytest.mark.parametrize("data, field, fragment", [
-    ({"interactions_per_user_per_week": -1}, "interactions_per_user_per_week", "between 0 and 10000"),
-    ({"active_users": 0}, "active_users", "between 1 and 1e+10"),
-    ({"active_users": 2.5}, "active_users", "whole number"),
-    ({"share_correct": 1.5}, "share_correct", "between 0.01 and 0.999"),
-    ({"score_concentration": 0.1}, "score_concentration", "between 0.5 and 1000"),
-    ({"cost_wrong": "lots"}, "cost_wrong", "must be a number"),
-    ({"cost_ask": -2}, "cost_ask", "between 0 and 1e+09"),
-    ({"cost_ask": math.nan}, "cost_ask", "finite"),
-    ({"reviewer_capacity_per_week": -5}, "reviewer_capacity_per_week", "between 0 and 1e+12"),
-    ({"decisions_per_week": -1}, "decisions_per_week", "between 0 and 1e+12"),
-    ({"interface": "tv"}, "interface", "screen, voice, api"),
-    ({"effort_tolerance": "none"}, "effort_tolerance", "low, medium, high"),
-    ({"learning_speed": "years"}, "learning_speed", "days, weeks, months"),
-    ({"privacy": 3}, "privacy", "none, some, strict"),
-    ({"deferred_to": "robots"}, "deferred_to", "users, team"),
-    ({"high_stakes": "yes"}, "high_stakes", "true or false"),
-    ({"output_editable": 1}, "output_editable", "true or false"),
-    ({"cost_unit": "x" * 30}, "cost_unit", "the limit is 20"),
-    ({"colour": "blue"}, "colour", "unknown field"),
-    ({"assumptions": []}, "assumptions", "must be an object"),
-    ({"assumptions": {"carrier_pigeon": {}}}, "assumptions.carrier_pigeon", "unknown field"),
-    ({"assumptions": {"free_text": {"response_rate": 2}}}, "assumptions.free_text.response_rate",
-     "between 0 and 1"),
-    ({"assumptions": {"free_text": {"rate": 0.1}}}, "assumptions.free_text.rate", "unknown field"),
-    ({"assumptions": {"free_text": 0.1}}, "assumptions.free_text", "must be an object"),
-])
+@pytest.mark.parametrize(
+    "data, field, fragment",
+    [
+        ({"interactions_per_user_per_week": -1}, "interactions_per_user_per_week", "between 0 and 10000"),
+        ({"active_users": 0}, "active_users", "between 1 and 1e+10"),
+        ({"active_users": 2.5}, "active_users", "whole number"),
+        ({"share_correct": 1.5}, "share_correct", "between 0.01 and 0.999"),
+        ({"score_concentration": 0.1}, "score_concentration", "between 0.5 and 1000"),
+        ({"cost_wrong": "lots"}, "cost_wrong", "must be a number"),
+        ({"cost_ask": -2}, "cost_ask", "between 0 and 1e+09"),
+        ({"cost_ask": math.nan}, "cost_ask", "finite"),
+        ({"reviewer_capacity_per_week": -5}, "reviewer_capacity_per_week", "between 0 and 1e+12"),
+        ({"decisions_per_week": -1}, "decisions_per_week", "between 0 and 1e+12"),
+        ({"interface": "tv"}, "interface", "screen, voice, api"),
+        ({"effort_tolerance": "none"}, "effort_tolerance", "low, medium, high"),
+        ({"learning_speed": "years"}, "learning_speed", "days, weeks, months"),
+        ({"privacy": 3}, "privacy", "none, some, strict"),
+        ({"deferred_to": "robots"}, "deferred_to", "users, team"),
+        ({"high_stakes": "yes"}, "high_stakes", "true or false"),
+        ({"output_editable": 1}, "output_editable", "true or false"),
+        ({"cost_unit": "x" * 30}, "cost_unit", "the limit is 20"),
+        ({"colour": "blue"}, "colour", "unknown field"),
+        ({"assumptions": []}, "assumptions", "must be an object"),
+        ({"assumptions": {"carrier_pigeon": {}}}, "assumptions.carrier_pigeon", "unknown field"),
+        (
+            {"assumptions": {"free_text": {"response_rate": 2}}},
+            "assumptions.free_text.response_rate",
+            "between 0 and 1",
+        ),
+        ({"assumptions": {"free_text": {"rate": 0.1}}}, "assumptions.free_text.rate", "unknown field"),
+        ({"assumptions": {"free_text": 0.1}}, "assumptions.free_text", "must be an object"),
+    ],
+)
 def test_validation_messages(data, field, fragment):
     with pytest.raises(InputError) as info:
         feedback.from_input(data)
@@ -314,8 +348,17 @@ def test_empty_input_is_valid_and_json_serialisable():
     d = r.to_dict()
     text = json.dumps(d, allow_nan=False)
     assert json.loads(text) == d
-    assert set(d) >= {"ranking", "combination", "labels_per_week", "assumptions", "worth_it", "automation",
-                      "review_load", "risks", "spec"}
+    assert set(d) >= {
+        "ranking",
+        "combination",
+        "labels_per_week",
+        "assumptions",
+        "worth_it",
+        "automation",
+        "review_load",
+        "risks",
+        "spec",
+    }
     assert r.context["cost_wrong"] == feedback.DEFAULTS["cost_wrong"]
 
 
@@ -328,8 +371,9 @@ def test_recommend_options_override_context():
 
 
 def test_render_blocks():
-    r = feedback.recommend(deferred_to="team", decisions_per_week=10_000, reviewer_capacity_per_week=10,
-                           cost_wrong=10, cost_ask=1)
+    r = feedback.recommend(
+        deferred_to="team", decisions_per_week=10_000, reviewer_capacity_per_week=10, cost_wrong=10, cost_ask=1
+    )
     blocks = feedback.render(r)
     types = [b["type"] for b in blocks]
     assert types[0] == "summary"
@@ -427,8 +471,13 @@ def test_api_compute_and_page_config():
 def _cli(tmp_path: Path, data) -> subprocess.CompletedProcess:
     path = tmp_path / "product.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    return subprocess.run([sys.executable, "-m", "calculators", "feedback", "--input", str(path)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "calculators", "feedback", "--input", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
 
 
 def test_cli_prints_json(tmp_path):
@@ -447,26 +496,29 @@ def test_cli_error_exits_1_without_traceback(tmp_path):
 
 # --------------------------------------------------------------------------- properties
 
-contexts = st.fixed_dictionaries({}, optional={
-    "interactions_per_user_per_week": st.floats(0, 10_000),
-    "active_users": st.integers(1, 10**9),
-    "output_visible": st.booleans(),
-    "output_editable": st.booleans(),
-    "natural_next_step": st.booleans(),
-    "correction_in_normal_use": st.booleans(),
-    "reviewed_in_workflow": st.booleans(),
-    "effort_tolerance": st.sampled_from(feedback.TOLERANCES),
-    "learning_speed": st.sampled_from(feedback.SPEEDS),
-    "interface": st.sampled_from(feedback.INTERFACES),
-    "privacy": st.sampled_from(feedback.PRIVACY),
-    "high_stakes": st.booleans(),
-    "cost_wrong": st.floats(0, 1e6),
-    "cost_ask": st.floats(0, 1e6),
-    "share_correct": st.floats(0.01, 0.999),
-    "score_concentration": st.floats(0.5, 1000),
-    "deferred_to": st.sampled_from(feedback.DEFERRED_TO),
-    "reviewer_capacity_per_week": st.floats(0, 1e9),
-})
+contexts = st.fixed_dictionaries(
+    {},
+    optional={
+        "interactions_per_user_per_week": st.floats(0, 10_000),
+        "active_users": st.integers(1, 10**9),
+        "output_visible": st.booleans(),
+        "output_editable": st.booleans(),
+        "natural_next_step": st.booleans(),
+        "correction_in_normal_use": st.booleans(),
+        "reviewed_in_workflow": st.booleans(),
+        "effort_tolerance": st.sampled_from(feedback.TOLERANCES),
+        "learning_speed": st.sampled_from(feedback.SPEEDS),
+        "interface": st.sampled_from(feedback.INTERFACES),
+        "privacy": st.sampled_from(feedback.PRIVACY),
+        "high_stakes": st.booleans(),
+        "cost_wrong": st.floats(0, 1e6),
+        "cost_ask": st.floats(0, 1e6),
+        "share_correct": st.floats(0.01, 0.999),
+        "score_concentration": st.floats(0.5, 1000),
+        "deferred_to": st.sampled_from(feedback.DEFERRED_TO),
+        "reviewer_capacity_per_week": st.floats(0, 1e9),
+    },
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -535,15 +587,21 @@ def _answer(ctx):
 def test_the_answer_reads_in_plain_words(ctx):
     """Headline, key figures and next steps: no formula, citation, id or raw trait, for any product."""
     r, blocks = _answer(ctx)
-    texts = [blocks[0]["text"], *(f"{i['label']} {i['value']} {i.get('hint', '')}" for i in blocks[1]["items"]),
-             *blocks[2]["items"]]
+    texts = [
+        blocks[0]["text"],
+        *(f"{i['label']} {i['value']} {i.get('hint', '')}" for i in blocks[1]["items"]),
+        *blocks[2]["items"],
+    ]
     for text in texts:
         assert not HIDDEN.search(text), text
     # the same rounding in the headline and the cards: the threshold is said the same way in both
     shown = f"{_format.percent(r.automation['threshold'])} sure"
     cards = {i["label"]: i["value"] for i in blocks[1]["items"]}
-    if (r.automation["level"] in ("automatic_above_threshold", "suggest_confirm") and r.automation["threshold"] > 0
-            and not r.context["reviewed_in_workflow"]):
+    if (
+        r.automation["level"] in ("automatic_above_threshold", "suggest_confirm")
+        and r.automation["threshold"] > 0
+        and not r.context["reviewed_in_workflow"]
+    ):
         assert shown in blocks[0]["text"] and cards["Act alone from"] == shown
 
 
@@ -667,8 +725,11 @@ def test_every_reader_error_is_plain():
     fields = [f for g in feedback.form() for f in g["fields"]]
     bad: dict = {}
     for f in fields:
-        value = f["max"] * 10 + 7 if f["type"] == "number" else {
-            "select": "nope", "radio": "nope", "checkbox": "yes", "text": "x" * 500}[f["type"]]
+        value = (
+            f["max"] * 10 + 7
+            if f["type"] == "number"
+            else {"select": "nope", "radio": "nope", "checkbox": "yes", "text": "x" * 500}[f["type"]]
+        )
         *parents, leaf = f["name"].split(".")
         node = bad
         for part in parents:

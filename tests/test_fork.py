@@ -74,15 +74,19 @@ def test_the_new_chapter_is_built_and_in_the_navigation(fork_site):
 def _fork_python(fork, code: str) -> object:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = str(fork.root)
-    proc = subprocess.run([sys.executable, "-c", code], cwd=fork.root, env=env, capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=fork.root, env=env, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
 
 
 def test_each_page_shows_the_result_the_forks_own_code_computes(fork, fork_site):
-    views = _fork_python(fork, "import json; from calculators import api; print(json.dumps({n: api.compute(n, "
-                               "api.get(n).default_input())['view'] for n in api.CALCULATORS}))")
+    views = _fork_python(
+        fork,
+        "import json; from calculators import api; print(json.dumps({n: api.compute(n, "
+        "api.get(n).default_input())['view'] for n in api.CALCULATORS}))",
+    )
     assert set(views) >= {"archetype", "timeline", "feedback"}
     for name, view in views.items():
         page = (fork_site / "calculators" / name / "index.html").read_text(encoding="utf-8")
@@ -90,8 +94,11 @@ def test_each_page_shows_the_result_the_forks_own_code_computes(fork, fork_site)
         shown = text_of(re.search(r'pb-block--summary">(.*?)</', result, re.S).group(1)).strip()
         assert shown == next(b["text"] for b in view if b["type"] == "summary").strip(), name
     archetype_page = text_of((fork_site / "calculators" / "archetype" / "index.html").read_text(encoding="utf-8"))
-    question = next(q for q in tomllib.loads(data_file(fork.root, "question").read_text(encoding="utf-8"))["question"]
-                    if q["id"] == QUESTION_ID)
+    question = next(
+        q
+        for q in tomllib.loads(data_file(fork.root, "question").read_text(encoding="utf-8"))["question"]
+        if q["id"] == QUESTION_ID
+    )
     assert question["text"] in archetype_page, "the added question is not on the page"
     timeline = text_of((fork_site / "calculators" / "timeline" / "index.html").read_text(encoding="utf-8"))
     assert all(name in timeline for name in fork.task_names)
@@ -178,10 +185,17 @@ def test_the_fork_safe_tests_pass_in_the_fork(fork, fork_site):
     env.update(PLAYBOOK_SITE=str(fork_site), PLAYBOOK_SITE_BASE=BASE, NO_MKDOCS_2_WARNING="1")
     everything = os.environ.get("PLAYBOOK_FORK_SUITE", "") == "all"
     unit = sorted(p.relative_to(fork.root).as_posix() for p in (fork.root / "tests").glob("test_*.py"))
-    selection = ["tests", "calculators", "pipeline"] if everything else [
-        *unit, "calculators", "pipeline", *FORK_BROWSER_TESTS]
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-m", "not slow",
-                           *selection], cwd=fork.root, env=env, capture_output=True, text=True, timeout=3000)
+    selection = (
+        ["tests", "calculators", "pipeline"] if everything else [*unit, "calculators", "pipeline", *FORK_BROWSER_TESTS]
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-m", "not slow", *selection],
+        cwd=fork.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3000,
+    )
     tail = proc.stdout[-6000:]
     print(tail.splitlines()[-1] if tail else proc.stderr[-2000:])
     assert proc.returncode == 0, f"fork-safe tests failed in the fork:\n{tail}\n{proc.stderr[-2000:]}"

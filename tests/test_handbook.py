@@ -81,7 +81,7 @@ def units(text: str) -> list[str]:
             if TABLE_RULE.match(line):
                 continue
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if TABLE_RULE.match(nxt):          # a header row: read with every row below it
+            if TABLE_RULE.match(nxt):  # a header row: read with every row below it
                 header = line
                 out.append(line)
             else:
@@ -139,35 +139,43 @@ def doc_texts() -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("text", [
-    "Commit to the P85 date, not the best case.",
-    "The date you would meet 85% of the time (the P85).",
-    "| Option | 85% commitment (weeks) |\n| --- | --- |\n| A | 12 |",
-    "*[P85]: 85th percentile: met 85% of the time",
-    "- Replace your single target date with the P50 and P85.",
-    "We are 85% confident of week 18.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Commit to the P85 date, not the best case.",
+        "The date you would meet 85% of the time (the P85).",
+        "| Option | 85% commitment (weeks) |\n| --- | --- |\n| A | 12 |",
+        "*[P85]: 85th percentile: met 85% of the time",
+        "- Replace your single target date with the P50 and P85.",
+        "We are 85% confident of week 18.",
+    ],
+)
 def test_rule_flags_a_percentile_without_its_condition(text):
     assert unconditioned(text), f"the rule let this through: {text!r}"
 
 
-@pytest.mark.parametrize("text", [
-    "If it works, we expect to finish by week 18 (85% of the successful runs are done by then).",
-    "| Number | Value |\n| --- | --- |\n| When it finishes if it works (P85 of successful runs) | week 18 |",
-    "*[P85]: if the project works: the week by which 85% of the successful runs are done",
-    "The chance of having shipped by week 18 is about 60%, which already counts a P85 of week 18.",
-    "Nothing about percentiles here, only 8% and 850 tickets.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If it works, we expect to finish by week 18 (85% of the successful runs are done by then).",
+        "| Number | Value |\n| --- | --- |\n| When it finishes if it works (P85 of successful runs) | week 18 |",
+        "*[P85]: if the project works: the week by which 85% of the successful runs are done",
+        "The chance of having shipped by week 18 is about 60%, which already counts a P85 of week 18.",
+        "Nothing about percentiles here, only 8% and 850 tickets.",
+    ],
+)
 def test_rule_accepts_a_percentile_with_its_condition(text):
     assert unconditioned(text) == []
 
 
 def test_rule_reads_a_table_column_header_as_the_condition_of_its_cells():
-    table = ("| Option | Chance it works | If it works: 85% done by (weeks) |\n| --- | --- | --- |\n"
-             "| A | 70% | 14 |\n| B | 90% | 19 |")
+    table = (
+        "| Option | Chance it works | If it works: 85% done by (weeks) |\n| --- | --- | --- |\n"
+        "| A | 70% | 14 |\n| B | 90% | 19 |"
+    )
     assert unconditioned(table) == []
     unheaded = table.replace("If it works: 85% done by", "85% commitment")
-    assert len(unconditioned(unheaded)) == 3   # the header and both rows
+    assert len(unconditioned(unheaded)) == 3  # the header and both rows
 
 
 def test_rule_never_allows_85_percent_of_the_time():
@@ -179,10 +187,12 @@ def test_no_page_quotes_the_p85_without_its_condition():
     assert not problems, (
         "These texts quote a P50/P85 (or 85%) without its condition. The simulator computes it over the "
         "runs that succeed: say 'if it works' / 'of successful runs', or quote the chance of having shipped "
-        "by a date instead:\n" + "\n".join(problems))
+        "by a date instead:\n" + "\n".join(problems)
+    )
 
 
 # ------------------------------------------------------------- the built site
+
 
 @pytest.fixture(scope="module")
 def site() -> Path:
@@ -275,8 +285,9 @@ def test_every_template_downloads_as_markdown_and_links_to_a_chapter(site):
 def test_templates_have_their_own_nav_entry(site):
     nav = _soup(site / "index.html").select(".md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link")
     top_level = [_resolve(site, site / "index.html", a["href"]) for a in nav]
-    assert any(r and r[0] == (site / "templates" / "index.html").resolve() for r in top_level), \
+    assert any(r and r[0] == (site / "templates" / "index.html").resolve() for r in top_level), (
         "the templates page is not a top-level entry of the navigation"
+    )
 
 
 def test_each_chapter_has_one_name_in_the_nav_and_its_title(site):
@@ -295,6 +306,7 @@ def test_each_chapter_has_one_name_in_the_nav_and_its_title(site):
 
 # --------------------------------------------------- one source of names and cut-offs
 
+
 def test_quadrant_cut_offs_live_only_in_the_simulators_risk_matrix():
     """Once the Timeline simulator's data file holds the likelihood/importance cut-offs, the
     chapter's chart data must not keep a second copy (the two charts would drift apart)."""
@@ -312,8 +324,12 @@ def test_the_archetype_chart_names_each_archetype_as_the_calculator_does():
     data file, so a chart never shows a second spelling of an archetype (nor an old one in a fork)."""
     from pipeline.chapter_charts import figure
 
-    names = {a["id"]: a["name"] for a in tomllib.loads(
-        (REPO / "calculators" / "data" / "archetypes.toml").read_text(encoding="utf-8"))["archetype"]}
+    names = {
+        a["id"]: a["name"]
+        for a in tomllib.loads((REPO / "calculators" / "data" / "archetypes.toml").read_text(encoding="utf-8"))[
+            "archetype"
+        ]
+    }
     chart = tomllib.loads((DOCS / "_data" / "charts.toml").read_text(encoding="utf-8"))["archetype_design"]
     assert "archetypes" not in chart
     assert {r["archetype"] for r in chart["rows"]} <= set(chart["archetype_ids"]) <= set(names)
@@ -322,10 +338,15 @@ def test_the_archetype_chart_names_each_archetype_as_the_calculator_does():
 
 # ----------------------------------------------------------- this playbook's chapters
 
+
 @pytest.mark.content
 def test_organisations_chapter_uses_the_calculators_archetype_names():
-    names = [a["name"] for a in tomllib.loads(
-        (REPO / "calculators" / "data" / "archetypes.toml").read_text(encoding="utf-8"))["archetype"]]
+    names = [
+        a["name"]
+        for a in tomllib.loads((REPO / "calculators" / "data" / "archetypes.toml").read_text(encoding="utf-8"))[
+            "archetype"
+        ]
+    ]
     chapter = (DOCS / "chapters" / "organisations.md").read_text(encoding="utf-8")
     headings = re.findall(r"^### \d+\. (.+)$", chapter, re.M)
     assert sorted(headings) == sorted(names)
@@ -338,7 +359,7 @@ def test_chapters_credit_the_lecture_specifics():
     hiring = (DOCS / "chapters" / "hiring.md").read_text(encoding="utf-8")
     assert "credit card" in why and "2014" in why
     assert "Alexa" in design and re.search(r"photo\s+tagging", design)
-    assert "mainstream" not in hiring   # the lecture dates the talent gap, not ML's arrival in industry
+    assert "mainstream" not in hiring  # the lecture dates the talent gap, not ML's arrival in industry
 
 
 @pytest.mark.content
@@ -350,16 +371,38 @@ def test_roles_chapter_describes_every_role_the_archetype_calculator_recommends(
     assert recommended and not [r for r in sorted(recommended) if r not in roles]
 
 
-NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
 
 
 @pytest.mark.content
 def test_organisations_chapter_states_the_defining_weight_of_the_data_file():
     """The chapter says how much more an archetype's defining traits count; the number is
     `[scoring] defining_weight` in the calculator's data file, so the two change together."""
-    weight = tomllib.loads(
-        (REPO / "calculators" / "data" / "archetypes.toml").read_text(encoding="utf-8"))["scoring"]["defining_weight"]
+    weight = tomllib.loads((REPO / "calculators" / "data" / "archetypes.toml").read_text(encoding="utf-8"))["scoring"][
+        "defining_weight"
+    ]
     chapter = (DOCS / "chapters" / "organisations.md").read_text(encoding="utf-8")
     word = NUMBER_WORDS[int(weight)] if float(weight).is_integer() and weight < len(NUMBER_WORDS) else f"{weight:g}"
     assert re.search(rf"\b{word} times as much\b", chapter), f"the chapter should say '{word} times as much'"
@@ -368,8 +411,9 @@ def test_organisations_chapter_states_the_defining_weight_of_the_data_file():
 @pytest.mark.content
 def test_design_chapter_names_every_feedback_kind_as_the_picker_does():
     """Plain words first, the lecture's term beside them: "Watch what users do next (direct implicit)"."""
-    mechanisms = tomllib.loads(
-        (REPO / "calculators" / "data" / "feedback.toml").read_text(encoding="utf-8"))["mechanism"]
+    mechanisms = tomllib.loads((REPO / "calculators" / "data" / "feedback.toml").read_text(encoding="utf-8"))[
+        "mechanism"
+    ]
     chapter = (DOCS / "chapters" / "design.md").read_text(encoding="utf-8")
     labels = [f"{m['plain']} ({m['name'][:1].lower()}{m['name'][1:]})" for m in mechanisms]
     assert [x for x in labels if x not in chapter] == []

@@ -30,8 +30,10 @@ REPO = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("PLAYBOOK_SITE", REPO / "site"))
 
 # Needs the built site, like the browser tests (`make test` builds it first; `make test-fast` leaves these out).
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not (SITE / "index.html").exists(), reason="no built site: run `make build`")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not (SITE / "index.html").exists(), reason="no built site: run `make build`"),
+]
 
 
 def pages() -> list[Path]:
@@ -82,7 +84,7 @@ def local_target(page: Path, url: str) -> Path | None:
     if path.startswith("/"):
         base = base_path()
         inside = path.startswith(base) or path + "/" == base
-        target = SITE / path[len(base):] if inside else SITE / "__outside_the_site__" / path.lstrip("/")
+        target = SITE / path[len(base) :] if inside else SITE / "__outside_the_site__" / path.lstrip("/")
     else:
         target = page.parent / path
     return target / "index.html" if path.endswith("/") or target.is_dir() else target
@@ -101,7 +103,8 @@ def test_figures_end_or_start_with_their_caption(page: Path) -> None:
         if captions:
             assert captions[0] in (0, len(kids) - 1), (
                 f"{rel(page)}: <figcaption> must be the first or last child of <figure> "
-                f"(children: {[c.name for c in kids]})")
+                f"(children: {[c.name for c in kids]})"
+            )
 
 
 @pytest.mark.parametrize("page", PAGES, ids=IDS)
@@ -132,7 +135,8 @@ def test_tables_name_their_row_headers(page: Path) -> None:
             for row in table.select("tbody tr"):
                 cell = row.find(["td", "th"])
                 assert cell.name == "th" and cell.get("scope") == "row", (
-                    f"{rel(page)}: a comparison table's row starts with <{cell.name}>, not <th scope=\"row\">")
+                    f'{rel(page)}: a comparison table\'s row starts with <{cell.name}>, not <th scope="row">'
+                )
 
 
 @pytest.mark.parametrize("page", PAGES, ids=IDS)
@@ -191,8 +195,10 @@ def test_chapter_charts_are_static_svg_in_both_palettes() -> None:
         name = block["data-chart"]
         assert name in CHARTS, f"{rel(page)}: unknown chart {name!r}"
         fig = block.find("figure")
-        images = {next(c[len("pb-chart__img--"):] for c in img["class"] if c.startswith("pb-chart__img--")): img
-                  for img in fig.find_all("img")}
+        images = {
+            next(c[len("pb-chart__img--") :] for c in img["class"] if c.startswith("pb-chart__img--")): img
+            for img in fig.find_all("img")
+        }
         assert set(images) == set(PALETTES), f"{rel(page)}: {name}: images for {sorted(images)}"
         for palette, img in images.items():
             svg = local_target(page, img["src"])
@@ -214,6 +220,7 @@ def test_no_page_asks_for_vega_unless_it_has_a_calculator() -> None:
         if "data-calculator=" in html:
             continue
         assert "pb-chart__spec" not in html and "pb-chart--chapter" not in html, (
-            f"{rel(page)}: a Vega-Lite spec for the page script to draw")
+            f"{rel(page)}: a Vega-Lite spec for the page script to draw"
+        )
         urls = [el.get("src") or el.get("href") or "" for el in soup(page).find_all(["script", "link"])]
         assert not [u for u in urls if "vega" in u.lower()], f"{rel(page)}: loads a Vega file"

@@ -79,8 +79,9 @@ def executed(tmp_path_factory) -> dict[str, tuple[Path, float]]:
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
         start = time.monotonic()
-        NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=False,
-                       resources={"metadata": {"path": str(EXAMPLES)}}).execute()
+        NotebookClient(
+            nb, kernel_name="python3", timeout=120, allow_errors=False, resources={"metadata": {"path": str(EXAMPLES)}}
+        ).execute()
         target = folder / path.name
         nbformat.write(nb, target)
         out[path.stem] = (target, time.monotonic() - start)
@@ -105,13 +106,21 @@ def test_page_has_no_inline_script_and_no_third_party_url(executed, path):
     from mkdocs_jupyter.convert import nb2html
 
     done, _ = executed[path.stem]
-    html = nb2html(str(done), execute=False, custom_template=str(TEMPLATE), mathjax_version=2,
-                   include_requirejs=False, include_mathjax=False, include_mermaidjs=False)
+    html = nb2html(
+        str(done),
+        execute=False,
+        custom_template=str(TEMPLATE),
+        mathjax_version=2,
+        include_requirejs=False,
+        include_mathjax=False,
+        include_mermaidjs=False,
+    )
     assert "<script" not in html, "the site's CSP refuses inline scripts"
     assert not THIRD_PARTY.search(html) and not CDN.search(html)
     nb = nbformat.read(done, as_version=4)
-    charts = sum(1 for c in nb.cells if c.cell_type == "code" for o in c.outputs
-                 if any(SPEC.match(k) for k in o.get("data", {})))
+    charts = sum(
+        1 for c in nb.cells if c.cell_type == "code" for o in c.outputs if any(SPEC.match(k) for k in o.get("data", {}))
+    )
     figures = re.findall(r'<figure[^>]*class="pb-chart pb-chart--chapter pb-chart--notebook"', html)
     views = [tag for tag in re.findall(r"<div[^>]*>", html) if 'class="pb-chart__view"' in tag]
     assert len(figures) == len(views) == charts

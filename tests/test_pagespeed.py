@@ -10,9 +10,11 @@ from pipeline import pagespeed as ps
 
 
 def test_comparison_tables_get_row_headers_and_other_tables_do_not() -> None:
-    comparison = ('<table>\n<thead>\n<tr>\n<th></th>\n<th>A</th>\n</tr>\n</thead>\n<tbody>\n'
-                  '<tr>\n<td>Scope</td>\n<td>x</td>\n</tr>\n<tr>\n<td style="text-align: left;">Size</td>\n<td>y</td>\n'
-                  '</tr>\n</tbody>\n</table>')
+    comparison = (
+        "<table>\n<thead>\n<tr>\n<th></th>\n<th>A</th>\n</tr>\n</thead>\n<tbody>\n"
+        '<tr>\n<td>Scope</td>\n<td>x</td>\n</tr>\n<tr>\n<td style="text-align: left;">Size</td>\n<td>y</td>\n'
+        "</tr>\n</tbody>\n</table>"
+    )
     out = ps.row_headers(comparison)
     assert "<th></th>" not in out and out.count('<th scope="row"') == 2
     assert '<th scope="row" style="text-align: left;">Size</th>' in out
@@ -21,8 +23,10 @@ def test_comparison_tables_get_row_headers_and_other_tables_do_not() -> None:
 
 
 def test_notebook_styles_leave_the_body_and_the_printed_list_is_dropped() -> None:
-    html = ('<div class="jupyter-wrapper"><style type="text/css">.a { color: red; }</style><p>x</p>'
-            "<style>\n['pre { line-height: 125%; }']\n</style></div>")
+    html = (
+        '<div class="jupyter-wrapper"><style type="text/css">.a { color: red; }</style><p>x</p>'
+        "<style>\n['pre { line-height: 125%; }']\n</style></div>"
+    )
     body, css = ps.notebook_styles(html)
     assert "<style" not in body and "<p>x</p>" in body
     assert ".a { color: red; }" in css and "['pre" not in css
@@ -43,9 +47,12 @@ def test_configure_bundles_project_stylesheets_in_place_and_drops_the_api_css(tm
     (theme / "assets" / "playbook").mkdir(parents=True)
     (theme / "assets" / "playbook" / "one.css").write_text(".one {}\n/*# sourceMappingURL=one.css.map */\n")
     (theme / "assets" / "playbook" / "two.css").write_text(".two {}\n")
-    config = {"docs_dir": str(tmp_path / "docs"), "theme": SimpleNamespace(dirs=[str(theme)]),
-              "extra_css": [ps.API_CSS, "assets/other.css", "assets/playbook/one.css", "assets/playbook/two.css"],
-              "extra": {}}
+    config = {
+        "docs_dir": str(tmp_path / "docs"),
+        "theme": SimpleNamespace(dirs=[str(theme)]),
+        "extra_css": [ps.API_CSS, "assets/other.css", "assets/playbook/one.css", "assets/playbook/two.css"],
+        "extra": {},
+    }
     speed = ps.PageSpeed()
     speed.configure(config)
     assert config["extra_css"] == ["assets/other.css", speed.bundle_path]
@@ -74,8 +81,12 @@ def test_material_scripts_are_joined_per_place(tmp_path: Path) -> None:
         for part in parts:
             (theme / part).parent.mkdir(parents=True, exist_ok=True)
             (theme / part).write_text(f"var {Path(part).stem}=1\n")
-    config = {"docs_dir": str(tmp_path / "docs"), "theme": SimpleNamespace(dirs=[str(theme)]), "extra_css": [],
-              "extra": {}}
+    config = {
+        "docs_dir": str(tmp_path / "docs"),
+        "theme": SimpleNamespace(dirs=[str(theme)]),
+        "extra_css": [],
+        "extra": {},
+    }
     speed = ps.PageSpeed()
     speed.configure(config)
     joined = config["extra"]["pb_scripts"]
@@ -92,15 +103,19 @@ def test_notebook_charts_become_static_images() -> None:
     from pipeline.chapter_charts import PALETTES, figure
 
     spec = figure(sorted(__import__("pipeline.chapter_charts", fromlist=["CHARTS"]).CHARTS)[0]).spec
-    page = ('<div class="pb-chart-block pb-chart-block--notebook">\n'
-            '<figure class="pb-chart pb-chart--chapter pb-chart--notebook">\n'
-            f'<div class="pb-chart__spec" hidden data-json="{html.escape(json.dumps(spec), quote=True)}"></div>\n'
-            '<div class="pb-chart__view" role="img" aria-label="x"></div>\n'
-            '<figcaption class="pb-chart__caption">Caption</figcaption>\n</figure></div>')
+    page = (
+        '<div class="pb-chart-block pb-chart-block--notebook">\n'
+        '<figure class="pb-chart pb-chart--chapter pb-chart--notebook">\n'
+        f'<div class="pb-chart__spec" hidden data-json="{html.escape(json.dumps(spec), quote=True)}"></div>\n'
+        '<div class="pb-chart__view" role="img" aria-label="x"></div>\n'
+        '<figcaption class="pb-chart__caption">Caption</figcaption>\n</figure></div>'
+    )
     speed = ps.PageSpeed()
     # nbconvert re-serialises the HTML: single-quoted attributes, attributes in another order.
-    page2 = page.replace(f'hidden data-json="{html.escape(json.dumps(spec), quote=True)}"',
-                         "data-json='" + json.dumps(spec).replace("'", "&#x27;") + "' hidden")
+    page2 = page.replace(
+        f'hidden data-json="{html.escape(json.dumps(spec), quote=True)}"',
+        "data-json='" + json.dumps(spec).replace("'", "&#x27;") + "' hidden",
+    )
     assert page2 != page
     for out in (speed.page_html(page, "examples/nb/"), speed.page_html(page2, "examples/nb/")):
         assert "pb-chart__spec" not in out and "pb-chart--chapter" not in out

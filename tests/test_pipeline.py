@@ -38,12 +38,21 @@ def parse(html: str) -> Collect:
     return p
 
 
-@pytest.mark.parametrize("block", [
-    view.summary(HOSTILE), view.heading(HOSTILE), view.paragraph(HOSTILE), view.notice(HOSTILE, level="warning"),
-    view.metrics((HOSTILE, HOSTILE, HOSTILE)), view.table(HOSTILE, [HOSTILE], [[HOSTILE]]),
-    view.bullet_list([HOSTILE]), view.chart("x", {"rows": []}, alt=HOSTILE, title=HOSTILE),
-    view.download(HOSTILE, HOSTILE, HOSTILE),
-], ids=lambda b: b["type"])
+@pytest.mark.parametrize(
+    "block",
+    [
+        view.summary(HOSTILE),
+        view.heading(HOSTILE),
+        view.paragraph(HOSTILE),
+        view.notice(HOSTILE, level="warning"),
+        view.metrics((HOSTILE, HOSTILE, HOSTILE)),
+        view.table(HOSTILE, [HOSTILE], [[HOSTILE]]),
+        view.bullet_list([HOSTILE]),
+        view.chart("x", {"rows": []}, alt=HOSTILE, title=HOSTILE),
+        view.download(HOSTILE, HOSTILE, HOSTILE),
+    ],
+    ids=lambda b: b["type"],
+)
 def test_block_text_is_escaped_never_markup(block):
     out = parse(render.block_html(block))
     assert "img" not in out.tags and "script" not in out.tags
@@ -87,8 +96,13 @@ def test_root_of_pages():
 
 def fake_state(cdn: str = "") -> site.BuildState:
     prerendered = {"timeline": {"config": {"form": []}, "charts": {}, "result": {}, "view": [view.summary("hi")]}}
-    return site.BuildState(lock_path="assets/py/abc123/pyodide-lock.json", asset_version="abc123",
-                           prerendered=prerendered, cdn=cdn, expect_bytes=10)
+    return site.BuildState(
+        lock_path="assets/py/abc123/pyodide-lock.json",
+        asset_version="abc123",
+        prerendered=prerendered,
+        cdn=cdn,
+        expect_bytes=10,
+    )
 
 
 def test_markers_are_filled_with_a_calculator_root(monkeypatch):
@@ -106,7 +120,9 @@ def test_markers_are_filled_with_a_calculator_root(monkeypatch):
 
 def test_the_cdn_option_points_only_the_runtime_elsewhere(monkeypatch):
     monkeypatch.setattr(site, "wheel_of", lambda state: "assets/py/abc123/calculators-0.1.0-cp312-none-any.whl")
-    html = site.page_html("<!-- calculator: timeline -->", "calculators/timeline/", fake_state(cdn="https://cdn.example/"))
+    html = site.page_html(
+        "<!-- calculator: timeline -->", "calculators/timeline/", fake_state(cdn="https://cdn.example/")
+    )
     root = next(a for a in parse(html).attrs if "data-calculator" in a)
     runtime = json.loads(root["data-runtime"])
     assert runtime["cdn"] is True and runtime["indexURL"] == "https://cdn.example/"
@@ -150,7 +166,7 @@ def test_nginx_conf_sends_exactly_the_headers_of_deploy_headers():
     assert top == rules["/*"], "the server-level add_header lines differ from '/*' in deploy/_headers"
     cached = {p: h for p, h in rules.items() if p != "/*"}
     assert len(blocks) == 1, blocks
-    (regex, headers), = blocks.items()
+    ((regex, headers),) = blocks.items()
     for pattern, values in cached.items():
         assert re.match(regex, pattern.rstrip("*") + "x"), f"nginx's location {regex} misses {pattern}"
         assert headers == {**rules["/*"], **values}, pattern  # nginx does not inherit add_header into it
@@ -159,8 +175,13 @@ def test_nginx_conf_sends_exactly_the_headers_of_deploy_headers():
 
 def test_the_csp_is_written_once_and_the_deploying_page_includes_it():
     skip = {".git", ".venv", "site", "build", "test-results", "node_modules", "__pycache__", ".hypothesis"}
-    files = [p for p in REPO.rglob("*") if p.is_file() and not skip & set(p.relative_to(REPO).parts)
-             and p.suffix in ("", ".md", ".py", ".html", ".mjs", ".js", ".yml", ".toml", ".conf", ".txt", ".sh")]
+    files = [
+        p
+        for p in REPO.rglob("*")
+        if p.is_file()
+        and not skip & set(p.relative_to(REPO).parts)
+        and p.suffix in ("", ".md", ".py", ".html", ".mjs", ".js", ".yml", ".toml", ".conf", ".txt", ".sh")
+    ]
     holders = {p.relative_to(REPO).as_posix() for p in files if "default-src" in p.read_text(errors="ignore")}
     assert holders <= {"deploy/_headers", "deploy/nginx.conf", "tests/test_pipeline.py"}, holders
     page = (REPO / "docs" / "deploying.md").read_text(encoding="utf-8")
@@ -200,8 +221,11 @@ def test_the_site_server_sends_the_deployed_headers_and_serves_under_a_base(tiny
         assert srv.url.endswith(base)
         status, headers, body = _get(srv.url)
         assert (status, body) == (200, b"<p>home</p>")
-        assert headers["Content-Security-Policy"] == devserver.csp() == dict(devserver.deployed_headers())["/*"][
-            "Content-Security-Policy"]
+        assert (
+            headers["Content-Security-Policy"]
+            == devserver.csp()
+            == dict(devserver.deployed_headers())["/*"]["Content-Security-Policy"]
+        )
         assert headers["Cache-Control"] == "no-cache"
         status, headers, body = _get(srv.url + "assets/py/abc/x.whl")
         assert status == 200 and "immutable" in headers["Cache-Control"]
@@ -233,8 +257,11 @@ def test_the_publish_workflow_tests_first_caches_downloads_and_builds_for_the_pa
     uses = [s["uses"] for s in steps if "uses" in s]
     assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), "pin every action by commit"
     names = [s.get("uses", "").split("@")[0] or s.get("run", "").strip() for s in steps]
-    assert names.index("make test-fast") < names.index("make build DEPLOY=1") < names.index(
-        "actions/upload-pages-artifact")
+    assert (
+        names.index("make test-fast")
+        < names.index("make build DEPLOY=1")
+        < names.index("actions/upload-pages-artifact")
+    )
     cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
     assert cache["with"]["path"] == f"~/.cache/{paths.manifest()['cache_name']}"
     assert names.index("actions/cache") < names.index("make test-fast")

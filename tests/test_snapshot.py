@@ -53,14 +53,17 @@ def test_a_second_compression_gives_the_same_bytes_and_touches_nothing(tmp_path,
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in copies} == before
 
 
-@pytest.mark.parametrize(("accept", "expected"), [
-    ("gzip, deflate, br, zstd", "br"),
-    ("gzip", "gzip"),
-    ("br;q=0, gzip", "gzip"),
-    ("identity", None),
-    ("", None),
-    ("*", "br"),
-])
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("gzip, deflate, br, zstd", "br"),
+        ("gzip", "gzip"),
+        ("br;q=0, gzip", "gzip"),
+        ("identity", None),
+        ("", None),
+        ("*", "br"),
+    ],
+)
 def test_negotiation_prefers_brotli_and_respects_refusals(tmp_path, accept, expected):
     (tmp_path / "a.wasm").write_bytes(b"0")
     (tmp_path / "a.wasm.br").write_bytes(b"1")
@@ -86,6 +89,7 @@ def test_the_test_server_sends_the_copy_with_content_encoding(tmp_path):
     (tmp_path / "x.wasm.gz").write_bytes(compress.encode(data, "gzip"))
     server = SiteServer(tmp_path, csp=None).start()
     try:
+
         def get(accept):
             request = urllib.request.Request(server.url + "x.wasm", headers={"Accept-Encoding": accept})
             with urllib.request.urlopen(request) as response:
@@ -177,4 +181,3 @@ def test_the_build_passes_the_setting_through(monkeypatch):
     site.prepare()
     site.prepare(pyodide_cdn=True)
     assert seen == [False, True, False]
-

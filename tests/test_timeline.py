@@ -22,15 +22,34 @@ from numpy.testing import assert_allclose
 from calculators import timeline
 from calculators.timeline import simulate
 
-KEYS = {"unit", "trials", "seed", "distribution", "p_success", "p_never", "duration", "duration_error", "deadline",
-        "p_by_deadline", "single_point", "tasks", "progress", "groups"}
+KEYS = {
+    "unit",
+    "trials",
+    "seed",
+    "distribution",
+    "p_success",
+    "p_never",
+    "duration",
+    "duration_error",
+    "deadline",
+    "p_by_deadline",
+    "single_point",
+    "tasks",
+    "progress",
+    "groups",
+}
 PCTS = ["p10", "p50", "p70", "p80", "p85", "p90", "p95"]
 
 
 def task(tid: str, o: float, m: float | None = None, p: float | None = None, **kw: Any) -> dict[str, Any]:
     """A task row; ``task("a", 2)`` is a fixed two-unit task."""
-    return {"id": tid, "optimistic": o, "most_likely": o if m is None else m,
-            "pessimistic": (o if m is None else m) if p is None else p, **kw}
+    return {
+        "id": tid,
+        "optimistic": o,
+        "most_likely": o if m is None else m,
+        "pessimistic": (o if m is None else m) if p is None else p,
+        **kw,
+    }
 
 
 def by_id(result: timeline.TimelineResult) -> dict[str, dict[str, Any]]:
@@ -78,15 +97,21 @@ def test_chain_of_pert_tasks_adds_means() -> None:
 
 
 def test_independent_successes_multiply() -> None:
-    r = simulate([task("a", 1, p_success=0.8), task("b", 1, p_success=0.5, depends_on=["a"])],
-                 trials=100_000, seed=11)
+    r = simulate([task("a", 1, p_success=0.8), task("b", 1, p_success=0.5, depends_on=["a"])], trials=100_000, seed=11)
     assert_allclose(r.p_success, 0.8 * 0.5, atol=0.007)
     assert_allclose(r.p_never, 1 - r.p_success, atol=1e-12)
 
 
 def test_parallel_group_succeeds_if_any_member_does() -> None:
-    r = simulate([task("x", 2, p_success=0.6, group="g"), task("y", 3, p_success=0.5, group="g"),
-                  task("ship", 1, p_success=0.9, depends_on=["g"])], trials=100_000, seed=2)
+    r = simulate(
+        [
+            task("x", 2, p_success=0.6, group="g"),
+            task("y", 3, p_success=0.5, group="g"),
+            task("ship", 1, p_success=0.9, depends_on=["g"]),
+        ],
+        trials=100_000,
+        seed=2,
+    )
     p_group = 1 - (1 - 0.6) * (1 - 0.5)
     assert_allclose(r.groups[0]["p_success"], p_group, atol=0.007)
     assert_allclose(r.p_success, p_group * 0.9, atol=0.007)
@@ -133,8 +158,15 @@ def test_group_that_never_works_sinks_the_project() -> None:
 
 
 def test_criticality_of_a_deterministic_critical_path() -> None:
-    r = simulate([task("short", 2), task("long", 5), task("end", 1, depends_on=["short", "long"]),
-                  task("side", 1, depends_on=["short"])], trials=100)
+    r = simulate(
+        [
+            task("short", 2),
+            task("long", 5),
+            task("end", 1, depends_on=["short", "long"]),
+            task("side", 1, depends_on=["short"]),
+        ],
+        trials=100,
+    )
     c = {k: v["criticality"] for k, v in by_id(r).items()}
     assert c == {"short": 0.0, "long": 1.0, "end": 1.0, "side": 0.0}
     tie = simulate([task("a", 3), task("b", 3), task("c", 1, depends_on=["a", "b"])], trials=100)
@@ -146,8 +178,9 @@ def test_p85_shift() -> None:
     r = simulate([task("a", 1, 2, 10)], trials=5_000)
     assert_allclose(by_id(r)["a"]["p85_shift"], r.duration["p85"] - 1, rtol=1e-12)
     # fixed tasks, and tasks off the critical path, cannot move the P85
-    r = simulate([task("fixed", 3), task("risky", 2, 4, 12, depends_on=["fixed"]), task("slack", 0.5, 1, 2)],
-                 trials=5_000)
+    r = simulate(
+        [task("fixed", 3), task("risky", 2, 4, 12, depends_on=["fixed"]), task("slack", 0.5, 1, 2)], trials=5_000
+    )
     t = by_id(r)
     assert t["fixed"]["p85_shift"] == 0.0 and t["slack"]["p85_shift"] == 0.0
     assert 0 < t["risky"]["p85_shift"] <= r.duration["p85"] - 5
@@ -158,8 +191,15 @@ def test_p85_shift() -> None:
 
 
 def test_sinks_and_risk_score() -> None:
-    r = simulate([task("solo", 1, p_success=0.7, importance=5), task("a", 1, p_success=0.5, group="g"),
-                  task("b", 1, p_success=0.5, group="g", importance=1)], trials=100_000, seed=8)
+    r = simulate(
+        [
+            task("solo", 1, p_success=0.7, importance=5),
+            task("a", 1, p_success=0.5, group="g"),
+            task("b", 1, p_success=0.5, group="g", importance=1),
+        ],
+        trials=100_000,
+        seed=8,
+    )
     t = by_id(r)
     assert_allclose(t["solo"]["sinks"], 0.3, atol=0.007)
     assert_allclose([t["a"]["sinks"], t["b"]["sinks"]], [0.25, 0.25], atol=0.007)
@@ -225,22 +265,39 @@ def test_to_dict_is_plain_json_with_exactly_the_documented_keys() -> None:
         assert set(d["duration"]) == set(d["duration_error"]) == {"mean", *PCTS}
         assert set(d["single_point"]) == {"finish", "p_by_then"}
         for t in d["tasks"]:
-            assert set(t) == {"id", "name", "p_success", "importance", "criticality", "p85_shift", "sinks",
-                              "risk_score"}
+            assert set(t) == {
+                "id",
+                "name",
+                "p_success",
+                "importance",
+                "criticality",
+                "p85_shift",
+                "sinks",
+                "risk_score",
+            }
         for g in d["groups"]:
             assert {"id", "p_success", "p_project_best_single", "p_project"} <= set(g)
         assert [t["risk_score"] for t in d["tasks"]] == sorted((t["risk_score"] for t in d["tasks"]), reverse=True)
+
+
 # --------------------------------------------------------------------------- properties
 
-st_task = st.fixed_dictionaries({
-    "o": st.floats(0, 5), "span1": st.floats(0, 5), "span2": st.floats(0, 10),
-    "p": st.sampled_from([1.0, 0.9, 0.6, 0.3, 0.0]), "imp": st.integers(1, 5), "grp": st.sampled_from([None, "g", "h"]),
-})
+st_task = st.fixed_dictionaries(
+    {
+        "o": st.floats(0, 5),
+        "span1": st.floats(0, 5),
+        "span2": st.floats(0, 10),
+        "p": st.sampled_from([1.0, 0.9, 0.6, 0.3, 0.0]),
+        "imp": st.integers(1, 5),
+        "grp": st.sampled_from([None, "g", "h"]),
+    }
+)
 
 
 def _plan(spec: list[dict[str, Any]], bits: list[bool]) -> list[dict[str, Any]]:
     """A valid random plan: "early" tasks depend on earlier early tasks, group members on early tasks,
     "late" tasks (those that wait for a group) on anything earlier outside groups and on the groups."""
+
     def bit(k: int) -> bool:
         return bits[k % len(bits)]
 
@@ -252,16 +309,29 @@ def _plan(spec: list[dict[str, Any]], bits: list[bool]) -> list[dict[str, Any]]:
         deps = [f"t{j}" for j in allowed if bit(7 * i + j)]
         if late[i]:
             deps += [g for k, g in enumerate(groups) if k == 0 or bit(i + k)]
-        out.append({"id": f"t{i}", "optimistic": s["o"], "most_likely": s["o"] + s["span1"],
-                    "pessimistic": s["o"] + s["span1"] + s["span2"], "p_success": s["p"], "importance": s["imp"],
-                    "depends_on": deps, **({"group": s["grp"]} if s["grp"] else {})})
+        out.append(
+            {
+                "id": f"t{i}",
+                "optimistic": s["o"],
+                "most_likely": s["o"] + s["span1"],
+                "pessimistic": s["o"] + s["span1"] + s["span2"],
+                "p_success": s["p"],
+                "importance": s["imp"],
+                "depends_on": deps,
+                **({"group": s["grp"]} if s["grp"] else {}),
+            }
+        )
     return out
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st_task, min_size=1, max_size=7), st.lists(st.booleans(), min_size=1, max_size=10),
-       st.sampled_from(["pert", "triangular"]), st.sampled_from(["parallel", "sequential"]),
-       st.integers(0, 2**32 - 1))
+@given(
+    st.lists(st_task, min_size=1, max_size=7),
+    st.lists(st.booleans(), min_size=1, max_size=10),
+    st.sampled_from(["pert", "triangular"]),
+    st.sampled_from(["parallel", "sequential"]),
+    st.integers(0, 2**32 - 1),
+)
 def test_properties(spec: list[dict[str, Any]], bits: list[bool], dist: str, mode: str, seed: int) -> None:
     r = simulate(_plan(spec, bits), trials=300, seed=seed, distribution=dist, group_mode=mode)
     assert 0.0 <= r.p_success <= 1.0 and r.p_never == pytest.approx(1 - r.p_success)
@@ -279,25 +349,37 @@ def test_properties(spec: list[dict[str, Any]], bits: list[bool], dist: str, mod
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st_task, min_size=1, max_size=6), st.lists(st.booleans(), min_size=1, max_size=10),
-       st.floats(0, 1), st.sampled_from(["parallel", "sequential"]), st.integers(0, 1000))
-def test_adding_an_alternative_never_lowers_success(spec: list[dict[str, Any]], bits: list[bool], p_new: float,
-                                                    mode: str, seed: int) -> None:
+@given(
+    st.lists(st_task, min_size=1, max_size=6),
+    st.lists(st.booleans(), min_size=1, max_size=10),
+    st.floats(0, 1),
+    st.sampled_from(["parallel", "sequential"]),
+    st.integers(0, 1000),
+)
+def test_adding_an_alternative_never_lowers_success(
+    spec: list[dict[str, Any]], bits: list[bool], p_new: float, mode: str, seed: int
+) -> None:
     plan = _plan(spec, bits)
     groups = sorted({t["group"] for t in plan if "group" in t})
     assume(groups)
     before = simulate(plan, trials=500, seed=seed, group_mode=mode)
-    extra = {"id": "new-approach", "optimistic": 1, "most_likely": 2, "pessimistic": 3, "p_success": p_new,
-             "group": groups[0]}
+    extra = {
+        "id": "new-approach",
+        "optimistic": 1,
+        "most_likely": 2,
+        "pessimistic": 3,
+        "p_success": p_new,
+        "group": groups[0],
+    }
     after = simulate([*plan, extra], trials=500, seed=seed, group_mode=mode)
     # each task draws from its own stream, so the old tasks' draws are unchanged: the comparison is exact
     assert after.p_success >= before.p_success
 
 
 def test_hundred_task_plan_runs() -> None:
-    tasks = [task(f"t{i}", 1, 2, 4, p_success=0.999, depends_on=[f"t{j}" for j in (i - 1, i - 3) if j >= 0])
-             for i in range(100)]
+    tasks = [
+        task(f"t{i}", 1, 2, 4, p_success=0.999, depends_on=[f"t{j}" for j in (i - 1, i - 3) if j >= 0])
+        for i in range(100)
+    ]
     r = simulate(tasks, trials=10_000)
     assert len(r.tasks) == 100 and r.duration["p50"] is not None
-
-

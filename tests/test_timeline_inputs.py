@@ -16,14 +16,30 @@ from calculators import _data, forms, timeline
 from calculators.errors import DataFileError, InputError
 from calculators.timeline import inputs, knowledge, model
 
-BASE = {"tasks": [{"id": "a", "name": "Clean the data", "optimistic": 1, "most_likely": 2, "pessimistic": 3},
-                  {"id": "b", "name": "Train the model", "optimistic": 1, "most_likely": 2, "pessimistic": 4,
-                   "depends_on": ["a"]}], "trials": 100}
+BASE = {
+    "tasks": [
+        {"id": "a", "name": "Clean the data", "optimistic": 1, "most_likely": 2, "pessimistic": 3},
+        {
+            "id": "b",
+            "name": "Train the model",
+            "optimistic": 1,
+            "most_likely": 2,
+            "pessimistic": 4,
+            "depends_on": ["a"],
+        },
+    ],
+    "trials": 100,
+}
 
 
 def task(tid: str, o: float, m: float | None = None, p: float | None = None, **kw: Any) -> dict[str, Any]:
-    return {"id": tid, "optimistic": o, "most_likely": o if m is None else m,
-            "pessimistic": (o if m is None else m) if p is None else p, **kw}
+    return {
+        "id": tid,
+        "optimistic": o,
+        "most_likely": o if m is None else m,
+        "pessimistic": (o if m is None else m) if p is None else p,
+        **kw,
+    }
 
 
 def mutate(path: str, value: Any) -> dict[str, Any]:
@@ -39,27 +55,63 @@ def mutate(path: str, value: Any) -> dict[str, Any]:
 
 # (input, field, fragment of the message for programs, fragment of the reader's text)
 BAD = [
-    (mutate("tasks.0.pessimistic", 1.5), "tasks[0].pessimistic", "pessimistic (1.5) is below most likely (2)",
-     "Pessimistic for Clean the data (1.5) must be at least its most likely time (2)."),
-    (mutate("tasks.0.most_likely", 0.5), "tasks[0].most_likely", "most likely (0.5) is below optimistic (1)",
-     "Most likely for Clean the data"),
-    (mutate("tasks.1.optimistic", -1), "tasks[1].optimistic", "task 'b': optimistic (-1) must be between 0",
-     "Optimistic for Train the model must be between 0 weeks and"),
-    (mutate("tasks.1.most_likely", "soon"), "tasks[1].most_likely", "must be a number",
-     "Most likely for Train the model must be a number."),
-    (mutate("tasks.0.pessimistic", None), "tasks[0].pessimistic", "pessimistic is missing",
-     "Pessimistic for Clean the data is missing."),
-    (mutate("tasks.0.p_success", 1.2), "tasks[0].p_success", "(1.2) must be between 0 and 1",
-     "Chance of success for Clean the data must be between 0% and 100%."),
+    (
+        mutate("tasks.0.pessimistic", 1.5),
+        "tasks[0].pessimistic",
+        "pessimistic (1.5) is below most likely (2)",
+        "Pessimistic for Clean the data (1.5) must be at least its most likely time (2).",
+    ),
+    (
+        mutate("tasks.0.most_likely", 0.5),
+        "tasks[0].most_likely",
+        "most likely (0.5) is below optimistic (1)",
+        "Most likely for Clean the data",
+    ),
+    (
+        mutate("tasks.1.optimistic", -1),
+        "tasks[1].optimistic",
+        "task 'b': optimistic (-1) must be between 0",
+        "Optimistic for Train the model must be between 0 weeks and",
+    ),
+    (
+        mutate("tasks.1.most_likely", "soon"),
+        "tasks[1].most_likely",
+        "must be a number",
+        "Most likely for Train the model must be a number.",
+    ),
+    (
+        mutate("tasks.0.pessimistic", None),
+        "tasks[0].pessimistic",
+        "pessimistic is missing",
+        "Pessimistic for Clean the data is missing.",
+    ),
+    (
+        mutate("tasks.0.p_success", 1.2),
+        "tasks[0].p_success",
+        "(1.2) must be between 0 and 1",
+        "Chance of success for Clean the data must be between 0% and 100%.",
+    ),
     (mutate("tasks.0.p_success", -0.1), "tasks[0].p_success", "must be between 0 and 1", "between 0% and 100%"),
-    (mutate("tasks.0.importance", 6), "tasks[0].importance", "importance (6) must be between 1 and 5",
-     "Importance for Clean the data must be between 1 and 5."),
+    (
+        mutate("tasks.0.importance", 6),
+        "tasks[0].importance",
+        "importance (6) must be between 1 and 5",
+        "Importance for Clean the data must be between 1 and 5.",
+    ),
     (mutate("tasks.0.importance", 2.5), "tasks[0].importance", "must be a whole number", "must be a whole number"),
-    (mutate("tasks.1.depends_on", ["zzz"]), "tasks[1].depends_on", "depends on unknown task or group 'zzz'",
-     "Depends on for Train the model names zzz"),
+    (
+        mutate("tasks.1.depends_on", ["zzz"]),
+        "tasks[1].depends_on",
+        "depends on unknown task or group 'zzz'",
+        "Depends on for Train the model names zzz",
+    ),
     (mutate("tasks.1.depends_on", "a, zzz"), "tasks[1].depends_on", "unknown task or group 'zzz'", "names zzz"),
-    (mutate("tasks.1.depends_on", [1]), "tasks[1].depends_on", "must be a list of task or group ids",
-     "Depends on for Train the model"),
+    (
+        mutate("tasks.1.depends_on", [1]),
+        "tasks[1].depends_on",
+        "must be a list of task or group ids",
+        "Depends on for Train the model",
+    ),
     (mutate("tasks.1.id", "a"), "tasks[1].id", "task id 'a' is used twice", "Task 2 has the same id as task 1"),
     (mutate("tasks.1.id", ""), "tasks[1].id", "task 2 needs an id", "Task 2 needs an id."),
     (mutate("tasks.1.id", "x,y"), "tasks[1].id", "must not contain commas", "must not contain commas"),
@@ -67,8 +119,12 @@ BAD = [
     (mutate("tasks.0.colour", "red"), "tasks[0].colour", "unknown field 'colour'", ""),
     (mutate("tasks.0", "a"), "tasks[0]", "must be an object", ""),
     (mutate("colour", "red"), "colour", "unknown field 'colour'", ""),
-    (mutate("distribution", "normal"), "distribution", "must be one of pert, triangular",
-     "Choose one of the options for Duration shape."),
+    (
+        mutate("distribution", "normal"),
+        "distribution",
+        "must be one of pert, triangular",
+        "Choose one of the options for Duration shape.",
+    ),
     (mutate("group_mode", "random"), "group_mode", "must be one of parallel, sequential", "Alternatives in a group"),
     (mutate("trials", 99), "trials", "trials (99) must be at least 100", "Trials must be at least 100."),
     (mutate("trials", 100_001), "trials", "the limit is 100,000", "Trials must be at most 100,000"),
@@ -76,19 +132,24 @@ BAD = [
     (mutate("seed", -1), "seed", "seed (-1) must be between 0", "Seed must be a whole number from 0 to"),
     (mutate("deadline", -2), "deadline", "deadline (-2) must be between 0", "Deadline must be between 0 weeks"),
     (mutate("unit", 7), "unit", "unit must be text", "Time unit must be text."),
-    (mutate("tasks", [task(f"t{i}", 1) for i in range(50)]) | {"trials": 50_000}, "trials",
-     "50 tasks x 50,000 trials is more than a browser can simulate quickly; use at most 40,000 trials",
-     "Trials must be at most 40,000 for a plan of 50 tasks"),
+    (
+        mutate("tasks", [task(f"t{i}", 1) for i in range(50)]) | {"trials": 50_000},
+        "trials",
+        "50 tasks x 50,000 trials is more than a browser can simulate quickly; use at most 40,000 trials",
+        "Trials must be at most 40,000 for a plan of 50 tasks",
+    ),
     (mutate("tasks", []), "tasks", "at least one task", "The plan needs at least one task."),
     (mutate("tasks", [task(f"t{i}", 1) for i in range(101)]), "tasks", "at most 100", "at most 100"),
     ([1, 2], "", "input must be an object", ""),
 ]
 
 
-@pytest.mark.parametrize(("data", "field", "fragment", "reader"), BAD,
-                         ids=[f"{f or 'input'}:{m[:30]}" for _, f, m, _ in BAD])
-def test_validation_names_field_for_programs_and_readers(data: Any, field: str, fragment: str, reader: str,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("data", "field", "fragment", "reader"), BAD, ids=[f"{f or 'input'}:{m[:30]}" for _, f, m, _ in BAD]
+)
+def test_validation_names_field_for_programs_and_readers(
+    data: Any, field: str, fragment: str, reader: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_sampling(plan: Any) -> Any:
         raise AssertionError("sampled before validation passed")
 
@@ -169,10 +230,16 @@ def test_percent_typed_values_mean_the_same_plan() -> None:
 
 
 GROUP_BAD = [
-    ([task("a", 1, group="g"), task("b", 1, group="g"), task("c", 1, depends_on=["a"])],
-     "tasks[2].depends_on", "one of the alternatives in group 'g'; depend on the group 'g' instead"),
-    ([task("a", 1, group="g"), task("b", 1, group="g", depends_on=["a"])],
-     "tasks[1].depends_on", "are alternatives in group 'g'; they cannot depend on each other"),
+    (
+        [task("a", 1, group="g"), task("b", 1, group="g"), task("c", 1, depends_on=["a"])],
+        "tasks[2].depends_on",
+        "one of the alternatives in group 'g'; depend on the group 'g' instead",
+    ),
+    (
+        [task("a", 1, group="g"), task("b", 1, group="g", depends_on=["a"])],
+        "tasks[1].depends_on",
+        "are alternatives in group 'g'; they cannot depend on each other",
+    ),
 ]
 
 
@@ -184,13 +251,18 @@ def test_group_rules(tasks: list[dict[str, Any]], field: str, fragment: str) -> 
     assert "[" not in exc.value.errors[0].to_dict()["reader"]
 
 
-@pytest.mark.parametrize(("tasks", "cycle"), [
-    ([task("a", 1, depends_on=["b"]), task("b", 1, depends_on=["a"])], "a -> b -> a"),
-    ([task("a", 1, depends_on=["c"]), task("b", 1, depends_on=["a"]), task("c", 1, depends_on=["b"])],
-     "a -> b -> c -> a"),
-    ([task("a", 1, depends_on=["a"])], "a -> a"),
-    ([task("x", 1, group="g", depends_on=["g"]), task("y", 1, group="g")], "x -> g -> x"),
-])
+@pytest.mark.parametrize(
+    ("tasks", "cycle"),
+    [
+        ([task("a", 1, depends_on=["b"]), task("b", 1, depends_on=["a"])], "a -> b -> a"),
+        (
+            [task("a", 1, depends_on=["c"]), task("b", 1, depends_on=["a"]), task("c", 1, depends_on=["b"])],
+            "a -> b -> c -> a",
+        ),
+        ([task("a", 1, depends_on=["a"])], "a -> a"),
+        ([task("x", 1, group="g", depends_on=["g"]), task("y", 1, group="g")], "x -> g -> x"),
+    ],
+)
 def test_cycle_is_named(tasks: list[dict[str, Any]], cycle: str) -> None:
     with pytest.raises(InputError, match="dependency cycle: " + cycle) as exc:
         timeline.simulate(tasks, trials=100)
@@ -203,14 +275,38 @@ def test_every_problem_is_reported_at_once() -> None:
     with pytest.raises(InputError) as exc:
         timeline.from_input(data)
     fields = {e.field for e in exc.value.errors}
-    assert {"tasks[0].most_likely", "tasks[0].pessimistic", "tasks[0].p_success", "tasks[1].id",
-            "tasks[1].importance", "trials", "foo"} <= fields
+    assert {
+        "tasks[0].most_likely",
+        "tasks[0].pessimistic",
+        "tasks[0].p_success",
+        "tasks[1].id",
+        "tasks[1].importance",
+        "trials",
+        "foo",
+    } <= fields
 
 
 def test_form_friendly_values_are_accepted() -> None:
-    r = timeline.from_input({"tasks": [{"id": "a", "name": "", "optimistic": "1", "most_likely": "2",
-                                        "pessimistic": "3", "p_success": None, "importance": "", "group": "",
-                                        "depends_on": []}], "deadline": "", "seed": None, "trials": 100})
+    r = timeline.from_input(
+        {
+            "tasks": [
+                {
+                    "id": "a",
+                    "name": "",
+                    "optimistic": "1",
+                    "most_likely": "2",
+                    "pessimistic": "3",
+                    "p_success": None,
+                    "importance": "",
+                    "group": "",
+                    "depends_on": [],
+                }
+            ],
+            "deadline": "",
+            "seed": None,
+            "trials": 100,
+        }
+    )
     assert r.tasks[0]["name"] == "a" and r.tasks[0]["importance"] == 3 and r.deadline is None and r.seed == 1
 
 
@@ -256,7 +352,10 @@ def test_risk_matrix_is_read_from_the_data_file() -> None:
     raw = _data.load_toml(knowledge.FILE)["risk_matrix"]
     m = timeline.risk_matrix()
     assert (m.likelihood_cutoff, m.importance_cutoff, m.importance_max) == (
-        raw["likelihood_cutoff"], raw["importance_cutoff"], raw["importance_max"])
+        raw["likelihood_cutoff"],
+        raw["importance_cutoff"],
+        raw["importance_max"],
+    )
     assert m.quadrants == raw["quadrants"]
     # likely = at or above the cut-off, across; important = at or above the cut-off, up
     assert m.quadrant(m.likelihood_cutoff, m.importance_cutoff) == raw["quadrants"]["likely_important"]
@@ -265,14 +364,17 @@ def test_risk_matrix_is_read_from_the_data_file() -> None:
     assert m.quadrant(0.0, 0.0) == raw["quadrants"]["unlikely_minor"]
 
 
-@pytest.mark.parametrize(("change", "problem"), [
-    (lambda t: t.pop("likelihood_cutoff"), "missing key 'likelihood_cutoff'"),
-    (lambda t: t.update(likelihood_cutoff=1.5), "'likelihood_cutoff' (1.5) must be between 0 and 1"),
-    (lambda t: t.update(importance_cutoff=9), "'importance_cutoff' (9) must be between 1 and"),
-    (lambda t: t["quadrants"].pop("likely_minor"), "missing key 'likely_minor'"),
-    (lambda t: t["quadrants"].update(likely_minor=" "), "'likely_minor' is empty"),
-    (lambda t: t.update(colour="red"), "unknown key 'colour'"),
-])
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda t: t.pop("likelihood_cutoff"), "missing key 'likelihood_cutoff'"),
+        (lambda t: t.update(likelihood_cutoff=1.5), "'likelihood_cutoff' (1.5) must be between 0 and 1"),
+        (lambda t: t.update(importance_cutoff=9), "'importance_cutoff' (9) must be between 1 and"),
+        (lambda t: t["quadrants"].pop("likely_minor"), "missing key 'likely_minor'"),
+        (lambda t: t["quadrants"].update(likely_minor=" "), "'likely_minor' is empty"),
+        (lambda t: t.update(colour="red"), "unknown key 'colour'"),
+    ],
+)
 def test_bad_risk_matrix_names_file_and_entry(monkeypatch: pytest.MonkeyPatch, change: Any, problem: str) -> None:
     bad = _data.load_toml(knowledge.FILE)
     change(bad["risk_matrix"])

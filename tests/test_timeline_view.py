@@ -24,8 +24,13 @@ IDS = [p[0] for p in PLANS]
 
 
 def task(tid: str, o: float, m: float | None = None, p: float | None = None, **kw: Any) -> dict[str, Any]:
-    return {"id": tid, "optimistic": o, "most_likely": o if m is None else m,
-            "pessimistic": (o if m is None else m) if p is None else p, **kw}
+    return {
+        "id": tid,
+        "optimistic": o,
+        "most_likely": o if m is None else m,
+        "pessimistic": (o if m is None else m) if p is None else p,
+        **kw,
+    }
 
 
 def texts(blocks: list[dict[str, Any]]) -> list[str]:
@@ -61,8 +66,9 @@ def test_headline_and_cards_say_the_same_numbers(rendered: Any) -> None:
     if r.p_success < 1:
         assert _format.chance(r.p_success) in headline
     commit = r.curves["commit"]
-    assert cards["If it works, done by"] == result.when(commit["time"], r.unit) == result.when(
-        r.duration["p85"], r.unit)
+    assert (
+        cards["If it works, done by"] == result.when(commit["time"], r.unit) == result.when(r.duration["p85"], r.unit)
+    )
     assert f"done by {cards['If it works, done by']}" in headline
     assert f"shipped by {result.when(commit['time'], r.unit)} is {_format.percent(commit['p'])}" in headline
     if r.deadline is not None:
@@ -127,7 +133,7 @@ def test_dated_lines_differ_by_dash_and_label(rendered: Any) -> None:
     pytest.importorskip("altair")
     from calculators.timeline import charts
 
-    r, blocks = rendered
+    _, blocks = rendered
     marks = next(b for b in blocks if b.get("chart") == "timeline_finish")["data"]["marks"]
     assert len({m["kind"] for m in marks}) == len(marks)
     assert len({tuple(charts.DASHES[m["kind"]]) for m in marks}) == len(marks)
@@ -150,7 +156,7 @@ def test_matrix_uses_task_names_the_data_files_cut_offs_and_no_label_overlaps(re
     for w in matrix.WIDTHS:
         boxes = [_label_box(row, w, data["frame"][-1]["importance"]) for row in rows]
         for i, a in enumerate(boxes):
-            for b in boxes[i + 1:]:
+            for b in boxes[i + 1 :]:
                 assert not matrix._overlap(a, b), (w, a, b)
 
 
@@ -163,14 +169,16 @@ def _label_box(row: dict[str, Any], width: int, top: float) -> tuple[float, floa
 
 def test_crowded_matrix_labels_do_not_overlap() -> None:
     n = matrix.MAX_LABELS + 5
-    tasks = [task(f"t{i}", 1, p_success=0.5 + i / 100, importance=1 + i % 5, name=f"A task with a long name {i}")
-             for i in range(n)]
+    tasks = [
+        task(f"t{i}", 1, p_success=0.5 + i / 100, importance=1 + i % 5, name=f"A task with a long name {i}")
+        for i in range(n)
+    ]
     r = timeline.simulate(tasks, trials=200)
     data = next(b for b in timeline.render(r) if b.get("chart") == "timeline_scatter")["data"]
     assert sum(1 for row in data["tasks"] if row["label"]) == matrix.MAX_LABELS  # the riskiest; the table names all
     for w in matrix.WIDTHS:
         boxes = [_label_box(row, w, data["frame"][-1]["importance"]) for row in data["tasks"] if row["label"]]
-        assert all(not matrix._overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), w
+        assert all(not matrix._overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]), w
 
 
 def test_chart_blocks_fill_every_dataset_of_their_template(rendered: Any) -> None:
@@ -244,7 +252,9 @@ def test_the_pages_example_sentence_matches_the_default_plan() -> None:
     """The calculator page quotes the default plan's two numbers; they must be what the simulator says."""
     r = timeline.from_input(timeline.default_input())
     page = (ROOT / "docs" / "calculators" / "timeline.md").read_text(encoding="utf-8")
-    said = f"{_format.chance(r.p_success)} it works at all; if it works,\ndone by {result.when(r.duration['p85'], r.unit)}"
+    said = (
+        f"{_format.chance(r.p_success)} it works at all; if it works,\ndone by {result.when(r.duration['p85'], r.unit)}"
+    )
     assert " ".join(said.split()) in " ".join(page.split())
 
 

@@ -71,8 +71,10 @@ def browser():
         try:
             b = pw.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
         except Exception as exc:  # a missing browser must fail loudly, not skip
-            pytest.fail(f"cannot start Chromium for the browser tests ({exc}); run `make browser` or set "
-                        "PLAYWRIGHT_CHROMIUM=/path/to/chrome")
+            pytest.fail(
+                f"cannot start Chromium for the browser tests ({exc}); run `make browser` or set "
+                "PLAYWRIGHT_CHROMIUM=/path/to/chrome"
+            )
         yield b
         b.close()
 

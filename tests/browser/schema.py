@@ -72,8 +72,13 @@ def valid_edit(name: str, *, in_table: bool = False) -> Edit:
         fields = [f for f in fields if f["type"] == "table"]
     for f in fields:
         if f["type"] == "number":
-            return Edit("number", f'[data-field="{f["name"]}"]', _number_value(f, _get(default, f["name"]), invalid=False),
-                        f["label"], f["name"])
+            return Edit(
+                "number",
+                f'[data-field="{f["name"]}"]',
+                _number_value(f, _get(default, f["name"]), invalid=False),
+                f["label"],
+                f["name"],
+            )
     for f in fields:
         if f["type"] == "radio":
             value = next(o["value"] for o in f["options"] if o["value"] != _get(default, f["name"]))
@@ -81,9 +86,14 @@ def valid_edit(name: str, *, in_table: bool = False) -> Edit:
     for f in fields:
         if f["type"] == "table":
             col = next(c for c in f["columns"] if c["type"] == "number")
-            path = f'{f["name"]}[0].{col["name"]}'
-            return Edit("cell", f'[data-field="{path}"]', _number_value(col, default[f["name"]][0].get(col["name"]),
-                                                                        invalid=False), f"{col['label']}, row 1", path)
+            path = f"{f['name']}[0].{col['name']}"
+            return Edit(
+                "cell",
+                f'[data-field="{path}"]',
+                _number_value(col, default[f["name"]][0].get(col["name"]), invalid=False),
+                f"{col['label']}, row 1",
+                path,
+            )
     raise AssertionError(f"{name}: no field to edit")
 
 
@@ -96,18 +106,20 @@ def invalid_edits(name: str) -> list[Edit]:
     for f in flat(config["form"]):
         if f["type"] == "number" and f.get("max") is not None:
             kind = "percent" if f.get("percent") else "number"
-            out.setdefault(kind, []).append(Edit(kind, f'[data-field="{f["name"]}"]', _number_value(f, None, invalid=True),
-                                      f["label"], f["name"]))
+            out.setdefault(kind, []).append(
+                Edit(kind, f'[data-field="{f["name"]}"]', _number_value(f, None, invalid=True), f["label"], f["name"])
+            )
         elif f["type"] == "text" and not f.get("optional"):
             out.setdefault("text", []).append(Edit("text", f'[data-field="{f["name"]}"]', "", f["label"], f["name"]))
         elif f["type"] == "table" and default.get(f["name"]):
             for col in f["columns"]:
-                path = f'{f["name"]}[0].{col["name"]}'
+                path = f"{f['name']}[0].{col['name']}"
                 label = f"{col['label']}, row 1"
                 if col["type"] == "number" and col.get("max") is not None:
                     kind = "percent cell" if col.get("percent") else "number cell"
-                    out.setdefault(kind, []).append(Edit(kind, f'[data-field="{path}"]', _number_value(col, None, invalid=True),
-                                              label, path))
+                    out.setdefault(kind, []).append(
+                        Edit(kind, f'[data-field="{path}"]', _number_value(col, None, invalid=True), label, path)
+                    )
     chosen = []
     for edits in out.values():  # per kind, the first field whose value the calculator refuses
         refused = next((e for e in edits if _rejected(name, default, e)), None)

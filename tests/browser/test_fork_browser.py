@@ -29,8 +29,11 @@ def test_the_last_question_moves_the_result_pyodide_computes(page, server, site_
     default = api.get("archetype").default_input()
     before = python_view("archetype", default)
     answered = lambda answer: {**default, "answers": {**default["answers"], question["id"]: answer}}  # noqa: E731
-    moves = [(a["id"], python_view("archetype", answered(a["id"])))
-             for a in question["answer"] if a["id"] != default["answers"].get(question["id"])]
+    moves = [
+        (a["id"], python_view("archetype", answered(a["id"])))
+        for a in question["answer"]
+        if a["id"] != default["answers"].get(question["id"])
+    ]
     choice, expected = next(((a, v) for a, v in moves if _summary(v) != _summary(before)), moves[0])
     assert expected != before, f"no answer to {question['id']!r} changes the default result"
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from calculators import api
+from pipeline.devserver import SiteServer
 
 from .conftest import READY_TIMEOUT, wait_state
-from pipeline.devserver import SiteServer
 
 HARNESS_PAGE = """<!doctype html><meta charset="utf-8"><title>snapshot harness</title>
 <script type="module" src="harness.mjs"></script>"""
@@ -141,17 +141,20 @@ def test_a_first_visit_on_a_fast_link_restores_and_computes(context, server, sit
     assert wait_state(page, timeout=READY_TIMEOUT) == "ready"
     _wait_said(page, said, "restored from the build's snapshot")
     name = next(iter(api.CALCULATORS))
-    out = page.evaluate("""async ([name, input]) => {
+    out = page.evaluate(
+        """async ([name, input]) => {
       const { getRuntime } = await import(new URL('../../assets/playbook/runtime.mjs', location.href).href);
       return getRuntime().compute(name, input);
-    }""", [name, api.get(name).default_input()])
+    }""",
+        [name, api.get(name).default_input()],
+    )
     assert "error" not in out and out["view"], out
     assert context.recorder.errors == []
 
 
 def _corrupt(site_dir, pointer):
     # Its first megabyte with one byte flipped: truncated and corrupted (and quick to send through a route).
-    body = bytearray((site_dir / "assets" / "playbook" / pointer["file"]).read_bytes()[:1 << 20])
+    body = bytearray((site_dir / "assets" / "playbook" / pointer["file"]).read_bytes()[: 1 << 20])
     body[len(body) // 2] ^= 0xFF
     return lambda route: route.fulfill(status=200, body=bytes(body), content_type="application/octet-stream")
 

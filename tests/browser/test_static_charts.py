@@ -19,9 +19,12 @@ VEGA = re.compile(r"/vega[-@./]|vega-(lite|embed|interpreter)", re.I)
 
 def chart_pages(site_dir) -> list[str]:
     """Pages of the built site that hold a static chapter chart."""
-    return [p for p in sitemap_pages(site_dir)
-            if "pb-chart--static" in (site_dir / (p + "index.html" if p.endswith("/") or not p else p)).read_text(
-                encoding="utf-8")]
+    return [
+        p
+        for p in sitemap_pages(site_dir)
+        if "pb-chart--static"
+        in (site_dir / (p + "index.html" if p.endswith("/") or not p else p)).read_text(encoding="utf-8")
+    ]
 
 
 def visit(page, server, path: str) -> list[str]:
@@ -58,7 +61,7 @@ def test_chapter_pages_request_no_vega_and_every_file_exists(page, server, site_
                 continue
             if VEGA.search(parts.path):
                 vega.append(f"{path}: {url}")
-            rel = unquote(parts.path[len(urlsplit(server.url).path):])
+            rel = unquote(parts.path[len(urlsplit(server.url).path) :])
             target = site_dir / rel
             if not (target.is_file() or (target / "index.html").is_file()):
                 missing.append(f"{path}: {url}")

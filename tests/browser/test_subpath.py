@@ -33,8 +33,14 @@ def published(tmp_path_factory):
     site = tmp_path_factory.mktemp("subpath") / "site"
     env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("DEPLOY", None)
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)], cwd=REPO,
-                          env=env, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, f"the build for {url} failed:\n{proc.stderr[-3000:]}"
     srv = SiteServer(site, port=port, base=FOLDER).start()
     assert srv.url == url
@@ -81,8 +87,9 @@ def test_the_404_page_is_styled_in_the_folder(published, make_context):
     ctx, _ = make_context(srv, bypass_csp=True, viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
     stylesheets = []
-    page.on("response", lambda r: stylesheets.append((r.url, r.status)) if r.request.resource_type == "stylesheet"
-            else None)
+    page.on(
+        "response", lambda r: stylesheets.append((r.url, r.status)) if r.request.resource_type == "stylesheet" else None
+    )
     response = page.goto(srv.url + "no/such/page/")
     assert response is not None and response.status == 404
     header = page.locator(".md-header")

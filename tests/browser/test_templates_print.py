@@ -76,15 +76,20 @@ def test_templates_page_prints_without_navigation_and_keeps_tables_whole(page, s
         if t["overflow"] > 1 or t["right"] > layout["contentRight"] + 1:
             problems.append(f"{where}: a table is wider than the sheet and would be cut at the right edge")
     assert not problems, "\n".join(problems)
-    assert layout["templates"] and all(b == "page" for b in layout["templates"]), \
+    assert layout["templates"] and all(b == "page" for b in layout["templates"]), (
         f"every template should start a new sheet: {layout['templates']}"
+    )
 
-    pdf = page.pdf(format="A4", margin={side: f"{MARGIN_MM}mm" for side in ("top", "right", "bottom", "left")},
-                   print_background=False)
+    pdf = page.pdf(
+        format="A4",
+        margin={side: f"{MARGIN_MM}mm" for side in ("top", "right", "bottom", "left")},
+        print_background=False,
+    )
     assert pdf.startswith(b"%PDF")
     sheets = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
-    assert sheets >= len(layout["templates"]) + 1, \
+    assert sheets >= len(layout["templates"]) + 1, (
         f"{sheets} sheets for {len(layout['templates'])} templates: the page breaks did not happen"
+    )
 
 
 def test_each_template_downloads_as_the_markdown_file(page, server):

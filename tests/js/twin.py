@@ -20,9 +20,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from calculators import _contract, api, forms, share, view  # noqa: E402
-from calculators.errors import InputError  # noqa: E402
-from pipeline import render  # noqa: E402
+from calculators import _contract, api, forms, share, view
+from calculators.errors import InputError
+from pipeline import render
 
 
 class Tree(HTMLParser):
@@ -94,8 +94,11 @@ def plan_exports() -> list[dict[str, Any]]:
         for table in tables:
             data = _with_leading_signs(name, calc.default_input(), table)
             for b in api.compute(name, data)["view"]:
-                if b["type"] == "download" and b["mime"] == "text/csv" and b["content"].startswith(
-                        ",".join(c["name"] for c in table["columns"])):
+                if (
+                    b["type"] == "download"
+                    and b["mime"] == "text/csv"
+                    and b["content"].startswith(",".join(c["name"] for c in table["columns"]))
+                ):
                     out.append({"calculator": name, "table": table, "csv": b["content"], "rows": data[table["name"]]})
     return out
 
