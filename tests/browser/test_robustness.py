@@ -113,7 +113,12 @@ def test_everything_works_under_the_strict_csp(make_context, server):
             expect(charts.first.locator("svg").first).to_be_attached(timeout=30_000)
     p.goto(server.url + CHART_PAGE)
     views = p.locator("figure.pb-chart--chapter .pb-chart__view")
-    assert views.count() >= 1
+    images = p.locator("figure.pb-chart--static img").filter(visible=True)  # drawn at build time
+    assert views.count() + images.count() >= 1
+    for img in images.all():
+        img.scroll_into_view_if_needed()
+        expect(img).to_have_js_property("complete", True)
+        assert img.evaluate("i => i.naturalWidth") > 0
     for view in views.all():
         view.scroll_into_view_if_needed()  # locators only: page.evaluate is refused under this CSP
         expect(view).to_have_attribute("data-rendered", "true", timeout=30_000)
