@@ -154,3 +154,11 @@ def _get(data: Any, path: str) -> Any:
     for key in path.split("."):
         data = data.get(key) if isinstance(data, dict) else None
     return data
+
+
+def in_view(page):
+    """Scroll the page's calculator into view (its runtime starts when a reader can see it,
+    and a page's text may put it below the fold); returns the page, for ``wait_state(in_view(page))``."""
+    root = page.locator("[data-calculator]").first
+    root.scroll_into_view_if_needed()
+    return page

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import REPO, draw_charts, sitemap_pages, wait_state
-from .schema import names
+from .schema import in_view, names
 
 AXE = REPO / "build" / "test-assets" / "axe-core@4.14.1" / "axe.min.js"
 SERIOUS = ("serious", "critical")
@@ -104,7 +104,7 @@ def test_the_calculators_work_with_the_keyboard_alone(page, server):
     # Archetype: an answer is a radio group; arrow keys change it.
     page.goto(server.url + "calculators/archetype/")
     root = page.locator("[data-calculator=archetype]")
-    assert wait_state(page) == "ready"
+    assert wait_state(in_view(page)) == "ready"
     page.locator("body").focus()
     tab_to(page, "el.type === 'radio' && !!el.closest('[data-calculator]')")
     field = page.evaluate("document.activeElement.dataset.field")
@@ -119,7 +119,7 @@ def test_the_calculators_work_with_the_keyboard_alone(page, server):
     # Timeline: type into a number cell, then move, add and remove rows with Enter and Space.
     page.goto(server.url + "calculators/timeline/")
     root = page.locator("[data-calculator=timeline]")
-    assert wait_state(page) == "ready"
+    assert wait_state(in_view(page)) == "ready"
     page.locator("body").focus()
     tab_to(page, "el.dataset.field === 'tasks[0].pessimistic'")
     before = computed(root)
@@ -167,7 +167,11 @@ def test_results_are_announced_and_every_chart_has_a_text_alternative(page, serv
     for path in sitemap_pages(site_dir):
         page.goto(server.url + path)
         charts_drawn(page)  # vega-embed labels the element it draws into: check after it has
-        for fig in page.locator("figure.pb-chart").all():
+        for fig in page.locator("figure.pb-chart--static").all():  # drawn at build time: images with alt text
+            alts = fig.locator("img").evaluate_all("imgs => imgs.map(i => i.alt)")
+            if not alts or any(len(a.strip()) <= 20 for a in alts):
+                missing.append(f"/{path} {fig.get_attribute('data-chart')}: image alt texts {alts!r}")
+        for fig in page.locator("figure.pb-chart:not(.pb-chart--static)").all():
             view = fig.locator(".pb-chart__view")
             label = (view.get_attribute("aria-label") or "").strip()
             role = view.get_attribute("role")
@@ -245,7 +249,7 @@ def test_every_control_shows_a_focus_ring_in_both_palettes(page, server):
     for name in names():
         page.goto(server.url + f"calculators/{name}/")
         root = page.locator("[data-calculator]")
-        assert wait_state(page) == "ready"
+        assert wait_state(in_view(page)) == "ready"
         root.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")
         for scheme in ("default", "slate"):
             switch_palette(page, scheme)
@@ -282,7 +286,7 @@ def test_tab_goes_through_a_table_row_left_to_right_then_the_next_row(page, serv
     name, table = with_table[0]
     page.goto(server.url + f"calculators/{name}/")
     root = page.locator("[data-calculator]")
-    assert wait_state(page) == "ready"
+    assert wait_state(in_view(page)) == "ready"
     first = root.locator(f'[data-field="{table["name"]}[0].{table["columns"][0]["name"]}"]')
     first.focus()
     order = [page.evaluate("(e => { const r = e.getBoundingClientRect(); return [e.dataset.field || e.getAttribute('aria-label'), r.top, r.left]; })(document.activeElement)")]

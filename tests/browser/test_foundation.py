@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import READY_TIMEOUT, page_input, python_view, wait_state
+from .schema import in_view
 
 
 def summary_of(view: list[dict]) -> str:
@@ -33,7 +34,7 @@ def test_prerendered_result_without_javascript(make_context, server):
 def test_timeline_recomputes_in_the_browser_to_the_python_answer(page, server):
     page.goto(server.url + "calculators/timeline/")
     root = page.locator("[data-calculator=timeline]")
-    assert wait_state(page) == "ready"
+    assert wait_state(in_view(page)) == "ready"
     # Change one estimate of the first task, as a reader would.
     cell = root.locator('[data-field="tasks[0].pessimistic"]')
     old = float(cell.input_value())
@@ -59,7 +60,7 @@ def test_a_change_before_python_is_ready_is_computed_once_it_is(page, server):
 
 def test_instant_navigation_keeps_python_alive(page, server):
     page.goto(server.url + "calculators/timeline/")
-    assert wait_state(page) == "ready"
+    assert wait_state(in_view(page)) == "ready"
     page.evaluate("window.__pbSameDocument = true")
     page.locator('nav a[href$="calculators/archetype/"]').first.click()
     expect(page).to_have_url(re.compile("calculators/archetype/"))
