@@ -77,6 +77,8 @@ def parse_percent(text: str) -> float | None:
     raw = raw.rstrip("%").strip()
     if not raw:
         return None
+    if "_" in raw:  # Python's float() accepts 1_0; a reader does not mean that, and the page refuses it
+        return None
     try:
         value = float(raw)
     except ValueError:

@@ -42,7 +42,7 @@ def two_lines(text: str) -> list[str]:
     if len(text) <= 12 or not spaces:
         return [text]
     cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
-    return [text[:cut], text[cut + 1:]]
+    return [text[:cut], text[cut + 1 :]]
 
 
 def two_lines_expr(field: str, *, fits: str = "") -> str:
@@ -59,8 +59,10 @@ def two_lines_expr(field: str, *, fits: str = "") -> str:
     before = f"lastindexof(substring({s}, 0, floor({half}) + 1), ' ')"
     after_rel = f"indexof(substring({s}, floor({half}) + 1), ' ')"
     after = f"({after_rel} < 0 ? -1 : floor({half}) + 1 + {after_rel})"
-    cut = (f"({before} < 0 ? {after} : {after} < 0 ? {before} : "
-           f"({half} - {before}) <= ({after} - {half}) ? {before} : {after})")
+    cut = (
+        f"({before} < 0 ? {after} : {after} < 0 ? {before} : "
+        f"({half} - {before}) <= ({after} - {half}) ? {before} : {after})"
+    )
     one_line = f"length({s}) <= 12 || indexof({s}, ' ') < 0" + (f" || ({fits})" if fits else "")
     return f"{one_line} ? {s} : [substring({s}, 0, {cut}), substring({s}, {cut} + 1)]"
 
@@ -79,7 +81,8 @@ def row_labels(chart: Any, field: str, *, wrap: bool = False, dy: float = ROW_LA
     text = alt.Text(f"{field}:N")
     if wrap:
         chart = chart.transform_calculate(
-            _row_label=two_lines_expr(field, fits=f"length(datum[{field!r}]) * {CHAR_WIDTH} <= width"))
+            _row_label=two_lines_expr(field, fits=f"length(datum[{field!r}]) * {CHAR_WIDTH} <= width")
+        )
         text = alt.Text("_row_label:N")
     return chart.mark_text(
         align="left", baseline="bottom", dy=dy, fontSize=11.5, lineHeight=LINE_HEIGHT, limit=alt.expr("width")

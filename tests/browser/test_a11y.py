@@ -9,6 +9,7 @@ that bypasses the CSP.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -74,8 +75,11 @@ def test_axe_finds_nothing_serious_on_any_page_light_or_dark(page, server, site_
         charts_drawn(page)
         for scheme in ("default", "slate"):
             switch_palette(page, scheme)
-            found = [v for v in axe_violations(page)
-                     if not any(path.startswith(prefix) and v["id"] == rule for prefix, rule in KNOWN)]
+            found = [
+                v
+                for v in axe_violations(page)
+                if not any(path.startswith(prefix) and v["id"] == rule for prefix, rule in KNOWN)
+            ]
             if found:
                 problems.append(readable(path, scheme, found))
     assert problems == [], "axe-core found serious or critical violations:\n" + "\n".join(problems)
@@ -183,8 +187,9 @@ def test_results_are_announced_and_every_chart_has_a_text_alternative(page, serv
 
 # ------------------------------------------------------------------ phone width
 def test_no_page_scrolls_sideways_at_360_px(make_context, server, site_dir):
-    ctx, rec = make_context(server, bypass_csp=True, viewport={"width": 360, "height": 740},
-                            is_mobile=True, has_touch=True)
+    ctx, _rec = make_context(
+        server, bypass_csp=True, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
     p = ctx.new_page()
     wide: list[str] = []
     for path in sitemap_pages(site_dir):
@@ -269,8 +274,10 @@ def test_every_control_shows_a_focus_ring_in_both_palettes(page, server):
                 elif ring["style"] in ("none", "hidden") or ring["width"] < 2:
                     problems.append(f"{where}: focus outline {ring['style']} {ring['width']}px")
                 elif contrast(ring["color"], ring["bg"]) < 3:
-                    problems.append(f"{where}: ring {ring['color']} on {ring['bg']} is "
-                                    f"{contrast(ring['color'], ring['bg']):.2f}:1, under 3:1")
+                    problems.append(
+                        f"{where}: ring {ring['color']} on {ring['bg']} is "
+                        f"{contrast(ring['color'], ring['bg']):.2f}:1, under 3:1"
+                    )
         switch_palette(page, "default")
     assert {"number input", "button", "select"} <= seen, seen
     assert problems == [], "\n".join(problems)
@@ -289,24 +296,33 @@ def test_tab_goes_through_a_table_row_left_to_right_then_the_next_row(page, serv
     assert wait_state(in_view(page)) == "ready"
     first = root.locator(f'[data-field="{table["name"]}[0].{table["columns"][0]["name"]}"]')
     first.focus()
-    order = [page.evaluate("(e => { const r = e.getBoundingClientRect(); return [e.dataset.field || e.getAttribute('aria-label'), r.top, r.left]; })(document.activeElement)")]
+    order = [
+        page.evaluate(
+            "(e => { const r = e.getBoundingClientRect(); return [e.dataset.field || e.getAttribute('aria-label'), r.top, r.left]; })(document.activeElement)"
+        )
+    ]
     for _ in range(len(table["columns"]) + 4):
         page.keyboard.press("Tab")
-        order.append(page.evaluate("(e => { const r = e.getBoundingClientRect(); return [e.dataset.field || e.getAttribute('aria-label'), r.top, r.left]; })(document.activeElement)"))
+        order.append(
+            page.evaluate(
+                "(e => { const r = e.getBoundingClientRect(); return [e.dataset.field || e.getAttribute('aria-label'), r.top, r.left]; })(document.activeElement)"
+            )
+        )
     fields = [o[0] for o in order]
-    row0 = [f'{table["name"]}[0].{c["name"]}' for c in table["columns"]]
+    row0 = [f"{table['name']}[0].{c['name']}" for c in table["columns"]]
     assert fields[: len(row0)] == row0, fields
-    assert f'{table["name"]}[1].{table["columns"][0]["name"]}' in fields[len(row0):], fields
-    for (a, ta, la), (b, tb, lb) in zip(order, order[1:]):
-        if b.startswith(f'{table["name"]}[1]'):
+    assert f"{table['name']}[1].{table['columns'][0]['name']}" in fields[len(row0) :], fields
+    for (a, ta, la), (b, tb, lb) in itertools.pairwise(order):
+        if b.startswith(f"{table['name']}[1]"):
             break
         same_line = abs(tb - ta) < 8
         assert (same_line and lb > la) or tb > ta + 8, f"Tab from {a} to {b} goes against the reading order"
 
 
 def test_on_a_phone_a_link_jumps_to_the_result(make_context, server):
-    ctx, rec = make_context(server, bypass_csp=True, viewport={"width": 390, "height": 844}, is_mobile=True,
-                            has_touch=True)
+    ctx, rec = make_context(
+        server, bypass_csp=True, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     p = ctx.new_page()
     for name in names():
         p.goto(server.url + f"calculators/{name}/")

@@ -11,6 +11,7 @@ Pyodide run the same numpy 2.0.2), the result dict equal to within 1e-9.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -20,7 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import RESULTS, new_context, page_input, wait_state
-from .schema import invalid_edits, names, page_config, valid_edit
+from .schema import invalid_edits, names, page_config
 
 ROOT = "[data-calculator]"
 COMPUTE_TIMEOUT = 60_000
@@ -41,7 +42,7 @@ class Calculator:
 
     @property
     def errors(self) -> list[str]:
-        return self.page.recorder.errors[self.errors_at_start:]
+        return self.page.recorder.errors[self.errors_at_start :]
 
     def computed(self) -> int:
         return int(self.root.get_attribute("data-computed") or 0)
@@ -50,7 +51,9 @@ class Calculator:
         """Wait until the page has shown a result newer than count ``before``."""
         self.page.wait_for_function(
             "n => Number(document.querySelector('[data-calculator]').dataset.computed || 0) > n",
-            arg=before, timeout=COMPUTE_TIMEOUT)
+            arg=before,
+            timeout=COMPUTE_TIMEOUT,
+        )
 
     def act(self, action) -> None:
         """Do ``action`` and wait for the result it causes."""
@@ -69,8 +72,9 @@ class Calculator:
 
 
 def _open(browser, server, request, name: str, url: str | None = None) -> Calculator:
-    ctx, rec = new_context(browser, server, request, bypass_csp=True, viewport={"width": 1280, "height": 900},
-                           accept_downloads=True)
+    ctx, rec = new_context(
+        browser, server, request, bypass_csp=True, viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
     ctx.add_init_script(CAPTURE)
     page = ctx.new_page()
     page.recorder = rec
@@ -112,10 +116,8 @@ def _screenshot_shared_pages_on_failure(request):
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)[-100:]
         for calc in _OPEN.values():
             for i, p in enumerate(calc.context.pages):
-                try:
+                with contextlib.suppress(Exception):  # a closed page has nothing to show
                     p.screenshot(path=str(RESULTS / f"{name}-{calc.name}-{i}.png"), full_page=True)
-                except Exception:
-                    pass
 
 
 def python_answer(name: str, data: dict) -> dict:
@@ -127,8 +129,9 @@ def python_answer(name: str, data: dict) -> dict:
 def assert_close(got, want, path: str = "result") -> None:
     """Equal JSON, floats to within 1e-9 (relative) or 1e-12 (absolute)."""
     if isinstance(want, float) or isinstance(got, float):
-        assert isinstance(got, (int, float)) and math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12), \
+        assert isinstance(got, (int, float)) and math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12), (
             f"{path}: {got!r} != {want!r}"
+        )
     elif isinstance(want, dict):
         assert isinstance(got, dict) and got.keys() == want.keys(), f"{path}: keys {sorted(got)} != {sorted(want)}"
         for k in want:
@@ -204,8 +207,15 @@ def test_timeline_add_fill_move_and_remove_rows(calculators):
     expect(calc.field(f"tasks[{n}].optimistic")).not_to_have_attribute("aria-invalid", "true")
     expect(calc.root.locator(".pb-field__error:visible")).to_have_count(0)
     # Fill it: a hand-over task after deployment, so the plan gets longer.
-    for column, value in (("id", "handover"), ("name", "Hand over to operations"), ("optimistic", "1"),
-                          ("most_likely", "2"), ("pessimistic", "5"), ("p_success", "0.9"), ("importance", "3")):
+    for column, value in (
+        ("id", "handover"),
+        ("name", "Hand over to operations"),
+        ("optimistic", "1"),
+        ("most_likely", "2"),
+        ("pessimistic", "5"),
+        ("p_success", "0.9"),
+        ("importance", "3"),
+    ):
         calc.field(f"tasks[{n}].{column}").fill(value)
     calc.act(lambda: calc.field(f"tasks[{n}].depends_on").fill("deploy"))
     data = page_input(calc.page)
@@ -256,7 +266,8 @@ def test_timeline_bad_input_is_flagged_next_to_its_cell(calculators):
     expect(calc.root).to_have_attribute("data-valid", "false", timeout=COMPUTE_TIMEOUT)
     expect(cell).to_have_attribute("aria-invalid", "true")
     error = cell.locator("xpath=ancestor::*[contains(concat(' ', @class, ' '), ' pb-field ')][1]").locator(
-        ".pb-field__error")
+        ".pb-field__error"
+    )
     expect(error).to_be_visible()
     expect(error).to_contain_text(re.compile("pessimistic", re.I))
     assert error.get_attribute("id") in (cell.get_attribute("aria-describedby") or "").split()
@@ -330,8 +341,9 @@ def test_archetype_works_from_the_keyboard(calculators):
     # Tab from the first question lands on the checked answer of the second.
     calc.root.locator('input[data-field="answers.who_does_ml"]:checked').focus()
     page.keyboard.press("Tab")
-    focused = page.evaluate("[document.activeElement.dataset.field, document.activeElement.value, "
-                            "document.activeElement.checked]")
+    focused = page.evaluate(
+        "[document.activeElement.dataset.field, document.activeElement.value, document.activeElement.checked]"
+    )
     start = page_input(page)["answers"]["reporting"]
     assert focused == ["answers.reporting", start, True]
     # An arrow key picks the next answer, and the result follows.
@@ -394,13 +406,16 @@ PATHLIKE = re.compile(r"\w\[\d+\]|\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z_]+\.[a-z_]+\b
 
 def reveal(control) -> None:
     """Open the collapsed groups around a field, as a reader would to reach it."""
-    control.evaluate("e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
+    control.evaluate(
+        "e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }"
+    )
 
 
 def field_error(calc: Calculator, edit) -> object:
     control = calc.root.locator(edit.selector)
     return control.locator("xpath=ancestor::*[contains(concat(' ', @class, ' '), ' pb-field ')][1]").locator(
-        ".pb-field__error")
+        ".pb-field__error"
+    )
 
 
 @pytest.mark.parametrize(("name", "edit"), INVALID, ids=[f"{n}-{e.kind}" for n, e in INVALID])
@@ -425,7 +440,9 @@ def test_messages_name_the_field_by_its_label_never_by_its_input_path(calculator
     expect(link).to_be_visible()
     assert not PATHLIKE.search(link.text_content()), link.text_content()
     link.click()
-    focused = calc.page.evaluate("[document.activeElement.dataset.field, document.activeElement.getAttribute('aria-invalid')]")
+    focused = calc.page.evaluate(
+        "[document.activeElement.dataset.field, document.activeElement.getAttribute('aria-invalid')]"
+    )
     assert focused == [edit.path, "true"], f"the status link moved focus to {focused}"
     calc.reset()
     expect(calc.root).to_have_attribute("data-valid", "true")
@@ -438,8 +455,7 @@ def _all_names(schema):
             yield from _all_names(f["fields"])
         else:
             yield f
-            for c in f.get("columns", []):
-                yield c
+            yield from f.get("columns", [])
 
 
 @pytest.mark.parametrize("name", names())
@@ -467,12 +483,20 @@ def test_while_inputs_are_invalid_the_last_valid_result_stays_marked_stale(calcu
     assert_python_answer(calc)
 
 
-RADIOS = [(name, f) for name in names() for f in
-          (lambda s: [x for x in _all_names(s) if x["type"] == "radio" and x.get("optional")])(page_config(name)["form"])]
+RADIOS = [
+    (name, f)
+    for name in names()
+    for f in (lambda s: [x for x in _all_names(s) if x["type"] == "radio" and x.get("optional")])(
+        page_config(name)["form"]
+    )
+]
 
 
-@pytest.mark.parametrize("name", sorted({n for n, _ in RADIOS}) or
-                         [pytest.param("none", marks=pytest.mark.skip(reason="no calculator has an optional radio"))])
+@pytest.mark.parametrize(
+    "name",
+    sorted({n for n, _ in RADIOS})
+    or [pytest.param("none", marks=pytest.mark.skip(reason="no calculator has an optional radio"))],
+)
 def test_every_optional_question_offers_not_sure_which_leaves_it_out(calculators, name):
     calc = calculators(name)
     calc.reset()
@@ -502,7 +526,7 @@ def _percent_fields(name):
     for f in _all_names(config["form"]):
         if f.get("percent"):
             rows = [t for t in flat_tables(config["form"]) if f in t["columns"]]
-            path = f'{rows[0]["name"]}[0].{f["name"]}' if rows else f["name"]
+            path = f"{rows[0]['name']}[0].{f['name']}" if rows else f["name"]
             yield path, f
 
 
@@ -523,9 +547,11 @@ def _first_percent_fields(name):
 PERCENTS = [(name, path, f) for name in names() for path, f in _first_percent_fields(name)]
 
 
-@pytest.mark.parametrize(("name", "path", "field"), PERCENTS or
-                         [pytest.param("", "", {}, marks=pytest.mark.skip(reason="no calculator has a percent field"))],
-                         ids=[p for _, p, _ in PERCENTS] or ["none"])
+@pytest.mark.parametrize(
+    ("name", "path", "field"),
+    PERCENTS or [pytest.param("", "", {}, marks=pytest.mark.skip(reason="no calculator has a percent field"))],
+    ids=[p for _, p, _ in PERCENTS] or ["none"],
+)
 def test_a_percent_field_shows_its_unit_and_reads_what_a_person_types(calculators, name, path, field):
     calc = calculators(name)
     calc.reset()
@@ -537,7 +563,7 @@ def test_a_percent_field_shows_its_unit_and_reads_what_a_person_types(calculator
     mid = round((field["min"] + field["max"]) / 2, 2)
     typed = [f"{mid * 100:g}", f"{mid * 100:g}%", f"{mid * 100:g} %"] + ([repr(mid)] if 0 < mid < 1 else [])
     for text in typed:
-        calc.act(lambda: control.fill(text))
+        calc.act(lambda text=text: control.fill(text))
         data = page_input(calc.page)
         for key in re.split(r"\.|\[(\d+)\]\.?", path):
             if key:

@@ -30,6 +30,7 @@ def calculator_with_charts() -> str:
             return f"calculators/{name}/"
     raise AssertionError("no calculator draws a chart")
 
+
 #: Per figure: its name, the view's aria-label, the number of data-mark items, caption/alt/table texts.
 INSPECT = """figs => figs.map((f) => {
   const view = f.querySelector('.pb-chart__view');
@@ -60,8 +61,11 @@ def chapter_pages(site_dir) -> list[str]:
 
 def live_chapter_pages(site_dir) -> list[str]:
     """Chapter pages whose charts the browser draws (not images made at build time)."""
-    return [p for p in chapter_pages(site_dir)
-            if "pb-chart--chapter" in (site_dir / p / "index.html").read_text(encoding="utf-8")]
+    return [
+        p
+        for p in chapter_pages(site_dir)
+        if "pb-chart--chapter" in (site_dir / p / "index.html").read_text(encoding="utf-8")
+    ]
 
 
 #: A chapter chart drawn at build time: one image per palette, each with its text alternative.
@@ -163,7 +167,9 @@ def test_charts_fit_a_phone_and_follow_the_dark_palette(make_context, server, wi
         for img in static.all():  # a chart drawn at build time shows its dark image
             expect(img).to_have_class(re.compile(r"pb-chart__img--dark"))
             box = img.bounding_box()
-            assert box["x"] >= -1 and box["x"] + box["width"] <= width + 1, f"{path}: a chart image is wider than {width}px"
+            assert box["x"] >= -1 and box["x"] + box["width"] <= width + 1, (
+                f"{path}: a chart image is wider than {width}px"
+            )
         if not page.locator("figure.pb-chart:not(.pb-chart--static)").count():
             continue
         wait_charts(page)
@@ -174,8 +180,7 @@ def test_charts_fit_a_phone_and_follow_the_dark_palette(make_context, server, wi
             svg = view.locator("svg").bounding_box()
             assert svg["x"] >= box["x"] - 1 and svg["x"] + svg["width"] <= box["x"] + box["width"] + 1
         # Axis labels are drawn in the light text colour of the dark palette.
-        fill = page.locator(".pb-chart__view svg .role-axis-label text").first.evaluate(
-            "t => getComputedStyle(t).fill")
+        fill = page.locator(".pb-chart__view svg .role-axis-label text").first.evaluate("t => getComputedStyle(t).fill")
         rgb = [int(x) for x in re.findall(r"\d+", fill)[:3]]
         assert sum(rgb) / 3 > 140, f"axis labels on {path} are too dark for the dark palette: {fill}"
     assert rec.errors == [] and rec.foreign == []

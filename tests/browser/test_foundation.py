@@ -20,7 +20,7 @@ def summary_of(view: list[dict]) -> str:
 
 
 def test_prerendered_result_without_javascript(make_context, server):
-    ctx, rec = make_context(server, java_script_enabled=False)
+    ctx, _rec = make_context(server, java_script_enabled=False)
     p = ctx.new_page()
     p.goto(server.url + "calculators/timeline/")
     root = p.locator("[data-calculator=timeline]")

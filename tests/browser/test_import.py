@@ -71,7 +71,9 @@ def edit(root, name: str, *, in_table: bool = False) -> dict:
     change = valid_edit(name, in_table=in_table)
     before = computed(root)
     control = root.locator(change.selector)
-    control.evaluate("e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
+    control.evaluate(
+        "e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }"
+    )
     control.check() if change.value is None else control.fill(change.value)
     expect(root).to_have_attribute("data-computed", str(before + 1), timeout=TIMEOUT)
     return page_input(root.page)
@@ -96,7 +98,7 @@ def test_an_exported_file_imports_back_to_the_same_result(page, server, tmp_path
     assert data != edited
     for table in tables(name):
         key = table["name"]
-        ids = [c["name"] for c in table["columns"]][0]
+        ids = next(c["name"] for c in table["columns"])
         assert [r.get(ids) for r in data[key]] == [r.get(ids) for r in default[key]]
     summary = next(b["text"] for b in python_view(name, data) if b["type"] == "summary")
     expect(root.locator(".pb-calc__result .pb-block--summary")).to_have_text(summary)
@@ -105,7 +107,9 @@ def test_an_exported_file_imports_back_to_the_same_result(page, server, tmp_path
     notice.get_by_role("button", name="Undo").click()
     expect(root).to_have_attribute("data-computed", str(before + 1), timeout=TIMEOUT)
     back = page_input(page)
-    assert back == edited, [(k, back.get(k), edited.get(k)) for k in set(back) | set(edited) if back.get(k) != edited.get(k)]
+    assert back == edited, [
+        (k, back.get(k), edited.get(k)) for k in set(back) | set(edited) if back.get(k) != edited.get(k)
+    ]
     expect(notice).to_have_count(1)
     expect(notice.get_by_role("button", name="Undo")).to_have_count(0)
     assert page.recorder.errors == [] and page.recorder.foreign == []

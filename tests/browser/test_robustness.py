@@ -59,7 +59,9 @@ def edit_and_recompute(root, edit) -> None:
     before = computed(root)
     selector, value = edit
     field = root.locator(selector)
-    field.evaluate("e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
+    field.evaluate(
+        "e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }"
+    )
     field.check() if value is None else field.fill(value)
     expect_recompute(root, before)
     expect(root).to_have_attribute("data-valid", "true")
@@ -139,8 +141,7 @@ FAULT_CASES = {
 
 
 @pytest.mark.parametrize("fault", list(FAULT_CASES))
-def test_a_runtime_fault_ends_in_a_clear_error_and_keeps_the_prerendered_result(make_context, server, faults,
-                                                                                fault):
+def test_a_runtime_fault_ends_in_a_clear_error_and_keeps_the_prerendered_result(make_context, server, faults, fault):
     cause, bound = FAULT_CASES[fault]
     faults.add(fault)
     ctx, rec = make_context(server, bypass_csp=True, viewport={"width": 1280, "height": 900})
@@ -168,7 +169,9 @@ def test_a_runtime_fault_ends_in_a_clear_error_and_keeps_the_prerendered_result(
     # Editing an input does not bring back a spinner or throw.
     selector, value = schema_edit(name)
     field = root.locator(selector)
-    field.evaluate("e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
+    field.evaluate(
+        "e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }"
+    )
     field.check() if value is None else field.fill(value)
     # The edit reaches the share link (the page handled it) and the state stays "error".
     p.wait_for_function("() => location.hash.startsWith('#i=')", timeout=30_000)
@@ -190,7 +193,9 @@ def test_bad_input_shows_a_field_message_and_the_next_valid_input_clears_it(page
     expect(pessimistic).to_have_attribute("aria-invalid", "true")
     error = pessimistic.locator("xpath=following-sibling::p[contains(@class, 'pb-field__error')]")
     expect(error).to_be_visible()
-    expect(error).to_contain_text(re.compile(r"pessimistic", re.I))  # by the field's label; the words are the calculator's
+    expect(error).to_contain_text(
+        re.compile(r"pessimistic", re.I)
+    )  # by the field's label; the words are the calculator's
     assert error.get_attribute("id") in (pessimistic.get_attribute("aria-describedby") or "").split()
     expect(root.locator(".pb-calc__status .pb-calc__first-error")).to_have_text("Pessimistic, row 1")
     before = computed(root)
@@ -258,34 +263,89 @@ def hostile_cases() -> list[tuple[str, str, str, str, str]]:
         add("invalid_json_nan", name, "#i=" + b64url(b'{"trials": NaN, "answers": NaN}'), "notice", "could not be read")
         add("not_an_object", name, link([1, 2, 3]), "notice", "could not be read")
         add("over_64k", name, "#i=" + "A" * 70_000, "notice", "over the limit")
-        add("one_megabyte_string", name, link(with_(name, unit=big) if name == "timeline" else {**defaults(name), "x": big}),
-            "notice", "over the limit")
-        add("proto_and_unknown_keys", name, "#i=" + b64url(
-            json.dumps(defaults(name))[:-1].encode() + b',"__proto__":{"polluted":1},"constructor":{"prototype":'
-            b'{"polluted":1}},"zzz":[1,2],"onerror":"alert(1)"}'), "ok")
+        add(
+            "one_megabyte_string",
+            name,
+            link(with_(name, unit=big) if name == "timeline" else {**defaults(name), "x": big}),
+            "notice",
+            "over the limit",
+        )
+        add(
+            "proto_and_unknown_keys",
+            name,
+            "#i="
+            + b64url(
+                json.dumps(defaults(name))[:-1].encode() + b',"__proto__":{"polluted":1},"constructor":{"prototype":'
+                b'{"polluted":1}},"zzz":[1,2],"onerror":"alert(1)"}'
+            ),
+            "ok",
+        )
         add("deeply_nested", name, nested(name, 3000), "ok")
     # Markup and script URLs in every kind of text field: kept as text, never markup.
     add("xss_text", "timeline", link(with_("timeline", tasks__0__name=XSS, unit=JS_URL)), "ok")
     add("xss_text", "archetype", link(with_("archetype", merge=XSS + "\n" + JS_URL)), "field", "")
     add("xss_text", "feedback", link(with_("feedback", cost_unit=JS_URL[:20])), "ok")
-    add("xss_choices", "timeline", link(with_("timeline", distribution=XSS, unit=XSS[:20])), "notice", "not one of the choices")
-    add("xss_choices", "archetype", link(with_("archetype", answers__compute=XSS, target=JS_URL)), "notice",
-        "not one of the answers")
+    add(
+        "xss_choices",
+        "timeline",
+        link(with_("timeline", distribution=XSS, unit=XSS[:20])),
+        "notice",
+        "not one of the choices",
+    )
+    add(
+        "xss_choices",
+        "archetype",
+        link(with_("archetype", answers__compute=XSS, target=JS_URL)),
+        "notice",
+        "not one of the answers",
+    )
     add("xss_choices", "feedback", link(with_("feedback", interface=XSS, deferred_to=JS_URL)), "notice", "not one of")
     # NaN as a string, huge numbers, wrong types.
-    add("nan_string", "timeline", link(with_("timeline", trials="NaN", tasks__0__optimistic="NaN")), "notice", "not a number")
+    add(
+        "nan_string",
+        "timeline",
+        link(with_("timeline", trials="NaN", tasks__0__optimistic="NaN")),
+        "notice",
+        "not a number",
+    )
     add("nan_string", "archetype", link(with_("archetype", answers__horizon="NaN")), "notice", "not one of the answers")
     add("nan_string", "feedback", link(with_("feedback", active_users="NaN")), "notice", "not a number")
-    add("huge_numbers", "timeline", link(with_("timeline", tasks__0__optimistic=-1e308, tasks__0__pessimistic=1e308)),
-        "field", "")
-    add("huge_numbers", "archetype", link(with_("archetype", answers__reporting=1e308)), "notice", "not one of the answers")
+    add(
+        "huge_numbers",
+        "timeline",
+        link(with_("timeline", tasks__0__optimistic=-1e308, tasks__0__pessimistic=1e308)),
+        "field",
+        "",
+    )
+    add(
+        "huge_numbers",
+        "archetype",
+        link(with_("archetype", answers__reporting=1e308)),
+        "notice",
+        "not one of the answers",
+    )
     add("huge_numbers", "feedback", link(with_("feedback", cost_wrong=-1e308, active_users=1e308)), "field", "")
-    add("wrong_types", "timeline", link(with_("timeline", tasks="rows", trials={"$gt": 1}, seed=[1], unit=["w"])),
-        "notice", "not a list of rows")
-    add("wrong_types", "archetype", link({**defaults("archetype"), "answers": [1, 2], "target": ["ml_first"]}), "notice",
-        "not one of")
-    add("wrong_types", "feedback", link(with_("feedback", active_users={"n": 1}, natural_next_step="yes",
-                                              cost_unit=[XSS])), "notice", "not a number")
+    add(
+        "wrong_types",
+        "timeline",
+        link(with_("timeline", tasks="rows", trials={"$gt": 1}, seed=[1], unit=["w"])),
+        "notice",
+        "not a list of rows",
+    )
+    add(
+        "wrong_types",
+        "archetype",
+        link({**defaults("archetype"), "answers": [1, 2], "target": ["ml_first"]}),
+        "notice",
+        "not one of",
+    )
+    add(
+        "wrong_types",
+        "feedback",
+        link(with_("feedback", active_users={"n": 1}, natural_next_step="yes", cost_unit=[XSS])),
+        "notice",
+        "not a number",
+    )
     # A link that asks for too much work: the page names the bound.
     add("too_much_work", "timeline", link(with_("timeline", trials=10_000_000)), "field")
     add("too_much_work", "feedback", link(with_("feedback", active_users=1e12)), "field")
@@ -299,8 +359,11 @@ EDITS = {name: schema_edit(name) for name in CALCULATORS}
 
 def instant_go(page, url: str) -> None:
     """Follow a link with Material's instant navigation (the Python worker stays alive)."""
-    page.evaluate("""url => { const a = document.createElement('a'); a.href = url; a.textContent = 'go';
-                              document.body.append(a); a.click(); a.remove(); }""", url)
+    page.evaluate(
+        """url => { const a = document.createElement('a'); a.href = url; a.textContent = 'go';
+                              document.body.append(a); a.click(); a.remove(); }""",
+        url,
+    )
 
 
 def shown_errors(root) -> list[str]:
@@ -339,8 +402,10 @@ def test_hostile_share_links_are_refused_or_ignored_and_the_page_stays_usable(pa
             assert errors and all(e for e in errors), (label, errors)
             # The words are the calculator's (its reader texts); the page's part is to show them.
             assert root.locator("[aria-invalid=true]").count() >= 1, label
-        assert page.locator(INJECTED).count() == 0, (label, page.locator(INJECTED).evaluate_all(
-            "els => els.map(e => e.outerHTML.slice(0, 200))"))
+        assert page.locator(INJECTED).count() == 0, (
+            label,
+            page.locator(INJECTED).evaluate_all("els => els.map(e => e.outerHTML.slice(0, 200))"),
+        )
         assert dialogs == [], (label, dialogs)
         assert page.evaluate("() => ({}).polluted === undefined && Object.prototype.polluted === undefined"), label
         if case == "xss_text" and name == "timeline":  # the markup is there, as plain text
@@ -369,8 +434,11 @@ def test_a_hostile_link_opened_directly_injects_nothing(page, server, name):
         "feedback": lambda: with_("feedback", interface=XSS),
     }
     # Any other calculator: every text value of its defaults made hostile.
-    data = hostile[name]() if name in hostile else \
-        {k: XSS if isinstance(v, str) else v for k, v in defaults(name).items()} | {"x": JS_URL}
+    data = (
+        hostile[name]()
+        if name in hostile
+        else {k: XSS if isinstance(v, str) else v for k, v in defaults(name).items()} | {"x": JS_URL}
+    )
     page.goto(server.url + f"calculators/{name}/" + link(data))
     # The page mounts synchronously: once the form is there, the link's values are in it.
     expect(page.locator(f"[data-calculator={name}] .pb-calc__form")).to_be_attached()
@@ -444,8 +512,11 @@ def test_a_second_visit_downloads_no_runtime_bytes_again(browser, server, site_d
     # context holds no entry over ~6 MB (the wasm is 10 MB). Playwright turns the
     # HTTP cache off when requests are routed, so requests are only watched here.
     ctx = browser.browser_type.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=chromium_path(), args=LAUNCH_ARGS,
-        viewport={"width": 1280, "height": 900})
+        str(tmp_path / "profile"),
+        executable_path=chromium_path(),
+        args=LAUNCH_ARGS,
+        viewport={"width": 1280, "height": 900},
+    )
     foreign: list[str] = []
     ctx.on("request", lambda r: foreign.append(r.url) if not r.url.startswith((server.url, "data:", "blob:")) else None)
     try:
