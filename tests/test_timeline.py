@@ -22,6 +22,8 @@ from numpy.testing import assert_allclose
 from calculators import timeline
 from calculators.timeline import simulate
 
+from .plans import task
+
 KEYS = {
     "unit",
     "trials",
@@ -39,17 +41,6 @@ KEYS = {
     "groups",
 }
 PCTS = ["p10", "p50", "p70", "p80", "p85", "p90", "p95"]
-
-
-def task(tid: str, o: float, m: float | None = None, p: float | None = None, **kw: Any) -> dict[str, Any]:
-    """A task row; ``task("a", 2)`` is a fixed two-unit task."""
-    return {
-        "id": tid,
-        "optimistic": o,
-        "most_likely": o if m is None else m,
-        "pessimistic": (o if m is None else m) if p is None else p,
-        **kw,
-    }
 
 
 def by_id(result: timeline.TimelineResult) -> dict[str, dict[str, Any]]:

@@ -16,6 +16,8 @@ from calculators import _data, forms, timeline
 from calculators.errors import DataFileError, InputError
 from calculators.timeline import inputs, knowledge, model
 
+from .plans import task
+
 BASE = {
     "tasks": [
         {"id": "a", "name": "Clean the data", "optimistic": 1, "most_likely": 2, "pessimistic": 3},
@@ -30,16 +32,6 @@ BASE = {
     ],
     "trials": 100,
 }
-
-
-def task(tid: str, o: float, m: float | None = None, p: float | None = None, **kw: Any) -> dict[str, Any]:
-    return {
-        "id": tid,
-        "optimistic": o,
-        "most_likely": o if m is None else m,
-        "pessimistic": (o if m is None else m) if p is None else p,
-        **kw,
-    }
 
 
 def mutate(path: str, value: Any) -> dict[str, Any]:

@@ -18,19 +18,11 @@ import pytest
 from calculators import _format, timeline
 from calculators.timeline import matrix, result
 
+from .plans import task
+
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = [("default", timeline.default_input())] + [(e["id"], e["input"]) for e in timeline.examples()]
 IDS = [p[0] for p in PLANS]
-
-
-def task(tid: str, o: float, m: float | None = None, p: float | None = None, **kw: Any) -> dict[str, Any]:
-    return {
-        "id": tid,
-        "optimistic": o,
-        "most_likely": o if m is None else m,
-        "pessimistic": (o if m is None else m) if p is None else p,
-        **kw,
-    }
 
 
 def texts(blocks: list[dict[str, Any]]) -> list[str]:
