@@ -63,15 +63,24 @@ def compute(name: str, data: Any) -> dict[str, Any]:
 
 
 def page_config(name: str) -> dict[str, Any]:
-    """What a calculator page needs besides the result: form, default input, examples."""
+    """What a calculator page needs besides the result: form, default input, examples.
+
+    A calculator that offers ``blank_input()`` (an empty input a reader may start
+    from, as the archetype questionnaire does) gets it as ``"blank"``: the page
+    then says when it shows an example's answers and offers a blank start.
+    """
     calc = get(name)
-    return {
+    config: dict[str, Any] = {
         "name": name,
         "title": calc.TITLE,
         "form": calc.form(),
         "default": calc.default_input(),
         "examples": calc.examples(),
     }
+    blank = getattr(calc, "blank_input", None)
+    if blank is not None:
+        config["blank"] = blank()
+    return config
 
 
 def handle(message: str) -> str:

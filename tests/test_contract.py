@@ -25,8 +25,11 @@ DETAIL_TYPES = {"heading", "paragraph", "table", "list", "links", "notice", "cha
 
 
 def _inputs(name: str) -> list[tuple[str, dict[str, Any]]]:
+    """The default input, every example's, and the blank start where the calculator offers one."""
     calc = _contract.get(name)
-    return [("default", calc.default_input())] + [(ex["id"], ex["input"]) for ex in calc.examples()]
+    config = api.page_config(name)
+    blank = [("blank", config["blank"])] if "blank" in config else []
+    return [("default", calc.default_input())] + [(ex["id"], ex["input"]) for ex in calc.examples()] + blank
 
 
 def _fields(form: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

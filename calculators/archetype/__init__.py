@@ -16,7 +16,17 @@ result and its prose), :mod:`.view` (view blocks, the charter), :mod:`.charts`
 from __future__ import annotations
 
 from .charter import charter
-from .inputs import MAX_MERGE_CHARS, MAX_RESPONDENTS, Inputs, Respondent, default_input, examples, form, parse
+from .inputs import (
+    MAX_MERGE_CHARS,
+    MAX_RESPONDENTS,
+    Inputs,
+    Respondent,
+    blank_input,
+    default_input,
+    examples,
+    form,
+    parse,
+)
 from .knowledge import DATA_FILE, Knowledge, load_knowledge
 from .model import BASELINE
 from .result import ArchetypeResult, assess, compute, from_input
@@ -41,6 +51,7 @@ __all__ = [
     "Knowledge",
     "Respondent",
     "assess",
+    "blank_input",
     "charter",
     "compute",
     "default_input",

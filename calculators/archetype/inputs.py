@@ -196,6 +196,15 @@ def default_input() -> dict[str, Any]:
     return out
 
 
+def blank_input() -> dict[str, Any]:
+    """No answers at all: where a reader starts their own assessment ("Start from blank" on the page).
+
+    >>> blank_input()
+    {'answers': {}}
+    """
+    return {"answers": {}}
+
+
 def form() -> list[forms.Field]:
     k = load_knowledge()
     d = default_input()

@@ -199,6 +199,7 @@ def test_timeline_add_fill_move_and_remove_rows(calculators):
     calc = calculators("timeline")
     calc.reset()
     n = len(page_input(calc.page)["tasks"])
+    last = page_input(calc.page)["tasks"][-1]["id"]  # the plan's last task, whatever a fork calls it
     # Add: an empty row is invalid until filled; each cell says what it misses.
     calc.root.get_by_role("button", name="Add a row").click()
     # The new row is incomplete, but shows no errors before the reader has touched it.
@@ -206,7 +207,7 @@ def test_timeline_add_fill_move_and_remove_rows(calculators):
     expect(calc.root.locator(".pb-calc__status")).to_contain_text("Fill in the new row")
     expect(calc.field(f"tasks[{n}].optimistic")).not_to_have_attribute("aria-invalid", "true")
     expect(calc.root.locator(".pb-field__error:visible")).to_have_count(0)
-    # Fill it: a hand-over task after deployment, so the plan gets longer.
+    # Fill it: a hand-over task after the last one, so the plan gets longer.
     for column, value in (
         ("id", "handover"),
         ("name", "Hand over to operations"),
@@ -217,7 +218,7 @@ def test_timeline_add_fill_move_and_remove_rows(calculators):
         ("importance", "3"),
     ):
         calc.field(f"tasks[{n}].{column}").fill(value)
-    calc.act(lambda: calc.field(f"tasks[{n}].depends_on").fill("deploy"))
+    calc.act(lambda: calc.field(f"tasks[{n}].depends_on").fill(last))
     data = page_input(calc.page)
     assert len(data["tasks"]) == n + 1 and data["tasks"][n]["id"] == "handover"
     grown = assert_python_answer(calc)
@@ -225,7 +226,7 @@ def test_timeline_add_fill_move_and_remove_rows(calculators):
     # Move the new row up one place with its button.
     calc.act(lambda: calc.root.get_by_role("button", name=f"Move row {n + 1} up").click())
     ids = [t["id"] for t in page_input(calc.page)["tasks"]]
-    assert ids[n - 1] == "handover" and ids[n] == "deploy"
+    assert ids[n - 1] == "handover" and ids[n] == last
     assert_python_answer(calc)
     # Remove it: back to the example's plan and its result.
     calc.act(lambda: calc.root.get_by_role("button", name=f"Remove row {n}").click())
@@ -305,10 +306,13 @@ def test_archetype_changing_an_answer_changes_the_ranking(calculators):
     from calculators import api
 
     calc = calculators("archetype")
-    radio = calc.root.locator('input[data-field="answers.who_does_ml"][value="research_group"]')
+    default_answers = api.get("archetype").default_input()["answers"]
+    question = next(f for f in api.page_config("archetype")["form"] if f["type"] == "radio")
+    other = next(o["value"] for o in question["options"] if o["value"] != default_answers.get(question["name"][8:]))
+    radio = calc.root.locator(f'input[data-field="{question["name"]}"][value="{other}"]')
     calc.act(lambda: radio.check())
     data = page_input(calc.page)
-    assert data["answers"]["who_does_ml"] == "research_group"
+    assert data["answers"][question["name"][8:]] == other
     after = assert_python_answer(calc)
     default = api.compute("archetype", api.get("archetype").default_input())
     assert scores(after) != scores(default)
@@ -571,3 +575,31 @@ def test_a_percent_field_shows_its_unit_and_reads_what_a_person_types(calculator
         assert math.isclose(data, mid, abs_tol=1e-9), f"{text!r} was read as {data!r}, not {mid!r}"
         assert_python_answer(calc)
     assert calc.errors == []
+
+
+def test_an_example_is_shown_as_the_examples_answers_with_a_blank_start(browser, server, request):
+    """A calculator that offers a blank start says whose answers the page opens on, and clears them on request."""
+    from calculators import api
+
+    offering = [n for n in names() if "blank" in api.page_config(n)]
+    assert offering, "at least one calculator offers a blank start"
+    for name in offering:
+        config = api.page_config(name)
+        example = api.compute(name, config["default"])["result"].get("example")
+        assert example, f"{name}: the page opens on an example's answers, and its result names the example"
+        calc = _open(browser, server, request, name)
+        try:
+            notice = calc.root.locator(".pb-calc__example-notice")
+            expect(notice).to_contain_text(example)
+            calc.act(lambda notice=notice: notice.get_by_role("button", name="Start from blank").click())
+            blank = python_answer(name, page_input(calc.page))
+            assert blank["result"] == python_answer(name, config["blank"])["result"]
+            assert calc.summary() == blank["view"][0]["text"]
+            expect(calc.root.locator(".pb-calc__example-notice")).to_have_count(0)
+            # Undo brings the example back (its notice says so).
+            undo = calc.root.get_by_role("button", name="Undo")
+            calc.act(undo.click)
+            assert calc.summary() == api.compute(name, config["default"])["view"][0]["text"]
+            assert calc.errors == []
+        finally:
+            calc.context.close()

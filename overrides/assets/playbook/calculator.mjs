@@ -88,6 +88,17 @@ export function mountCalculator(root) {
   }
   renderBlocks(resultEl, config.view, ctx);
   cleanups.push(() => ctx.cleanups.splice(0).forEach((fn) => fn()));
+  // An example's answers are shown as the example's, never as the reader's own.
+  if (!fromUrl.data && config.blank && typeof config.result?.example === "string") {
+    toolbar.exampleNotice(config.result.example, config.blank);
+    const onResult = (e) => {
+      if (e.detail?.example) return;
+      root.removeEventListener("pb:result", onResult);
+      toolbar.notices.querySelector(".pb-calc__example-notice")?.remove();
+    };
+    root.addEventListener("pb:result", onResult);
+    cleanups.push(() => root.removeEventListener("pb:result", onResult));
+  }
 
   // ------------------------------------------------------------ runtime
   let unsubscribe = null;

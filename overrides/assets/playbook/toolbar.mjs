@@ -58,6 +58,23 @@ export function buildToolbar({ config, form, apply }) {
     notices.replaceChildren(p);
   }
 
+  // The page opened on an example's answers: say so, and offer a blank start.
+  // `blank` is the calculator's empty input (page config); shown until the reader edits.
+  function exampleNotice(label, blank) {
+    const p = h("p", { class: "pb-block pb-block--notice pb-block--info pb-calc__example-notice" },
+      h("span", { text: `Showing the answers of the example “${label}”, not yours.` }));
+    const fresh = h("button", { type: "button", class: "md-button pb-calc__blank", text: "Start from blank" });
+    const keep = h("button", { type: "button", class: "md-button pb-calc__keep", text: "Keep editing" });
+    fresh.addEventListener("click", () => {
+      const before = form.read();
+      apply(blank);
+      notice("Started from blank: answer what you know, and leave the rest on “Not sure”.", "info", before);
+    }, { once: true });
+    keep.addEventListener("click", () => p.remove(), { once: true });
+    p.append(" ", fresh, " ", keep);
+    notices.replaceChildren(p);
+  }
+
   // Write `data` into the form; if any of it does not fit, put the previous inputs back.
   function tryLoad(data, what) {
     const before = form.read();
@@ -122,5 +139,5 @@ export function buildToolbar({ config, form, apply }) {
     tryLoad({ ...config.default, ...data }, file.name);
   });
 
-  return { el, notices, notice, cleanup: () => clearTimeout(copyTimer) };
+  return { el, notices, notice, exampleNotice, cleanup: () => clearTimeout(copyTimer) };
 }
