@@ -197,12 +197,12 @@ def default_input() -> dict[str, Any]:
 
 
 def blank_input() -> dict[str, Any]:
-    """No answers at all: where a reader starts their own assessment ("Start from blank" on the page).
+    """No answers and no target: where a reader starts their own assessment ("Start from blank" on the page).
 
     >>> blank_input()
-    {'answers': {}}
+    {'answers': {}, 'target': ''}
     """
-    return {"answers": {}}
+    return {"answers": {}, "target": ""}
 
 
 def form() -> list[forms.Field]:
