@@ -89,7 +89,7 @@ export function mountCalculator(root) {
   renderBlocks(resultEl, config.view, ctx);
   cleanups.push(() => ctx.cleanups.splice(0).forEach((fn) => fn()));
   // An example's answers are shown as the example's, never as the reader's own.
-  if (!fromUrl.data && config.blank && typeof config.result?.example === "string") {
+  if (!fromUrl.data && !fromUrl.notice && config.blank && typeof config.result?.example === "string") {
     toolbar.exampleNotice(config.result.example, config.blank);
     const onResult = (e) => {
       if (e.detail?.example) return;
