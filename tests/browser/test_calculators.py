@@ -586,10 +586,12 @@ def test_an_example_is_shown_as_the_examples_answers_with_a_blank_start(browser,
     for name in offering:
         config = api.page_config(name)
         example = api.compute(name, config["default"])["result"].get("example")
-        assert example, f"{name}: the page opens on an example's answers, and its result names the example"
         calc = _open(browser, server, request, name)
         try:
             notice = calc.root.locator(".pb-calc__example-notice")
+            if not example:  # the default is not one of the examples: nothing to announce
+                expect(notice).to_have_count(0)
+                continue
             expect(notice).to_contain_text(example)
             calc.act(lambda notice=notice: notice.get_by_role("button", name="Start from blank").click())
             blank = python_answer(name, page_input(calc.page))
