@@ -462,11 +462,11 @@ def _all_names(schema):
             yield from f.get("columns", [])
 
 
-@pytest.mark.parametrize("name", names())
+# Only calculators whose form has a field a reader can make invalid (the archetype's
+# questions are all choices: nothing typed there can be invalid).
+@pytest.mark.parametrize("name", [n for n in names() if invalid_edits(n)])
 def test_while_inputs_are_invalid_the_last_valid_result_stays_marked_stale(calculators, name):
     cases = invalid_edits(name)
-    if not cases:
-        pytest.skip(f"{name}'s form has no field a reader can make invalid")
     calc = calculators(name)
     calc.reset()
     shown = calc.summary()
