@@ -12,6 +12,10 @@ without MkDocs too.
   documentation.
 * **Chapter charts as static SVG** (:class:`pipeline.static_charts.StaticCharts`), and the
   worked-example notebooks' charts too: no page but a calculator's loads Vega.
+* **Material's bundle after the page has loaded.** Its ``<script>`` tag, which
+  runs some 180 ms of work before a phone can paint the text, becomes a small
+  loader (``assets/playbook/material/late.js``) that runs the bundle once the
+  page has loaded, or as soon as the reader presses a key or touches the page.
 * **Valid markup for what the project writes.** Notebook pages get their
   styles from one file linked in place of the ``<style>`` elements
   mkdocs-jupyter writes into the body (one of which holds a printed Python
@@ -66,6 +70,10 @@ _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>\s*", re.S | re.I)
 _TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S | re.I)
 _EMPTY_CORNER = re.compile(r"(<thead>\s*<tr>\s*)<th(\b[^>]*)>\s*</th>", re.I)
 _FIRST_CELL = re.compile(r"(<tr>\s*)<td(\b[^>]*)>(.*?)</td>", re.S | re.I)
+#: Material's own bundle, as its base template loads it (any version).
+_MATERIAL_BUNDLE = re.compile(r'<script src="(([^"]*)assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
+#: The loader that runs Material's bundle after the page has loaded.
+LATE_LOADER = "assets/playbook/material/late.js"
 _SOURCE_MAP = re.compile(r"\n?[ \t]*(//[#@]\s*sourceMappingURL=(\S+)|/\*[#@]\s*sourceMappingURL=(\S+?)\s*\*/)[ \t]*")
 
 
@@ -110,6 +118,20 @@ def notebook_styles(html: str) -> tuple[str, str]:
     return _STYLE.sub(take, html), "\n".join(parts) + "\n"
 
 
+def late_material(html: str, loader: str) -> str:
+    """Material's bundle tag replaced by ``loader`` (a path in the site), which runs it after the page has loaded.
+
+    The loader is addressed the way the page addresses the bundle (relative, or from
+    the root on the 404 page).
+
+    >>> late_material('<script src="../assets/javascripts/bundle.ab12.min.js"></script>', "late.js")
+    '<script src="../late.js" data-src="../assets/javascripts/bundle.ab12.min.js"></script>'
+    """
+    return _MATERIAL_BUNDLE.sub(
+        lambda m: f'<script src="{m.group(2)}{loader}" data-src="{m.group(1)}"></script>', html, count=1
+    )
+
+
 def strip_source_maps(text: str, exists: Any) -> str:
     """Remove ``sourceMappingURL`` comments whose map ``exists(name)`` says is not served."""
 
@@ -130,6 +152,7 @@ class PageSpeed:
     extra_files: dict[str, str] = field(default_factory=dict)
     api_css: bool = False
     scripts: dict[str, str] = field(default_factory=dict)
+    late_loader: str = ""
 
     # -- configuration ------------------------------------------------------
     def configure(self, config: Any) -> Any:
@@ -177,6 +200,11 @@ class PageSpeed:
             self.extra_files[name] = text
             names[place] = name
         config["extra"]["pb_scripts"] = names
+        loader = next((d / LATE_LOADER for d in dirs if (d / LATE_LOADER).is_file()), None)
+        if loader is not None:
+            text = loader.read_text(encoding="utf-8")
+            self.late_loader = LATE_LOADER.replace(".js", f".{_digest(text)}.js")
+            self.extra_files[self.late_loader] = text
 
     # -- pages --------------------------------------------------------------
     def page_html(self, html: str, page_url: str) -> str:
@@ -193,6 +221,10 @@ class PageSpeed:
             self.extra_files[name] = css
             html = f'<link rel="stylesheet" href="{root}{name}">\n' + html
         return html
+
+    def page_output(self, html: str) -> str:
+        """The whole page as written (the 404 page too): Material's bundle runs after the page has loaded."""
+        return late_material(html, self.late_loader) if self.late_loader else html
 
     def _notebook_chart(self, m: re.Match[str], root: str) -> str:
         """A notebook's chart drawn at build time too: its page loads no Vega."""

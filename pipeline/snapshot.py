@@ -13,9 +13,13 @@ Output:
 - ``assets/py/<hash>/snapshot-<sha>.bin``, beside the site's lock and wheel: the
   memory, named by its content (served as immutable), with ``.br`` and ``.gz``
   copies written by :mod:`pipeline.compress`;
+- ``assets/py/<hash>/files-<sha>.bin``: the files of the lock's wheels that Python
+  reads at run time, unpacked, in one file (:func:`files_image`), so that a restore
+  rebuilds the file system by slicing one download the browser has already
+  decompressed, instead of inflating the wheels in JavaScript;
 - ``assets/playbook/snapshot.json``, beside the worker (revalidated on each
   visit, as the page's own files are): ``{"file": "../py/<hash>/snapshot-<sha>.bin",
-  "bytes", "sha256", "encoded", "meta"}``, or ``{"file": null, "reason": "..."}``
+  "bytes", "sha256", "encoded", "meta", "files": {...}}``, or ``{"file": null, "reason": "..."}``
   when there is none (turned off, no Chromium, or making it failed): the worker
   then boots normally.
 
@@ -30,9 +34,12 @@ import hashlib
 import http.server
 import json
 import os
+import re
 import shutil
+import struct
 import sys
 import threading
+import zipfile
 from pathlib import Path
 from typing import cast
 
@@ -55,6 +62,36 @@ for _module in _names.values():
     importlib.import_module(_module)
 del _names, _module, importlib
 """
+
+#: Files Python never reads at run time: type stubs, C headers and sources, Cython
+#: declarations, static libraries, test suites. Left out of the files image.
+BUILD_ONLY = re.compile(r"\.(pyi|h|c|pxd|pyx|a)$|/tests/")
+
+
+def files_image(lock_path: str, src: Path = SITE_ASSETS) -> bytes:
+    """The files of every wheel in the lock that Python reads at run time, as one blob.
+
+    Layout: the length of a JSON index (4 bytes, little-endian), the index
+    (``[[path in site-packages, size], ...]``), then each file's bytes in that
+    order. Wheels in the lock's order of names, files in each wheel's order: the
+    same lock gives the same bytes.
+    """
+    version = manifest()["pyodide"]["version"]
+    core = src / "assets" / "pyodide" / version
+    packages = json.loads((src / lock_path).read_text())["packages"]
+    index: list[list[str | int]] = []
+    blobs: list[bytes] = []
+    for name in sorted(packages):
+        with zipfile.ZipFile((core / packages[name]["file_name"]).resolve()) as wheel:
+            for info in wheel.infolist():
+                if info.is_dir() or BUILD_ONLY.search(info.filename):
+                    continue
+                data = wheel.read(info)
+                index.append([info.filename, len(data)])
+                blobs.append(data)
+    head = json.dumps(index, separators=(",", ":")).encode()
+    return struct.pack("<I", len(head)) + head + b"".join(blobs)
+
 
 MAKER_HTML = """<!doctype html><meta charset="utf-8"><title>snapshot maker</title>
 <script type="module">
@@ -201,7 +238,11 @@ def build(lock_path: str, src: Path = SITE_ASSETS, *, enabled: bool = True) -> d
     from .vendor import _write
 
     folder = (src / lock_path).parent
-    for old in [*folder.glob("snapshot-*.bin*"), *folder.glob("snapshot.json*")]:  # (the pointer lived here once)
+    for old in [
+        *folder.glob("snapshot-*.bin*"),
+        *folder.glob("files-*.bin*"),
+        *folder.glob("snapshot.json*"),
+    ]:  # (the pointer lived here once)
         old.unlink()
     pointer: dict = {"file": None}
     if not enabled:
@@ -227,12 +268,22 @@ def build(lock_path: str, src: Path = SITE_ASSETS, *, enabled: bool = True) -> d
             name = f"snapshot-{digest[:16]}.bin"
             _write(folder / name, memory)
             encoded = compress.compress_file(folder / name)
+            image = files_image(lock_path, src)
+            image_digest = hashlib.sha256(image).hexdigest()
+            image_name = f"files-{image_digest[:16]}.bin"
+            _write(folder / image_name, image)
             pointer = {
                 "file": f"../py/{folder.name}/{name}",
                 "bytes": len(memory),
                 "sha256": digest,
                 "encoded": encoded,
                 "meta": meta,
+                "files": {
+                    "file": f"../py/{folder.name}/{image_name}",
+                    "bytes": len(image),
+                    "sha256": image_digest,
+                    "encoded": compress.compress_file(folder / image_name),
+                },
             }
         except Exception as exc:
             pointer["reason"] = f"making it failed: {str(exc).splitlines()[0][:300]}"

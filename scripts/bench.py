@@ -271,6 +271,7 @@ def main() -> int:
                 page.wait_for_selector(".pb-calc__result .pb-block--summary", state="visible")
                 a.append(page.evaluate("performance.now()"))
                 b.append(wait_ready(page))
+                page.wait_for_function("document.documentElement.dataset.pbMaterial === 'ready'")
                 t0 = page.evaluate("(window.__bench.ready = 0, performance.now())")
                 page.locator('nav a[href$="calculators/archetype/"]').first.click()
                 page.wait_for_function(

@@ -16,7 +16,8 @@ browser accepts it, so transferred bytes are what a reader downloads. Set
 
 Run on its own (``.venv/bin/python scripts/lighthouse.py [SITE_DIR | BASE_URL]``)
 or from ``scripts/bench.py`` (``make bench``), which calls :func:`run_site`.
-``LIGHTHOUSE_RUNS`` (default 1) runs each page that many times and keeps the
+``LIGHTHOUSE_PAGES=all`` audits every chapter and every calculator page as well as
+the home page (about 25 s a page). ``LIGHTHOUSE_RUNS`` (default 1) runs each page that many times and keeps the
 run with the median performance score (the lower of the middle two). The machine's
 load moves the performance score (mostly through TBT): compare runs made side by
 side. Figures are printed, never asserted.
@@ -176,20 +177,30 @@ class HostServer(http.server.ThreadingHTTPServer):
         self.server_close()
 
 
+def every_page(site: Path) -> list[tuple[str, str]]:
+    """The home page, every chapter and every calculator page of a built site."""
+    found = [("home", "")]
+    for kind, folder in (("chapter", "chapters"), ("calculator", "calculators")):
+        for page in sorted((site / folder).glob("*/index.html")):
+            found.append((f"{kind} {page.parent.name}", f"{folder}/{page.parent.name}/"))
+    return found
+
+
 def run_site(site: Path, runs: int | None = None) -> list[dict]:
-    """Lighthouse on ``PAGES`` of the built ``site`` (served by :class:`HostServer`)."""
+    """Lighthouse on ``PAGES`` (or every page, ``LIGHTHOUSE_PAGES=all``) of the built ``site``."""
+    pages = every_page(site) if os.environ.get("LIGHTHOUSE_PAGES") == "all" else PAGES
     with HostServer(site, gzip=os.environ.get("LIGHTHOUSE_GZIP", "1") != "0") as server:
-        return run(server.url, runs)
+        return run(server.url, runs, pages)
 
 
-def run(base_url: str, runs: int | None = None) -> list[dict]:
-    """Lighthouse on every page of ``PAGES`` under ``base_url`` (ending in ``/``); [] if it cannot run."""
+def run(base_url: str, runs: int | None = None, pages: list[tuple[str, str]] = PAGES) -> list[dict]:
+    """Lighthouse on every page of ``pages`` under ``base_url`` (ending in ``/``); [] if it cannot run."""
     cli = ensure_lighthouse()
     if cli is None:
         return []
     runs = runs or int(os.environ.get("LIGHTHOUSE_RUNS", "1"))
     out = []
-    for label, path in PAGES:
+    for label, path in pages:
         results = [audit(cli, base_url + path) for _ in range(runs)]
         results.sort(key=lambda r: r["scores"]["performance"])
         out.append(
@@ -212,7 +223,7 @@ def rows(results: list[dict]) -> list[tuple[str, str, str]]:
                 f"g. lighthouse {r['page']}",
                 f"{s['performance']}/{s['accessibility']}/{s['best-practices']}/{s['seo']}",
                 "perf/a11y/best-practices/SEO (mobile); target perf >= "
-                + ("90" if r["page"] == "calculator" else "95")
+                + ("90" if r["page"].startswith("calculator") else "95")
                 + ", others 100"
                 + (f"; below 100: {', '.join(r['failed'])}" if r["failed"] else ""),
             )

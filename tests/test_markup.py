@@ -182,6 +182,21 @@ def test_one_project_stylesheet_and_api_styles_only_where_used() -> None:
         assert bool(api) == uses_api, f"{rel(page)}: API stylesheet linked: {bool(api)}, API content: {uses_api}"
 
 
+def test_material_runs_after_the_page_has_loaded() -> None:
+    """Every page loads Material's bundle through the late loader, never with a plain tag."""
+    from pipeline.pagespeed import LATE_LOADER
+
+    stem = LATE_LOADER.rsplit(".", 1)[0]
+    for page in PAGES:
+        scripts = soup(page).find_all("script", src=True)
+        plain = [s["src"] for s in scripts if "/javascripts/bundle." in s["src"]]
+        late = [s for s in scripts if stem in s["src"]]
+        assert plain == [], f"{rel(page)}: Material's bundle blocks the first paint: {plain}"
+        assert len(late) == 1, f"{rel(page)}: {len(late)} late loaders"
+        target = local_target(page, late[0]["data-src"])
+        assert target is not None and target.is_file() and "/javascripts/bundle." in late[0]["data-src"], late[0]
+
+
 def chart_blocks() -> list[tuple[Path, object]]:
     return [(p, b) for p in PAGES for b in soup(p).select("div.pb-chart-block[data-chart]")]
 

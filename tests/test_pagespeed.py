@@ -96,6 +96,35 @@ def test_material_scripts_are_joined_per_place(tmp_path: Path) -> None:
         assert [line.split("=")[0] for line in text.splitlines()] == [f"var {Path(p).stem}" for p in parts]
 
 
+def test_material_bundle_runs_late_from_a_content_named_loader(tmp_path: Path) -> None:
+    theme = tmp_path / "overrides"
+    (theme / ps.LATE_LOADER).parent.mkdir(parents=True)
+    (theme / ps.LATE_LOADER).write_text("/* loader */\n")
+    config = {
+        "docs_dir": str(tmp_path / "docs"),
+        "theme": SimpleNamespace(dirs=[str(theme)]),
+        "extra_css": [],
+        "extra": {},
+    }
+    speed = ps.PageSpeed()
+    speed.configure(config)
+    assert speed.extra_files[speed.late_loader] == "/* loader */\n"
+    assert speed.late_loader != ps.LATE_LOADER and speed.late_loader.endswith(".js")
+    bundle = '<script src="../../assets/javascripts/bundle.0a1b2c.min.js"></script>'
+    page = f'<p>text</p>\n{bundle}\n<script src="x.mjs"></script>'
+    out = speed.page_output(page)
+    assert (
+        f'<script src="../../{speed.late_loader}" data-src="../../assets/javascripts/bundle.0a1b2c.min.js"></script>'
+        in out
+    )
+    assert out.count("<script") == 2 and '<script src="x.mjs"></script>' in out
+    # The 404 page addresses files from the root: so is the loader.
+    absolute = speed.page_output('<script src="/pb/assets/javascripts/bundle.0a1b2c.min.js"></script>')
+    assert absolute.startswith(f'<script src="/pb/{speed.late_loader}" data-src="/pb/assets/')
+    # Without the loader file (a theme that removed it) the page keeps Material's tag.
+    assert ps.PageSpeed().page_output(page) == page
+
+
 def test_notebook_charts_become_static_images() -> None:
     import html
     import json

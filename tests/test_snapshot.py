@@ -152,6 +152,9 @@ def test_the_snapshot_is_named_by_its_content_and_compressed(tmp_path, monkeypat
     monkeypatch.setenv("PLAYBOOK_CACHE", str(tmp_path / "cache"))
     memory = b"memory " * 5000
     monkeypatch.setattr(snapshot, "make", lambda *a, **k: (memory, {"format": 1}))
+    image = b"files " * 4000
+    monkeypatch.setattr(snapshot, "files_image", lambda *a, **k: image)
+    (tmp_path / "assets/py/abc/files-old.bin").write_bytes(b"stale")
     pointer = snapshot.build(lock, tmp_path)
     import hashlib
 
@@ -163,6 +166,50 @@ def test_the_snapshot_is_named_by_its_content_and_compressed(tmp_path, monkeypat
     assert gzip.decompress((folder / (name + ".gz")).read_bytes()) == memory
     assert pointer["encoded"]["gzip"] == (folder / (name + ".gz")).stat().st_size
     assert not (folder / "snapshot-old.bin").exists()
+    files = pointer["files"]
+    assert files["sha256"] == hashlib.sha256(image).hexdigest() and files["bytes"] == len(image)
+    assert files["file"] == f"../py/abc/files-{files['sha256'][:16]}.bin"
+    assert (folder / Path(files["file"]).name).read_bytes() == image
+    assert files["encoded"]["gzip"] == (folder / (Path(files["file"]).name + ".gz")).stat().st_size
+    assert not (folder / "files-old.bin").exists()
+
+
+def test_the_files_image_holds_what_python_reads_from_each_wheel_and_nothing_else(tmp_path, monkeypatch):
+    import struct
+    import zipfile
+
+    version = "0.0.test"
+    monkeypatch.setattr(snapshot, "manifest", lambda: {"pyodide": {"version": version}})
+    core = tmp_path / "assets" / "pyodide" / version
+    core.mkdir(parents=True)
+    wanted = {
+        "b-1.0.whl": {"pkg_b/__init__.py": b"B = 2\n", "pkg_b/core.so": bytes(range(256)) * 40},
+        "a-1.0.whl": {"pkg_a/__init__.py": b"A = 1\n", "pkg_a-1.0.dist-info/METADATA": b"Name: a\n"},
+    }
+    left_out = {"pkg_a/__init__.pyi", "pkg_b/include/b.h", "pkg_b/tests/test_b.py", "pkg_b/lib/libb.a", "pkg_b/x.pxd"}
+    for wheel, files in wanted.items():
+        with zipfile.ZipFile(core / wheel, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in files.items():
+                z.writestr(name, data)
+            for name in left_out:
+                if name.split("/")[0] == f"pkg_{wheel[0]}":
+                    z.writestr(name, b"not for run time")
+    in_wheels = {n for w in wanted for n in zipfile.ZipFile(core / w).namelist()}
+    assert left_out <= in_wheels
+    lock = tmp_path / "assets" / "py" / "abc" / "pyodide-lock.json"
+    lock.parent.mkdir(parents=True)
+    lock.write_text(json.dumps({"packages": {"b": {"file_name": "b-1.0.whl"}, "a": {"file_name": "a-1.0.whl"}}}))
+    image = snapshot.files_image("assets/py/abc/pyodide-lock.json", tmp_path)
+    (length,) = struct.unpack("<I", image[:4])
+    index = json.loads(image[4 : 4 + length])
+    at, unpacked = 4 + length, {}
+    for name, size in index:
+        unpacked[name] = image[at : at + size]
+        at += size
+    assert at == len(image)
+    assert unpacked == {**wanted["a-1.0.whl"], **wanted["b-1.0.whl"]}
+    assert [n for n, _ in index][:2] == ["pkg_a/__init__.py", "pkg_a-1.0.dist-info/METADATA"]  # lock order by name
+    assert snapshot.files_image("assets/py/abc/pyodide-lock.json", tmp_path) == image  # same lock, same bytes
 
 
 def test_the_build_passes_the_setting_through(monkeypatch):

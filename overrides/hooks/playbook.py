@@ -51,6 +51,14 @@ def on_page_content(html, page, **kwargs):
     return site.page_html(_speed.page_html(html, page.url), page.url, _state)
 
 
+def on_post_page(output, page, **kwargs):
+    return _speed.page_output(output)  # Material's bundle after the page has loaded
+
+
+def on_post_template(output_content, template_name, **kwargs):
+    return _speed.page_output(output_content) if template_name.endswith(".html") else output_content
+
+
 def on_post_build(config, **kwargs):
     site.copy_assets(Path(config["site_dir"]))
     _speed.write(Path(config["site_dir"]))  # the bundle, notebook styles, chart SVGs; no dangling source maps

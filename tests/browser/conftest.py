@@ -186,6 +186,18 @@ def calculator_pages(site_dir: Path) -> dict[str, str]:
     return found
 
 
+MATERIAL_READY = """() => {
+  const late = document.querySelector('script[data-src*="bundle."]');
+  return late ? document.documentElement.dataset.pbMaterial === 'ready' : Boolean(window.document$);
+}"""
+
+
+def material_ready(page, timeout: int = 30_000) -> None:
+    """Wait until Material's bundle has run: it runs after the page has loaded (material/late.js),
+    and only then do instant navigation, search and the palette toggle answer."""
+    page.wait_for_function(MATERIAL_READY, timeout=timeout)
+
+
 def wait_state(page, states: str = "ready|error", timeout: int = READY_TIMEOUT, selector: str = "[data-calculator]"):
     from playwright.sync_api import expect
 

@@ -15,7 +15,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import REPO, draw_charts, sitemap_pages, wait_state
+from .conftest import REPO, draw_charts, material_ready, sitemap_pages, wait_state
 from .schema import in_view, names
 
 AXE = REPO / "build" / "test-assets" / "axe-core@4.14.1" / "axe.min.js"
@@ -47,6 +47,7 @@ def switch_palette(page, scheme: str) -> None:
 
 
 def axe_violations(page) -> list[dict]:
+    material_ready(page)  # judge the page as the reader gets it, Material's widgets included
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate("""async () => {

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import READY_TIMEOUT, page_input, python_view, wait_state
+from .conftest import READY_TIMEOUT, material_ready, page_input, python_view, wait_state
 from .schema import in_view
 
 
@@ -62,6 +62,7 @@ def test_instant_navigation_keeps_python_alive(page, server):
     page.goto(server.url + "calculators/timeline/")
     assert wait_state(in_view(page)) == "ready"
     page.evaluate("window.__pbSameDocument = true")
+    material_ready(page)
     page.locator('nav a[href$="calculators/archetype/"]').first.click()
     expect(page).to_have_url(re.compile("calculators/archetype/"))
     assert wait_state(page, timeout=10_000, selector="[data-calculator=archetype]") == "ready"

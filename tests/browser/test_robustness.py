@@ -27,7 +27,7 @@ from playwright.sync_api import expect
 
 from pipeline.paths import manifest
 
-from .conftest import LAUNCH_ARGS, chromium_path, draw_charts, python_view, sitemap_pages, wait_state
+from .conftest import LAUNCH_ARGS, chromium_path, draw_charts, material_ready, python_view, sitemap_pages, wait_state
 from .schema import in_view, names, valid_edit
 
 CALCULATORS = names()
@@ -359,6 +359,7 @@ EDITS = {name: schema_edit(name) for name in CALCULATORS}
 
 def instant_go(page, url: str) -> None:
     """Follow a link with Material's instant navigation (the Python worker stays alive)."""
+    material_ready(page)
     page.evaluate(
         """url => { const a = document.createElement('a'); a.href = url; a.textContent = 'go';
                               document.body.append(a); a.click(); a.remove(); }""",

@@ -42,12 +42,10 @@ self.onmessage = async ({data}) => {
     if (data.mode === "snapshot") {
       const here = new URL("assets/playbook/snapshot.json", location.href);
       const pointer = await (await fetch(here)).json();
-      const lock = await (await fetch(data.lockURL)).json();
       const get = (u) => fetch(u).then((r) => r.arrayBuffer());
-      const [memory, ...wheels] = await Promise.all([get(new URL(pointer.file, here)),
-        ...Object.values(lock.packages).map((p) => get(new URL(p.file_name, data.indexURL)))]);
+      const [memory, image] = await Promise.all([get(new URL(pointer.file, here)), get(new URL(pointer.files.file, here))]);
       py = await loadFromSnapshot({indexURL: data.indexURL, lockURL: data.lockURL, snapshot: new Uint8Array(memory),
-                                   meta: pointer.meta, wheels, loadPyodide});
+                                   meta: pointer.meta, image, loadPyodide});
     } else {
       py = await loadPyodide({indexURL: data.indexURL, lockFileURL: data.lockURL});
       await py.loadPackage(["calculators"], {messageCallback: () => {}});
@@ -164,11 +162,13 @@ def _edit_pointer(pointer, **meta):
     return lambda route: route.fulfill(status=200, body=text, content_type="application/json")
 
 
-@pytest.mark.parametrize("fault", ["corrupted", "missing", "other build", "other engine"])
+@pytest.mark.parametrize("fault", ["corrupted", "corrupted files", "missing", "other build", "other engine"])
 def test_a_bad_snapshot_ends_in_the_normal_boot_and_ready(context, server, site_dir, fault):
     _, pointer = _pointer(site_dir)
     if fault == "corrupted":
         context.route(f"**/{Path(pointer['file']).name}", _corrupt(site_dir, pointer))
+    elif fault == "corrupted files":
+        context.route(f"**/{Path(pointer['files']['file']).name}", _corrupt(site_dir, pointer["files"]))
     elif fault == "missing":
         context.route(f"**/{Path(pointer['file']).name}", lambda route: route.fulfill(status=404, body="gone"))
     elif fault == "other build":

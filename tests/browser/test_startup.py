@@ -73,3 +73,36 @@ def test_a_calculator_below_the_fold_starts_python_only_when_scrolled_to(make_co
     assert wait_state(page, timeout=READY_TIMEOUT) == "ready"
     assert python_requests(server)
     assert rec.errors == [] and rec.foreign == []
+
+
+def test_a_returning_reader_gets_python_at_once_but_only_for_the_same_runtime(make_context, server):
+    """After one start, a later visit starts Python during page load even below the fold
+    (its files are in the browser's cache); a visit after the runtime changed does not."""
+    ctx, rec = make_context(server, viewport={"width": 390, "height": 500})
+    page = ctx.new_page()
+    page.goto(server.url + "calculators/feedback/")
+    root = page.locator("[data-calculator=feedback]")
+    root.scroll_into_view_if_needed()
+    assert wait_state(page, timeout=READY_TIMEOUT) == "ready"
+    page.close()
+
+    again = ctx.new_page()
+    server.requests.clear()
+    again.goto(server.url + "calculators/feedback/")
+    root = again.locator("[data-calculator=feedback]")
+    expect(root).not_to_be_in_viewport()
+    assert wait_state(again, timeout=READY_TIMEOUT) == "ready", "Python started without a scroll"
+    expect(root).not_to_be_in_viewport()
+    assert python_requests(server)
+
+    # Another build's runtime (another lock file): back to starting when in view.
+    again.evaluate("localStorage.setItem('pb:runtime-started', new URL('other-lock.json', location.href).href)")
+    again.close()
+    third = ctx.new_page()
+    server.requests.clear()
+    third.goto(server.url + "calculators/feedback/")
+    root = third.locator("[data-calculator=feedback]")
+    settle(third, root)
+    assert root.get_attribute("data-state") == "prerendered"
+    assert python_requests(server) == []
+    assert rec.errors == [] and rec.foreign == []

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import sitemap_pages
+from .conftest import material_ready, sitemap_pages
 
 VEGA = re.compile(r"/vega[-@./]|vega-(lite|embed|interpreter)", re.I)
 
@@ -97,6 +97,7 @@ def test_palette_toggle_swaps_the_chart(page, server, site_dir):
     fig = page.locator("figure.pb-chart--static").first
     fig.scroll_into_view_if_needed()
     assert shown_chart(fig)["palette"] == "light"
+    material_ready(page)
     page.locator("form[data-md-component=palette] label:visible").first.click()
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
     dark = fig.locator("img.pb-chart__img--dark")

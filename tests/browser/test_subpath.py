@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from pipeline.devserver import SiteServer, free_port
 
-from .conftest import READY_TIMEOUT, REPO, calculator_pages, wait_state
+from .conftest import READY_TIMEOUT, REPO, calculator_pages, material_ready, wait_state
 
 FOLDER = "/playbook-under-test/"
 
@@ -72,6 +72,7 @@ def test_instant_navigation_keeps_python_running_across_calculator_pages(publish
     page.evaluate("window.__sameDocument = 'yes'")
     wasm_fetches = [r for r in srv.requests if r.endswith("pyodide.asm.wasm")]
     assert len(wasm_fetches) == 1, wasm_fetches
+    material_ready(page)
     page.locator(f'.md-nav a[href$="{second_path}"]').first.click()
     expect(page).to_have_url(srv.url + second_path)
     root = page.locator(f"[data-calculator={second}]")

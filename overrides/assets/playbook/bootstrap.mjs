@@ -17,17 +17,26 @@ function mountChapterChart(figure) {
 }
 
 let mounted = [];
+let mountedOn = null;
 function mountAll() {
+  // Once per page: Material's document$ repeats the page the playbook already
+  // mounted when its bundle arrives late (material/late.js); instant navigation
+  // brings a new article.
+  const article = document.querySelector("article") || document.body;
+  if (article === mountedOn) return;
+  mountedOn = article;
   fixMaterial();
   mounted.splice(0).forEach((fn) => fn());
   document.querySelectorAll("[data-calculator]").forEach((el) => mounted.push(mountCalculator(el)));
   document.querySelectorAll("figure.pb-chart--chapter").forEach((el) => mounted.push(mountChapterChart(el)));
 }
 
-if (globalThis.document$?.subscribe) {
-  globalThis.document$.subscribe(() => mountAll());
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", mountAll, { once: true });
-} else {
-  mountAll();
-}
+// Material's bundle may run before this module or after the page has loaded.
+const followMaterial = () => globalThis.document$?.subscribe?.(() => mountAll());
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll, { once: true });
+else mountAll();
+if (globalThis.document$?.subscribe) followMaterial();
+else document.addEventListener("pb:material", () => {
+  followMaterial();
+  fixMaterial(); // the widgets Material adds when it runs
+}, { once: true });

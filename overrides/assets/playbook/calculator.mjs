@@ -34,10 +34,11 @@ export function mountCalculator(root) {
   // Python starts when the calculator comes into view, or when the reader first
   // touches it; with Save-Data on, only on touch. Already in view: start it now,
   // before the form is built, so the download overlaps the page's own work.
+  // Already started by early.js (in view, or a returning reader): adopt it now.
   const saveData = navigator.connection?.saveData === true;
   const box = root.getBoundingClientRect();
   const inView = !saveData && box.top < innerHeight && box.bottom > 0;
-  if (inView) startRuntime(options);
+  if (inView || globalThis.__pbEarly) startRuntime(options);
   const name = root.dataset.calculator;
   const status = root.querySelector(".pb-calc__status");
   const resultEl = root.querySelector(".pb-calc__result");

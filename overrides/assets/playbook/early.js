@@ -1,6 +1,8 @@
 // Start the Python worker while the page is still loading, when the calculator
-// just above this script is already in view (and the reader has not asked to
-// save data). runtime.mjs adopts this worker instead of starting another, so
+// just above this script is already in view, or at once for a reader whose
+// browser has started this same runtime before (its files are in the HTTP cache:
+// runtime.mjs notes the lock file's address under RETURNING at `ready`), unless
+// the reader has asked to save data. runtime.mjs adopts this worker instead of starting another, so
 // Python boots while Material and the page modules load. A classic script, so
 // it runs during parsing; a file, so a strict CSP allows it. It reads the same
 // data-runtime attribute as config.mjs:runtimeOptions.
@@ -10,8 +12,6 @@
   if (globalThis.__pbEarly || globalThis.__pbRuntimeStarted) return; // instant navigation: Python is running
   if ((navigator.connection && navigator.connection.saveData) || typeof Worker === "undefined"
       || typeof WebAssembly === "undefined") return;
-  const box = root.getBoundingClientRect();
-  if (!(box.top < innerHeight && box.bottom > 0)) return;
   let raw;
   try {
     raw = JSON.parse(root.dataset.runtime);
@@ -20,6 +20,16 @@
   }
   if (raw.cdn === true) return;
   const url = (u) => (u ? new URL(u, location.href).href : "");
+  let returning = false;
+  try {
+    returning = localStorage.getItem("pb:runtime-started") === url(raw.lockURL);
+  } catch (err) {
+    /* no storage: decide by what is in view */
+  }
+  if (!returning) {
+    const box = root.getBoundingClientRect();
+    if (!(box.top < innerHeight && box.bottom > 0)) return;
+  }
   const early = { messages: [], errors: [], options: {
     indexURL: url(raw.indexURL), lockURL: url(raw.lockURL), workerURL: url(raw.workerURL),
     wheelURL: url(raw.wheelURL), cdn: false, expectBytes: Number(raw.expectBytes || 0),

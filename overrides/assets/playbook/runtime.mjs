@@ -2,6 +2,8 @@
 // instant navigation: the module stays loaded while pages are swapped.
 
 const MB = 1024 * 1024;
+// early.js starts the worker at once on a later visit when this key holds the same lock file.
+export const RETURNING = "pb:runtime-started";
 let runtime = null;
 
 function timeoutMs() {
@@ -83,6 +85,11 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
       } else if (data.type === "ready") {
         Object.assign(state, { status: "ready", stage: "ready", seconds: data.seconds, loaded: data.loaded });
         clearInterval(watchdog);
+        try {
+          localStorage.setItem(RETURNING, lockURL);
+        } catch {
+          /* no storage: the next visit decides by what is in view */
+        }
         emit();
         resolveReady();
       } else if (data.type === "error") {

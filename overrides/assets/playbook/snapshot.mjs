@@ -5,7 +5,8 @@
 // A snapshot is the wasm memory after `import numpy, calculators.api`. Pyodide
 // restores only that memory; what lives outside it is rebuilt here, between
 // "runtime created" and "memory copied" (a wrapper around _createPyodideModule):
-//   - the in-memory file system: both wheels unpacked into site-packages again;
+//   - the in-memory file system: the files of both wheels that Python reads,
+//     written into site-packages again from the build's files image;
 //   - numpy's extension modules: reloaded in the same order at the same memory
 //     and function-table positions (Emscripten's reload path, via a dlopen handle
 //     whose bases are already set), then the table checked slot by slot.
@@ -125,41 +126,21 @@ export async function makeSnapshot({ indexURL, lockURL, packages, imports }) {
 
 // ---- run time -----------------------------------------------------------------
 
-// The files of a wheel (a zip), inflated with the browser's DecompressionStream.
-async function unzip(buffer) {
-  const bytes = new Uint8Array(buffer);
+// The files Python reads, from the build's files image (pipeline/snapshot.py:
+// files_image): the length of a JSON index, the index [[path, size], ...], the bytes.
+export function unpackImage(buffer) {
   const view = new DataView(buffer);
-  let eocd = bytes.length - 22;
-  while (eocd >= 0 && view.getUint32(eocd, true) !== 0x06054b50) eocd--;
-  if (eocd < 0) throw new Error("not a zip file");
-  const count = view.getUint16(eocd + 10, true);
-  let at = view.getUint32(eocd + 16, true);
-  const decoder = new TextDecoder();
+  const length = view.getUint32(0, true);
+  const index = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, length)));
   const out = [];
-  for (let i = 0; i < count; i++) {
-    if (view.getUint32(at, true) !== 0x02014b50) throw new Error("bad zip directory");
-    const method = view.getUint16(at + 10, true);
-    const compressed = view.getUint32(at + 20, true);
-    const size = view.getUint32(at + 24, true);
-    const nameLength = view.getUint16(at + 28, true);
-    const extraLength = view.getUint16(at + 30, true);
-    const commentLength = view.getUint16(at + 32, true);
-    const local = view.getUint32(at + 42, true);
-    const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
-    at += 46 + nameLength + extraLength + commentLength;
-    if (name.endsWith("/")) continue;
-    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    out.push({ name, method, size, compressed, start });
+  let at = 4 + length;
+  for (const [name, size] of index) {
+    if (at + size > buffer.byteLength) throw new Error("the files image is truncated");
+    out.push({ name, data: new Uint8Array(buffer, at, size) });
+    at += size;
   }
-  return Promise.all(out.map(async (entry) => {
-    const raw = bytes.subarray(entry.start, entry.start + entry.compressed);
-    if (entry.method === 0) return { name: entry.name, data: raw };
-    if (entry.method !== 8) throw new Error(`zip method ${entry.method}`);
-    const stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-    const data = new Uint8Array(await new Response(stream).arrayBuffer());
-    if (data.length !== entry.size) throw new Error(`${entry.name}: size mismatch`);
-    return { name: entry.name, data };
-  }));
+  if (at !== buffer.byteLength) throw new Error("the files image has trailing bytes");
+  return out;
 }
 
 function writeTree(FS, root, files) {
@@ -172,11 +153,11 @@ function writeTree(FS, root, files) {
 
 // Rebuild what the memory snapshot does not hold. Runs inside _createPyodideModule's
 // wrapper: the runtime exists, its memory is still the fresh one (overwritten later).
-async function rebuild(Module, meta, wheels) {
+async function rebuild(Module, meta, files) {
   const FS = Module.FS;
   const sitePackages = meta.sitePackages;
   FS.mkdirTree(sitePackages);
-  for (const files of wheels) writeTree(FS, sitePackages, files);
+  writeTree(FS, sitePackages, files);
   // A dlopen handle at the top of memory (all of it is overwritten by the snapshot next).
   const handle = Module.HEAPU8.length - 64;
   const fs = { findObject: (p) => FS.findObject(p), readFile: (p, o) => FS.readFile(p, o) };
@@ -195,22 +176,26 @@ async function rebuild(Module, meta, wheels) {
   if ((await digest(JSON.stringify(table))) !== meta.tableDigest) throw new Error("function table differs from the snapshot's");
 }
 
-// Boot from a snapshot. `snapshot` is the memory (a Uint8Array, or a promise of one),
-// `meta` its description, `wheels` the ArrayBuffers (or promises) of the wheels it was
-// made with. The wasm download starts at once and each wheel is unpacked as it
-// arrives, while the memory is still downloading. Throws on any mismatch.
-export async function loadFromSnapshot({ indexURL, lockURL, snapshot, meta, wheels, loadPyodide }) {
+// Boot from a snapshot. `snapshot` is the memory (a Uint8Array, or a promise of one);
+// it may be an array of the memory's full size still being filled, with `filled` the
+// promise that it is (Pyodide waits for the snapshot only to size the runtime's
+// memory, and copies it in after the runtime is created: so the runtime compiles and
+// the files are rebuilt while the memory is still downloading). `meta` is its
+// description, `image` the ArrayBuffer (or a promise of one) of the files image made
+// with it. Throws on any mismatch.
+export async function loadFromSnapshot({ indexURL, lockURL, snapshot, filled, meta, image, loadPyodide }) {
   if (meta.format !== FORMAT) throw new Error("snapshot format differs");
-  const files = Promise.all(wheels.map((w) => Promise.resolve(w).then(unzip)));
+  const files = Promise.resolve(image).then(unpackImage);
   const memory = Promise.resolve(snapshot);
-  files.catch(() => {});
-  memory.catch(() => {});
+  const complete = Promise.resolve(filled);
+  for (const p of [files, memory, complete]) p.catch(() => {});
   if (typeof globalThis._createPyodideModule !== "function") await import(new URL("pyodide.asm.js", indexURL).href);
   const create = globalThis._createPyodideModule;
   globalThis._createPyodideModule = async (settings) => {
     const [Module, unpacked] = await Promise.all([create(settings), files]);
     if (Module.API.config.BUILD_ID !== meta.buildId) throw new Error("Pyodide build differs");
     await rebuild(Module, meta, unpacked);
+    await complete; // the memory is all there before Pyodide copies it in
     return Module;
   };
   try {
@@ -241,7 +226,7 @@ del _r, _o`);
 export const SAVED_SECONDS = 1.5;
 
 // The pointer beside this module (written by the build): {file, bytes, sha256,
-// encoded: {br, gzip}, meta}, or null when this site has no snapshot for this lock
+// encoded: {br, gzip}, meta, files: {file, bytes, sha256, encoded}}, or null when this site has no snapshot for this lock
 // or this engine cannot use one.
 export async function findSnapshot(lockURL) {
   const engine = globalThis.navigator?.userAgentData?.brands?.some((b) => b.brand === "Chromium");
@@ -251,10 +236,10 @@ export async function findSnapshot(lockURL) {
     const response = await fetch(here);
     if (!response.ok) return null;
     const pointer = await response.json();
-    if (!pointer.file || pointer.meta?.format !== FORMAT) return null;
+    if (!pointer.file || !pointer.files?.file || pointer.meta?.format !== FORMAT) return null;
     const url = new URL(pointer.file, here);
     if (url.href !== new URL(url.pathname.split("/").pop(), lockURL).href) return null; // made for another lock
-    return { ...pointer, url: url.href };
+    return { ...pointer, url: url.href, filesURL: new URL(pointer.files.file, here).href };
   } catch {
     return null;
   }
@@ -300,7 +285,7 @@ export async function shouldUse(pointer) {
   const extra = (pointer.encoded && (pointer.encoded.br || pointer.encoded.gzip)) || pointer.bytes;
   const rate = measuredRate();
   if (rate && (extra * 8) / rate < SAVED_SECONDS) return { use: true, why: `measured ${(rate / 1e6).toFixed(0)} Mbit/s` };
-  // The measure shares the link with the wheels' download, so it errs low. Chromium's
+  // The measure shares the link with other downloads, so it errs low. Chromium's
   // own estimate tops out at 10 Mbit/s: trust its fastest class with a short round trip.
   const fast = connection && connection.downlink >= 10 && connection.rtt > 0 && connection.rtt <= 50;
   return { use: Boolean(fast), why: `navigator.connection ${connection ? `${connection.downlink} Mbit/s, ${connection.rtt} ms` : "unknown"}` };

@@ -90,14 +90,33 @@ async function download(url, expected) {
   return buffer;
 }
 
-// Python from the snapshot: the memory and both wheels, each checked against its
-// sha256, handed over as promises so that nothing waits for the slowest download.
+// Download into `target` (the announced size) as the bytes arrive, then check them:
+// no second copy of a 36 MB memory.
+async function downloadInto(url, target, expected) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const reader = response.body.getReader();
+  let at = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (at + value.length > target.length) throw new Error(`${url}: longer than announced`);
+    target.set(value, at);
+    at += value.length;
+  }
+  if (at !== target.length) throw new Error(`${url}: ${at} bytes, ${target.length} announced`);
+  if ((await sha256(target)) !== expected) throw new Error(`${url}: checksum differs`);
+}
+
+// Python from the snapshot: the memory and the files image, each checked against its
+// sha256. The runtime is created while they download (snapshot.mjs: loadFromSnapshot).
 async function restore(snap, { indexURL, lockURL }, loadPyodide) {
   if (!crypto.subtle) throw new Error("no crypto.subtle to check the snapshot");
-  const lock = await fetchLock(lockURL);
-  const memory = download(snap.pointer.url, snap.pointer.sha256).then((b) => new Uint8Array(b));
-  const wheels = Object.values(lock.packages).map((p) => download(new URL(p.file_name, indexURL), p.sha256));
-  return snap.module.loadFromSnapshot({ indexURL, lockURL, snapshot: memory, meta: snap.pointer.meta, wheels, loadPyodide });
+  const { pointer } = snap;
+  const memory = new Uint8Array(pointer.bytes);
+  const filled = downloadInto(pointer.url, memory, pointer.sha256);
+  const image = download(pointer.filesURL, pointer.files.sha256);
+  return snap.module.loadFromSnapshot({ indexURL, lockURL, snapshot: memory, filled, meta: pointer.meta, image, loadPyodide });
 }
 
 async function findSnapshot(lockURL) {
@@ -116,8 +135,9 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
   try {
     stage = "runtime";
     post({ type: "progress", stage, loaded: 0, total: expectBytes });
-    if (!cdn) prefetch(indexURL, lockURL);
     const found = cdn ? null : findSnapshot(lockURL); // in parallel with the import below
+    // The wheels are needed only by the normal boot: fetched at once when there is no snapshot.
+    if (!cdn) found.then((s) => s || prefetch(indexURL, lockURL));
     const { loadPyodide, version } = await import(new URL("pyodide.mjs", indexURL).href);
     let snap = await found;
     if (snap && snap.pointer.meta.version !== version) snap = null;
@@ -133,6 +153,7 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
           pyodide = await Promise.race([restore(snap, { indexURL, lockURL }, loadPyodide), wasmFailed]);
           console.debug(`playbook: Python restored from the build's snapshot (${decision.why})`);
         } else {
+          prefetch(indexURL, lockURL);
           console.debug(`playbook: normal start, snapshot later (${decision.why})`);
         }
       } catch (err) {
