@@ -3,8 +3,9 @@
 //   node firefox.mjs '{"puppeteer": DIR, "firefox": PATH, "url": URL, "root": SELECTOR,
 //                      "field": SELECTOR, "value": TEXT, "result": SELECTOR, "expect": TEXT, "timeout": MS}'
 // Opens URL, scrolls the calculator (root) into view, waits until its data-state is
-// ready or error, then types `value` into `field` and waits until `result` reads `expect`
-// (skipped when `field` is empty). Prints one JSON object on stdout; the test asserts on it.
+// ready or error, then types `value` into `field` (or clicks it, when `value` is null: a
+// radio answer) and waits until `result` reads `expect` (skipped when `field` is empty).
+// Prints one JSON object on stdout; the test asserts on it.
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
@@ -43,8 +44,17 @@ try {
     out.before = clean(await page.$eval(args.result, (el) => el.textContent));
     const computed = await page.$eval(args.root, (el) => Number(el.dataset.computed || 0));
     const field = await page.$(args.field);
-    await field.click({ count: 3 }); // select what is there, then type over it as a reader does
-    await field.type(args.value);
+    if (field === null) throw new Error(`no field ${args.field}`);
+    await field.click();
+    if (args.value !== null) {
+      // Select what is there and type over it, as a reader does.
+      await page.keyboard.down("Control");
+      await page.keyboard.press("a");
+      await page.keyboard.up("Control");
+      await page.keyboard.press("Backspace");
+      await field.type(args.value);
+      out.typed = await field.evaluate((el) => el.value);
+    }
     const typedAt = Date.now();
     try {
       await page.waitForFunction(
