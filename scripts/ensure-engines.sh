@@ -23,11 +23,13 @@ command -v Xvfb >/dev/null 2>&1 || missing="$missing xvfb"
 if [ -n "$missing" ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "[engines] installing$missing with apt-get (once)..." >&2
-    # shellcheck disable=SC2086 # one word per package
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing) \
-      >/dev/null 2>&1 || echo "[engines] apt-get install$missing failed: those engines' tests will be skipped" >&2
+    apt-get update -qq >/dev/null 2>&1
+    for package in $missing; do # one at a time: a package this distribution lacks skips only its engine
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >/dev/null 2>&1 \
+        || echo "[engines] apt-get install $package failed: its engine's test will be skipped" >&2
+    done
   else
-    echo "[engines] not installed:$missing (Debian/Ubuntu: 'sudo apt-get install$missing'); their tests will be skipped" >&2
+    echo "[engines] not installed:$missing (Debian: 'sudo apt-get install$missing'); their tests will be skipped" >&2
   fi
 fi
 
