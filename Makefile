@@ -32,6 +32,7 @@ vendor: $(STAMP) ## Fetch and verify the pinned runtime (Pyodide, numpy, Vega) i
 
 browser: $(STAMP) ## Make sure a Chromium exists for the browser tests
 	@sh scripts/ensure-browser.sh > /dev/null
+	@sh scripts/ensure-engines.sh
 
 build: $(STAMP) ## Build the static site into site/ (strict: any warning fails)
 	$(VENV)/bin/mkdocs build --strict --quiet

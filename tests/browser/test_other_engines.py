@@ -1,0 +1,368 @@
+"""Firefox and WebKit take the normal boot: no memory snapshot is asked for, Python
+still reaches ``ready``, and it computes what the Python API computes.
+
+The snapshot is made in Chromium and only Chromium may restore it (``findSnapshot``
+in ``snapshot.mjs`` decides by ``navigator.userAgentData``, which the other engines
+do not have). Each engine opens one calculator page of the built site, served by
+its own :class:`SiteServer` so that every path the engine asked for is known; then
+a reader's edit (the first valid edit the form schema allows) must show the summary
+that :func:`calculators.api.compute` gives for that input.
+
+- Firefox: Debian's ``firefox-esr``, driven by npm ``puppeteer-core`` over WebDriver
+  BiDi (``engines/firefox.mjs``, run with ``node``; it prints JSON).
+- WebKit: Debian's ``webkit2gtk-driver`` (``WebKitWebDriver`` and its MiniBrowser)
+  under an ``Xvfb`` this module starts, spoken to in plain W3C WebDriver over HTTP.
+
+``make browser`` installs both (``scripts/ensure-engines.sh``); an engine that is not
+installed is skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import posixpath
+import re
+import shutil
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pipeline.devserver import SiteServer, free_port
+
+from .conftest import BASE, READY_TIMEOUT, REPO, calculator_pages, python_view
+from .schema import Edit, page_config, valid_edit
+
+pytestmark = pytest.mark.browser
+
+ENGINES = Path(__file__).parent / "engines"
+ROOT = "[data-calculator]"
+RESULT = f"{ROOT} .pb-calc__result .pb-block--summary"
+TIMEOUT_S = READY_TIMEOUT / 1000  # a cold start on a busy 2-core machine; every wait polls for a state
+PREFERRED = "timeline"  # the calculator the issue names; a fork without it tests its first one
+
+
+# ---------------------------------------------------------------------------- what to check
+
+
+def _plan(site_dir: Path) -> dict:
+    """The page to open, the edit to make and the summary Python gives for the edited input."""
+    pages = calculator_pages(site_dir)
+    if not pages:
+        pytest.skip("this site has no calculator page")
+    name = PREFERRED if PREFERRED in pages else next(iter(pages))
+    default = page_config(name)["default"]
+    before = _summary(python_view(name, default))
+    edits = [valid_edit(name)]
+    with contextlib.suppress(AssertionError, StopIteration):  # a form without a table of numbers
+        edits.append(valid_edit(name, in_table=True))
+    # Prefer an edit whose summary differs from the page's first one (the page must also
+    # count a new result, so an unchanged summary still proves a computation).
+    plans = [(edit, _summary(python_view(name, _edited(default, edit)))) for edit in edits]
+    edit, want = next(((e, w) for e, w in plans if w != before), plans[0])
+    return {"name": name, "page": pages[name], "edit": edit, "expect": want}
+
+
+def _edited(default: dict, edit: Edit) -> dict:
+    """The default input with ``edit`` applied, as the page parses what a reader types."""
+    from calculators import forms
+
+    data = json.loads(json.dumps(default))
+    if edit.kind == "radio":
+        value: object = re.search(r'value="([^"]*)"', edit.selector).group(1)
+    elif "percent" in edit.kind or edit.value.strip().endswith("%"):
+        value = forms.parse_percent(edit.value)
+    else:
+        value = float(edit.value)
+    keys = [k for k in edit.path.replace("[", ".").replace("]", "").split(".") if k]
+    target = data
+    for k in keys[:-1]:
+        target = target[int(k)] if k.isdigit() else target.setdefault(k, {})
+    target[keys[-1]] = value
+    return data
+
+
+def _summary(view: list[dict]) -> str:
+    return _clean(next(b["text"] for b in view if b["type"] == "summary"))
+
+
+def _clean(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def _snapshot_paths(site_dir: Path) -> tuple[str, ...]:
+    """The site paths a snapshot boot would ask for: the pointer, and the memory file it names."""
+    here = "/assets/playbook/snapshot.json"
+    path = site_dir / here.lstrip("/")
+    file = json.loads(path.read_text(encoding="utf-8")).get("file") if path.is_file() else None
+    memory = posixpath.normpath(posixpath.join(posixpath.dirname(here), file)) if file else ""
+    return (here, memory) if memory else (here,)
+
+
+def _check_normal_boot(requests: list[str], site_dir: Path, engine: str) -> None:
+    """No snapshot asked for, and the files of the normal boot were."""
+    pointer, *memory = _snapshot_paths(site_dir)
+    asked = [p.split("?", 1)[0] for p in requests]
+    snapshots = [p for p in asked if re.search(r"/snapshot-[^/]*\.bin$", p) or p in memory]
+    assert snapshots == [], f"{engine} asked for the memory snapshot, which only Chromium can restore: {snapshots}"
+    assert pointer not in asked, (
+        f"{engine} fetched {pointer}: findSnapshot should have decided by the engine before reading the pointer"
+    )
+    lock = next(site_dir.glob("assets/py/*/pyodide-lock.json"))
+    wheels = [p["file_name"] for p in json.loads(lock.read_text(encoding="utf-8"))["packages"].values()]
+    for wanted in ["pyodide.asm.wasm", *(posixpath.basename(w) for w in wheels)]:
+        assert any(p.endswith("/" + wanted) for p in asked), f"{engine} never asked for {wanted}: {asked}"
+
+
+@pytest.fixture
+def engine_server(site_dir):
+    """A server of the built site of its own for one engine, recording every path asked for."""
+    srv = SiteServer(site_dir, base=BASE).start()
+    yield srv
+    srv.stop()
+
+
+def _puppeteer() -> Path | None:
+    """puppeteer-core's folder in the download cache, if ``scripts/ensure-engines.sh`` installed it there."""
+    sh = shutil.which("sh")
+    if not sh:
+        return None
+    where = subprocess.run(
+        [sh, str(REPO / "scripts" / "ensure-engines.sh"), "--where"], capture_output=True, text=True
+    ).stdout.strip()
+    return (
+        Path(where) if where and (Path(where) / "node_modules" / "puppeteer-core" / "package.json").is_file() else None
+    )
+
+
+# ---------------------------------------------------------------------------- processes
+
+
+def _spawn(cmd: list[str], **kw) -> subprocess.Popen:
+    return subprocess.Popen(cmd, start_new_session=True, **kw)
+
+
+def _stop(proc: subprocess.Popen | None) -> None:
+    if proc is None:
+        return
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)  # its own process group: the driver and the browser it started
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+# ---------------------------------------------------------------------------- Firefox
+
+
+def test_firefox_takes_the_normal_boot_and_computes(site_dir, engine_server):
+    firefox = shutil.which("firefox-esr") or shutil.which("firefox")
+    node = shutil.which("node")
+    puppeteer = _puppeteer()
+    if not firefox or not node or not puppeteer:
+        have = {"firefox-esr": firefox, "node": node, "puppeteer-core": puppeteer}
+        missing = " and ".join(name for name, ok in have.items() if not ok)
+        pytest.skip(f"Firefox test: {missing} not installed (run `make browser`)")
+    plan = _plan(site_dir)
+    args = {
+        "puppeteer": str(puppeteer),
+        "firefox": firefox,
+        "url": engine_server.url + plan["page"],
+        "root": ROOT,
+        "field": f"{ROOT} {plan['edit'].selector}",
+        "value": plan["edit"].value,
+        "result": RESULT,
+        "expect": plan["expect"],
+        "timeout": READY_TIMEOUT,
+    }
+    # Its own process group, so that a run that hangs past every inner timeout takes Firefox with it.
+    proc = _spawn(
+        [node, str(ENGINES / "firefox.mjs"), json.dumps(args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        stdout, stderr = proc.communicate(timeout=3 * TIMEOUT_S + 60)
+    finally:
+        _stop(proc)
+    lines = stdout.strip().splitlines()
+    assert proc.returncode == 0 and lines, f"firefox.mjs failed ({proc.returncode}): {stderr[-2000:]}"
+    out = json.loads(lines[-1])
+    assert "error" not in out, f"Firefox could not be driven: {out['error']}"
+    print(
+        f"\n{out['version']}: ready after {out['readySeconds']:.1f} s, result after {out.get('computeSeconds', 0):.1f} s"
+    )
+    assert out["state"] == "ready", f"{plan['page']} in Firefox ended in {out['state']!r}: {out['status']}"
+    _check_normal_boot(engine_server.requests, site_dir, "Firefox")
+    assert out["shown"] == plan["expect"], (
+        f"after {plan['edit'].label} = {plan['edit'].value}, Firefox shows {out['shown']!r}; "
+        f"Python computes {plan['expect']!r} (typed {out.get('typed')!r}; {out.get('waitError', '')})"
+    )
+    assert out["pageErrors"] == [], out["pageErrors"]
+    assert [m for m in out["console"] if m.startswith("error")] == []
+
+
+# ---------------------------------------------------------------------------- WebKit
+
+
+class WebDriver:
+    """The few W3C WebDriver commands this test needs, over HTTP (no client library)."""
+
+    ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+    def __init__(self, url: str):
+        self.url = url.rstrip("/")
+        self.session = ""
+        self.capabilities: dict = {}
+
+    def call(self, method: str, path: str, body: dict | None = None, timeout: float = TIMEOUT_S):
+        data = json.dumps(body if body is not None else {}).encode() if method == "POST" else None
+        req = urllib.request.Request(self.url + path, data=data, method=method)
+        req.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                return json.loads(r.read() or b"{}").get("value")
+        except urllib.error.HTTPError as err:
+            value = json.loads(err.read() or b"{}").get("value") or {}
+            raise RuntimeError(f"WebDriver {method} {path}: {value.get('error')}: {value.get('message')}") from None
+
+    def start(self, capabilities: dict) -> dict:
+        value = self.call("POST", "/session", {"capabilities": {"alwaysMatch": capabilities}})
+        self.session, self.capabilities = value["sessionId"], value["capabilities"]
+        return self.capabilities
+
+    def quit(self) -> None:
+        if self.session:
+            with contextlib.suppress(OSError, RuntimeError):  # the driver is stopped next anyway
+                self.call("DELETE", f"/session/{self.session}", timeout=30)
+            self.session = ""
+
+    def go(self, url: str) -> None:
+        self.call("POST", f"/session/{self.session}/url", {"url": url})
+
+    def js(self, script: str, *args):
+        return self.call("POST", f"/session/{self.session}/execute/sync", {"script": script, "args": list(args)})
+
+    def find(self, css: str) -> str:
+        value = self.call("POST", f"/session/{self.session}/element", {"using": "css selector", "value": css})
+        assert isinstance(value, dict) and self.ELEMENT in value, f"find {css!r}: {value!r}"
+        return value[self.ELEMENT]
+
+    def clear(self, element: str) -> None:
+        self.call("POST", f"/session/{self.session}/element/{element}/clear")
+
+    def type(self, element: str, text: str) -> None:
+        self.call("POST", f"/session/{self.session}/element/{element}/value", {"text": text})
+
+    def wait(self, script: str, *args, timeout: float = TIMEOUT_S, every: float = 0.2):
+        """Poll ``script`` until it returns something truthy; returns that (or the last falsy value)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = self.js(script, *args)
+            if value or time.monotonic() > deadline:
+                return value
+            time.sleep(every)
+
+
+@pytest.fixture
+def webkit():
+    """A WebDriver session of WebKitGTK's MiniBrowser on a private Xvfb display."""
+    driver_bin, xvfb = shutil.which("WebKitWebDriver"), shutil.which("Xvfb")
+    if not driver_bin or not xvfb:
+        missing = [n for n, ok in (("webkit2gtk-driver", driver_bin), ("xvfb", xvfb)) if not ok]
+        pytest.skip(f"WebKit test: {' and '.join(missing)} not installed (run `make browser`)")
+    display = driver = None
+    wd = None
+    try:
+        # -displayfd: Xvfb picks a free display and prints its number once it accepts clients.
+        display = _spawn(
+            [xvfb, "-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        number = display.stdout.readline().strip()
+        assert number.isdigit(), f"Xvfb did not start (said {number!r})"
+        port = free_port()
+        env = {**os.environ, "DISPLAY": f":{number.decode()}"}
+        env.pop("WAYLAND_DISPLAY", None)
+        driver = _spawn([driver_bin, f"--port={port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wd = WebDriver(f"http://127.0.0.1:{port}")
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if (wd.call("GET", "/status", timeout=5) or {}).get("ready"):
+                    break
+            except OSError:
+                pass
+            assert driver.poll() is None and time.monotonic() < deadline, "WebKitWebDriver did not start"
+            time.sleep(0.1)
+        wd.start({"pageLoadStrategy": "normal", "timeouts": {"pageLoad": READY_TIMEOUT}})
+        yield wd
+    finally:
+        if wd is not None:
+            wd.quit()
+        _stop(driver)
+        _stop(display)
+
+
+#: Errors the page reports from the moment it is collected (before the calculator starts).
+COLLECT_ERRORS = """window.__pbErrors = [];
+addEventListener('error', (e) => __pbErrors.push(String(e.message || e.error)));
+addEventListener('unhandledrejection', (e) => __pbErrors.push(String(e.reason)));"""
+
+STATE = """const root = document.querySelector(arguments[0]);
+const state = root.dataset.state;
+if (state !== 'ready' && state !== 'error') return null;
+return {state, status: (root.querySelector('.pb-calc__status') || {}).textContent || '',
+        computed: Number(root.dataset.computed || 0)};"""
+
+SHOWN = """const root = document.querySelector(arguments[0]);
+const text = (document.querySelector(arguments[1]) || {}).textContent || '';
+return Number(root.dataset.computed || 0) > arguments[3] && text.replace(/\\s+/g, ' ').trim() === arguments[2];"""
+
+
+def test_webkit_takes_the_normal_boot_and_computes(site_dir, engine_server, webkit):
+    plan = _plan(site_dir)
+    started = time.monotonic()
+    webkit.go(engine_server.url + plan["page"])
+    webkit.js(COLLECT_ERRORS)
+    webkit.js("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", ROOT)
+    got = webkit.wait(STATE, ROOT)
+    ready = time.monotonic() - started
+    assert got, f"{plan['page']} in WebKit did not reach ready or error in {TIMEOUT_S:.0f} s"
+    assert got["state"] == "ready", f"{plan['page']} in WebKit ended in {got['state']!r}: {_clean(got['status'])}"
+    _check_normal_boot(engine_server.requests, site_dir, "WebKit")
+
+    edit = plan["edit"]
+    field = webkit.find(f"{ROOT} {edit.selector}")
+    if edit.value is None:  # a radio answer
+        webkit.call("POST", f"/session/{webkit.session}/element/{field}/click")
+    else:
+        webkit.clear(field)
+        webkit.type(field, edit.value)
+    typed = time.monotonic()
+    shown = webkit.wait(SHOWN, ROOT, RESULT, plan["expect"], got["computed"])
+    print(
+        f"\nWebKitGTK {webkit.capabilities.get('browserVersion')}: ready after {ready:.1f} s, "
+        f"result after {time.monotonic() - typed:.1f} s"
+    )
+    assert shown, (
+        f"after {edit.label} = {edit.value}, WebKit shows "
+        f"{_clean(webkit.js('return document.querySelector(arguments[0]).textContent', RESULT))!r}; "
+        f"Python computes {plan['expect']!r}"
+    )
+    assert webkit.js("return window.__pbErrors") == []
+    _check_normal_boot(engine_server.requests, site_dir, "WebKit")  # nothing asked for later either
