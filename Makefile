@@ -30,7 +30,7 @@ venv: $(STAMP) ## Create .venv with Python 3.12 and the pinned tools (once)
 vendor: $(STAMP) ## Fetch and verify the pinned runtime (Pyodide, numpy, Vega) into build/
 	$(PY) -m pipeline vendor > /dev/null
 
-browser: $(STAMP) ## Make sure a Chromium exists for the browser tests
+browser: $(STAMP) ## Make sure Chromium (and Firefox and WebKit, for the other-engine test) exist for the browser tests
 	@sh scripts/ensure-browser.sh > /dev/null
 	@sh scripts/ensure-engines.sh
 

@@ -79,8 +79,8 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
   if (worker) {
     const onMessage = ({ data }) => {
       if (data.type === "progress") {
-        if (data.loaded !== state.loaded || data.stage !== state.stage) lastProgress = performance.now();
-        Object.assign(state, { stage: data.stage, loaded: data.loaded, total: data.total || state.total });
+        if (data.loaded !== state.loaded || data.stage !== state.stage || data.files !== state.files) lastProgress = performance.now();
+        Object.assign(state, { stage: data.stage, loaded: data.loaded, files: data.files, total: data.total || state.total });
         emit();
       } else if (data.type === "ready") {
         Object.assign(state, { status: "ready", stage: "ready", seconds: data.seconds, loaded: data.loaded });
@@ -150,6 +150,7 @@ export function progressText(s) {
   if (s.stage === "import") return "Starting the calculator: almost ready…";
   const total = Math.max(s.total || 0, s.loaded || 0);
   if (!total) return s.loaded ? `Loading the calculator: ${mb(s.loaded)} MB…` : "Loading the calculator…";
+  if (!s.loaded) return `Loading the calculator (${Math.round(total / MB)} MB)…`; // an engine that reports no sizes
   return `Loading the calculator: ${mb(s.loaded)} of ${Math.round(total / MB)} MB`;
 }
 

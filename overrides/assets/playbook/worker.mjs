@@ -20,6 +20,10 @@ function transferred() {
   return bytes;
 }
 
+// Downloads completed so far: progress too where an engine reports no sizes to a
+// worker (WebKit gives its entries 0 bytes), so the stall watchdog sees it.
+const files = () => performance.getEntriesByType("resource").length;
+
 // The site's lock file, fetched once (its path is named by its content).
 let lockFile = null;
 const fetchLock = (lockURL) => (lockFile ??= fetch(lockURL).then((r) => r.json()));
@@ -131,7 +135,7 @@ async function findSnapshot(lockURL) {
 
 async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
   const started = performance.now();
-  const timer = setInterval(() => post({ type: "progress", stage, loaded: transferred(), total: expectBytes }), 250);
+  const timer = setInterval(() => post({ type: "progress", stage, loaded: transferred(), files: files(), total: expectBytes }), 250);
   try {
     stage = "runtime";
     post({ type: "progress", stage, loaded: 0, total: expectBytes });
@@ -166,7 +170,7 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
       if (!cdn) options.lockFileURL = lockURL;
       pyodide = await Promise.race([loadPyodide(options), wasmFailed]);
       stage = "packages";
-      post({ type: "progress", stage, loaded: transferred(), total: expectBytes });
+      post({ type: "progress", stage, loaded: transferred(), files: files(), total: expectBytes });
       const problems = [];
       // One call: our wheel and numpy, both verified against the lock's sha256.
       // (With the optional CDN runtime, numpy comes from the CDN's lock and our wheel by URL.)
