@@ -75,12 +75,8 @@ def test_dangling_source_maps_are_removed_and_compressed_copies_follow(tmp_path:
     assert ps.dangling_source_maps(tmp_path) == []
 
 
-def test_material_scripts_are_joined_per_place(tmp_path: Path) -> None:
-    theme = tmp_path / "overrides"
-    for parts in ps.MATERIAL_SCRIPTS.values():
-        for part in parts:
-            (theme / part).parent.mkdir(parents=True, exist_ok=True)
-            (theme / part).write_text(f"var {Path(part).stem}=1\n")
+def _configured(tmp_path: Path, theme: Path) -> tuple[dict, ps.PageSpeed]:
+    """A PageSpeed configured for a site whose theme folder is ``theme`` (no stylesheets)."""
     config = {
         "docs_dir": str(tmp_path / "docs"),
         "theme": SimpleNamespace(dirs=[str(theme)]),
@@ -89,6 +85,16 @@ def test_material_scripts_are_joined_per_place(tmp_path: Path) -> None:
     }
     speed = ps.PageSpeed()
     speed.configure(config)
+    return config, speed
+
+
+def test_material_scripts_are_joined_per_place(tmp_path: Path) -> None:
+    theme = tmp_path / "overrides"
+    for parts in ps.MATERIAL_SCRIPTS.values():
+        for part in parts:
+            (theme / part).parent.mkdir(parents=True, exist_ok=True)
+            (theme / part).write_text(f"var {Path(part).stem}=1\n")
+    config, speed = _configured(tmp_path, theme)
     joined = config["extra"]["pb_scripts"]
     assert set(joined) == set(ps.MATERIAL_SCRIPTS)
     for place, parts in ps.MATERIAL_SCRIPTS.items():
@@ -100,14 +106,7 @@ def test_material_bundle_runs_late_from_a_content_named_loader(tmp_path: Path) -
     theme = tmp_path / "overrides"
     (theme / ps.LATE_LOADER).parent.mkdir(parents=True)
     (theme / ps.LATE_LOADER).write_text("/* loader */\n")
-    config = {
-        "docs_dir": str(tmp_path / "docs"),
-        "theme": SimpleNamespace(dirs=[str(theme)]),
-        "extra_css": [],
-        "extra": {},
-    }
-    speed = ps.PageSpeed()
-    speed.configure(config)
+    _, speed = _configured(tmp_path, theme)
     assert speed.extra_files[speed.late_loader] == "/* loader */\n"
     assert speed.late_loader != ps.LATE_LOADER and speed.late_loader.endswith(".js")
     bundle = '<script src="../../assets/javascripts/bundle.0a1b2c.min.js"></script>'
