@@ -6,7 +6,8 @@ one copy of the Content-Security-Policy, which docs/deploying.md includes and
 deploy/nginx.conf must match), can serve the site under a sub-path as GitHub
 Pages does for a project site (``base="/REPO/"``), answers a missing file with
 the site's own 404 page, and lets a test sabotage the runtime on purpose
-(``faults``): a missing wasm file, a corrupted numpy wheel, a worker that throws
+(``faults``): a missing wasm file, a corrupted numpy (its wheel and the snapshot's
+files image), a worker that throws
 while starting, a download that stalls.
 """
 
@@ -185,7 +186,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             while time.monotonic() < deadline and not self.server.stopping:
                 time.sleep(0.1)
             return
-        if "numpy_corrupt" in faults and path.endswith(".whl") and "numpy-" in path:
+        numpy_file = (path.endswith(".whl") and "numpy-" in path) or ("/files-" in path and path.endswith(".bin"))
+        if "numpy_corrupt" in faults and numpy_file:  # the wheel, and the snapshot's files image that holds it
             body = bytearray((Path(self.directory) / path.lstrip("/")).read_bytes())
             body[len(body) // 2] ^= 0xFF
             self._send(bytes(body), "application/octet-stream")
