@@ -189,9 +189,12 @@ def _settle(page) -> None:
       const r = await fetch('/assets/playbook/snapshot.json').catch(() => null);
       const p = r && r.ok ? await r.json() : {};
       if (!p.file) return true;
-      const c = await fetch(new URL(p.file, r.url), {cache: 'only-if-cached', mode: 'same-origin'}).catch(() => null);
-      if (c && c.ok) { await c.body.cancel(); return true; }
-      return false;
+      for (const file of [p.file, p.files.file]) {
+        const c = await fetch(new URL(file, r.url), {cache: 'only-if-cached', mode: 'same-origin'}).catch(() => null);
+        if (!(c && c.ok)) return false;
+        await c.body.cancel();
+      }
+      return true;
     }""",
         polling=500,
         timeout=300_000,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from calculators import api
-from pipeline.devserver import SiteServer
+from pipeline.devserver import LAUNCH_ARGS, SiteServer, chromium_path
 
 from .conftest import READY_TIMEOUT, wait_state
 
@@ -148,6 +148,55 @@ def test_a_first_visit_on_a_fast_link_restores_and_computes(context, server, sit
     )
     assert "error" not in out and out["view"], out
     assert context.recorder.errors == []
+
+
+# Slower than the break-even (snapshot.mjs: SAVED_SECONDS) and with a round trip
+# above the one it trusts: the first visit starts normally.
+SLOW_LINK = {"offline": False, "latency": 80, "downloadThroughput": 20e6 / 8, "uploadThroughput": 20e6 / 8}
+
+IN_CACHE = """async (files) => {
+  for (const file of files) {
+    const r = await fetch(file, {cache: 'only-if-cached', mode: 'same-origin'}).catch(() => null);
+    if (!(r && r.ok)) return false;
+    await r.body.cancel();
+  }
+  return true;
+}"""
+
+
+def test_a_slow_first_visit_starts_normally_then_caches_the_snapshot_and_its_files_for_the_next(
+    browser, server, site_dir, tmp_path
+):
+    _, pointer = _pointer(site_dir)
+    # A profile on disk, as a reader's browser has (a fresh context's in-memory cache
+    # refuses entries as large as the snapshot).
+    ctx = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=chromium_path(), args=LAUNCH_ARGS, bypass_csp=True
+    )
+    files = [server.url + "assets/playbook/" + f for f in (pointer["file"], pointer["files"]["file"])]
+    try:
+        page = ctx.new_page()
+        cdp = ctx.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", SLOW_LINK)
+        said = _console(page)
+        page.goto(server.url + _first_calculator_page())
+        page.evaluate("document.querySelector('[data-calculator]').scrollIntoView()")
+        assert wait_state(page, timeout=READY_TIMEOUT) == "ready"
+        _wait_said(page, said, "normal start, snapshot later")
+        page.wait_for_function(IN_CACHE, arg=files, polling=500, timeout=120_000)
+        page.close()
+
+        server.requests.clear()
+        again = ctx.new_page()
+        said = _console(again)
+        again.goto(server.url + _first_calculator_page())
+        assert wait_state(again, timeout=READY_TIMEOUT) == "ready"  # a returning reader: no scroll needed
+        _wait_said(again, said, "restored from the build's snapshot (cached)")
+        fetched = [r for r in server.requests if r.endswith(".bin")]
+        assert fetched == [], f"the second visit downloaded {fetched}"
+    finally:
+        ctx.close()
 
 
 def _corrupt(site_dir, pointer):

@@ -291,8 +291,10 @@ export async function shouldUse(pointer) {
   return { use: Boolean(fast), why: `navigator.connection ${connection ? `${connection.downlink} Mbit/s, ${connection.rtt} ms` : "unknown"}` };
 }
 
-// Download the snapshot into the HTTP cache for the next visit (after `ready`).
+// Download the snapshot and its files image into the HTTP cache for the next visit (after `ready`).
 export function warm(pointer) {
   if (saveData()) return;
-  fetch(pointer.url).then((r) => r.body?.pipeTo(new WritableStream())).catch(() => {});
+  for (const url of [pointer.url, pointer.filesURL]) {
+    fetch(url).then((r) => r.body?.pipeTo(new WritableStream())).catch(() => {});
+  }
 }
