@@ -209,6 +209,7 @@ def draw_charts(page, views=None, *, states: str = "true|error", timeout: int = 
     """Scroll every chart view into view (charts draw when they come near it) and wait until drawn."""
     from playwright.sync_api import expect
 
+    material_ready(page)  # the page as the reader gets it: Material's bundle runs after the page has loaded
     views = (views if views is not None else page.locator(".pb-chart__view")).all()
     for view in views:
         view.scroll_into_view_if_needed()

@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import draw_charts
+from .conftest import draw_charts, material_ready
 from .schema import names
 
 CHART_TIMEOUT = 30_000
@@ -93,6 +93,11 @@ def check_drawn(fig: dict, page_path: str) -> None:
     assert fig["width"] > 200 and 120 < fig["height"] < 900, f"{where} is {fig['width']}x{fig['height']}"
 
 
+#: The image a static figure shows in the palette in use has loaded.
+SHOWN_LOADED = """fig => [...fig.querySelectorAll('img')].some(
+  (img) => getComputedStyle(img).display !== 'none' && img.complete && img.naturalWidth > 0)"""
+
+
 def test_every_chapter_chart_is_drawn_with_a_text_alternative(page, server, site_dir):
     from pipeline.chapter_charts import FIGURES
 
@@ -108,9 +113,11 @@ def test_every_chapter_chart_is_drawn_with_a_text_alternative(page, server, site
             assert fig["tableRows"] > 0, f"{fig['name']} has no data table"
             seen.add(fig["name"])
         static = page.locator("figure.pb-chart--static")
-        for img in static.locator("img").filter(visible=True).all():  # lazy images load when near the viewport
-            img.scroll_into_view_if_needed()
-            expect(img).to_have_js_property("complete", True)
+        material_ready(page)
+        for i in range(static.count()):  # lazy images load when near the viewport
+            fig = static.nth(i)
+            fig.scroll_into_view_if_needed()
+            page.wait_for_function(SHOWN_LOADED, arg=fig.element_handle(), timeout=30_000)
         for fig in static.evaluate_all(STATIC):
             where = f"{fig['name']} on {path}"
             assert fig["caption"], f"{where} has no caption"
