@@ -28,6 +28,13 @@ from .paths import REPO
 
 HEADERS_FILE = REPO / "deploy" / "_headers"
 FAULTS = ("wasm_404", "numpy_corrupt", "worker_throws", "stall")
+#: Links the worker sees (its navigator.connection), so that a test decides whether a first
+#: visit restores the snapshot (``fast_link``) or starts normally and fetches it later
+#: (``slow_link``) whatever the machine's load does to the measured rate.
+LINKS = {
+    "fast_link": "{effectiveType: '4g', downlink: 10, rtt: 25, saveData: false}",
+    "slow_link": "{effectiveType: '3g', downlink: 1.5, rtt: 300, saveData: false}",
+}
 
 #: Chromium flags for the browser tests and the benchmark (headless, no calls home).
 LAUNCH_ARGS = [
@@ -134,7 +141,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             headers["Content-Security-Policy"] = self.server.csp
         else:
             headers.pop("Content-Security-Policy", None)
-        if self.server.faults or getattr(self, "_status", 200) not in (200, 304) or "Cache-Control" not in headers:
+        sabotaged = self.server.faults - set(LINKS)
+        if sabotaged or getattr(self, "_status", 200) not in (200, 304) or "Cache-Control" not in headers:
             headers["Cache-Control"] = "no-cache"  # never cache an error or a sabotaged file
         for name, value in headers.items():
             self.send_header(name, value)
@@ -194,6 +202,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return
         if "worker_throws" in faults and path.endswith("/worker.mjs"):
             self._send(b'throw new Error("injected: the worker failed while starting");\n', "text/javascript")
+            return
+        link = next((LINKS[f] for f in faults if f in LINKS), None)
+        if link and path.endswith("/worker.mjs"):
+            prelude = f"Object.defineProperty(navigator, 'connection', {{configurable: true, value: {link}}});\n"
+            self._send(prelude.encode() + (Path(self.directory) / path.lstrip("/")).read_bytes(), "text/javascript")
             return
         if self.server.rewrite_sitemap and path.endswith("sitemap.xml"):
             # Serve the site as if it were published at its site_url: Material's

@@ -169,6 +169,7 @@ def test_charts_fit_a_phone_and_follow_the_dark_palette(make_context, server, wi
     page = ctx.new_page()
     for path in ("chapters/managing/", calculator_with_charts()):
         page.goto(server.url + path)
+        material_ready(page)  # Material applies the system's dark palette when its bundle runs
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
         static = page.locator("figure.pb-chart--static img").filter(visible=True)
         for img in static.all():  # a chart drawn at build time shows its dark image

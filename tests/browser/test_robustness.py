@@ -115,7 +115,8 @@ def test_everything_works_under_the_strict_csp(make_context, server):
             expect(charts.first.locator("svg").first).to_be_attached(timeout=30_000)
     p.goto(server.url + CHART_PAGE)
     views = p.locator("figure.pb-chart--chapter .pb-chart__view")
-    images = p.locator("figure.pb-chart--static img").filter(visible=True)  # drawn at build time
+    expect(p.locator("html")).to_have_attribute("data-pb-material", "ready", timeout=30_000)  # after load
+    images = p.locator("figure.pb-chart--static img.pb-chart__img--light")  # drawn at build time; light palette
     assert views.count() + images.count() >= 1
     for img in images.all():
         img.scroll_into_view_if_needed()
