@@ -54,9 +54,6 @@ from pipeline.devserver import LAUNCH_ARGS, Handler, SiteServer, chromium_path  
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 NET_RUNS = int(os.environ.get("BENCH_NET_RUNS", "2"))
-#: Seconds between the first and the repeat visit (both pages alike): a reader comes back later,
-#: and Chromium writes a wasm module's compiled code to its cache some seconds after first use.
-REPEAT_PAUSE = float(os.environ.get("BENCH_REPEAT_PAUSE", "0"))
 #: name -> Chromium network emulation (None: loopback, no emulation).
 PROFILES = {
     "loopback": None,
@@ -233,7 +230,6 @@ def network_rows(pw, server, runs: int) -> list[tuple[str, ...]]:
                     found.setdefault((kind, "first"), []).append(
                         visit(ctx, server, server.url + path, profile, settle=kind == "calculator")
                     )
-                    time.sleep(REPEAT_PAUSE)
                     found.setdefault((kind, "repeat"), []).append(visit(ctx, server, server.url + path, profile))
                     ctx.close()
         med = statistics.median
