@@ -130,15 +130,22 @@ def _first_calculator_page() -> str:
     return f"calculators/{next(iter(api.CALCULATORS))}/"
 
 
+def _start_first_calculator(page, server, said_text: str) -> list[str]:
+    """Open the first calculator, bring it into view, wait for ready and for the worker to say ``said_text``."""
+    said = _console(page)
+    page.goto(server.url + _first_calculator_page())
+    page.evaluate("document.querySelector('[data-calculator]').scrollIntoView()")
+    state = wait_state(page, timeout=READY_TIMEOUT)
+    assert state == "ready", page.locator("[data-calculator]").first.inner_text()[-600:]
+    _wait_said(page, said, said_text)
+    return said
+
+
 def test_a_first_visit_on_a_fast_link_restores_and_computes(context, server, faults, site_dir):
     _pointer(site_dir)
     faults.add("fast_link")  # whatever the machine's load does to the rate the worker measures
     page = context.new_page()
-    said = _console(page)
-    page.goto(server.url + _first_calculator_page())
-    page.evaluate("document.querySelector('[data-calculator]').scrollIntoView()")
-    assert wait_state(page, timeout=READY_TIMEOUT) == "ready"
-    _wait_said(page, said, "restored from the build's snapshot")
+    _start_first_calculator(page, server, "restored from the build's snapshot")
     name = next(iter(api.CALCULATORS))
     out = page.evaluate(
         """async ([name, input]) => {
@@ -174,11 +181,7 @@ def test_a_slow_first_visit_starts_normally_then_caches_the_snapshot_and_its_fil
     files = [server.url + "assets/playbook/" + f for f in (pointer["file"], pointer["files"]["file"])]
     try:
         page = ctx.new_page()
-        said = _console(page)
-        page.goto(server.url + _first_calculator_page())
-        page.evaluate("document.querySelector('[data-calculator]').scrollIntoView()")
-        assert wait_state(page, timeout=READY_TIMEOUT) == "ready"
-        _wait_said(page, said, "normal start, snapshot later (slow link)")
+        _start_first_calculator(page, server, "normal start, snapshot later (slow link)")
         page.wait_for_function(IN_CACHE, arg=files, polling=500, timeout=120_000)
         page.close()
 
@@ -221,12 +224,7 @@ def test_a_bad_snapshot_ends_in_the_normal_boot_and_ready(context, server, fault
     else:  # an engine whose function table differs (as Node's does by one slot)
         context.route("**/snapshot.json", _edit_pointer(pointer, tableSize=pointer["meta"]["tableSize"] + 1))
     page = context.new_page()
-    said = _console(page)
-    page.goto(server.url + _first_calculator_page())
-    page.evaluate("document.querySelector('[data-calculator]').scrollIntoView()")
-    state = wait_state(page, timeout=READY_TIMEOUT)
-    assert state == "ready", page.locator("[data-calculator]").first.inner_text()[-600:]
-    _wait_said(page, said, "snapshot not used, normal start")
+    said = _start_first_calculator(page, server, "snapshot not used, normal start")
     assert not any("restored from" in m for m in said), said
     unexpected = [e for e in context.recorder.errors if not (fault == "missing" and "404" in e)]
     assert unexpected == []
