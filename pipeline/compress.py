@@ -19,7 +19,7 @@ import hashlib
 import sys
 from pathlib import Path
 
-from .paths import SITE_ASSETS, cache_dir
+from .paths import SITE_ASSETS, cache_dir, touch
 
 #: What gets compressed copies: every file under these folders whose name ends so.
 FOLDERS = ("assets/pyodide", "assets/py", "assets/vendor")
@@ -63,6 +63,7 @@ def _cached(data: bytes, encoding: str) -> bytes:
     key = hashlib.sha256(data).hexdigest()
     path = cache_dir() / "compressed" / f"{key}.{encoding}"
     if path.exists():
+        touch(path)
         return path.read_bytes()
     out = encode(data, encoding)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ from typing import Any
 
 from . import compress, pybundle, render, vendor
 from . import snapshot as memory_snapshot
-from .paths import BUILD, MANIFEST, REPO, SITE_ASSETS, TEST_ASSETS, manifest
+from .paths import BUILD, MANIFEST, REPO, SITE_ASSETS, TEST_ASSETS, cache_dir, manifest, prune
 
 CALC_MARKER = re.compile(r"<!--\s*calculator:\s*([a-z_]+)\s*-->")
 CLI_MARKER = re.compile(r"<!--\s*cli-help(?::\s*([a-z_]+))?\s*-->")
@@ -100,6 +100,7 @@ def prepare(*, pyodide_cdn: bool | str = False, snapshot: bool = True) -> BuildS
     lock_path = wheel_step()
     memory_snapshot.build(lock_path, enabled=snapshot and not pyodide_cdn)
     compress.compress_tree()
+    prune_cache()
     state = BuildState(lock_path=lock_path, asset_version=lock_path.split("/")[2])
     state.expect_bytes = runtime_bytes(lock_path)
     write_manifest_module()
@@ -108,6 +109,20 @@ def prepare(*, pyodide_cdn: bool | str = False, snapshot: bool = True) -> BuildS
         state.cdn = pyodide_cdn if isinstance(pyodide_cdn, str) else OFFICIAL_CDN.format(version=version)
     state.prerendered = prerender_all()
     return state
+
+
+#: How much of the user cache's derived files (not downloads) survives a build:
+#: enough for a few checkouts or branches side by side, so the folder never grows without end.
+KEEP_SNAPSHOTS = 4
+KEEP_COMPRESSED_BYTES = 256 << 20
+
+
+def prune_cache() -> None:
+    """Drop the least recently used snapshots and compressed copies from the user cache."""
+    gone = prune(cache_dir() / "snapshots", keep=KEEP_SNAPSHOTS)
+    gone += prune(cache_dir() / "compressed", max_bytes=KEEP_COMPRESSED_BYTES)
+    if gone:
+        print(f"[cache] removed {len(gone)} old entries from {cache_dir()}", file=sys.stderr)
 
 
 def use_this_checkout() -> None:

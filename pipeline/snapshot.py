@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import cast
 
 from . import compress
-from .paths import REPO, SITE_ASSETS, cache_dir, manifest
+from .paths import REPO, SITE_ASSETS, cache_dir, manifest, touch
 
 PLAYBOOK_JS = REPO / "overrides" / "assets" / "playbook"
 POINTER = "assets/playbook/snapshot.json"
@@ -256,6 +256,7 @@ def build(lock_path: str, src: Path = SITE_ASSETS, *, enabled: bool = True) -> d
         cached = cache_dir() / "snapshots" / key
         try:
             if (cached / "memory.bin").exists():
+                touch(cached)
                 memory = (cached / "memory.bin").read_bytes()
                 meta = json.loads((cached / "meta.json").read_text())
             else:
