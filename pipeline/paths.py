@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tomllib
@@ -38,10 +39,8 @@ def cache_dir() -> Path:
 
 def touch(path: Path) -> None:
     """Mark a cache entry as just used, so that :func:`prune` keeps it."""
-    try:
+    with contextlib.suppress(OSError):
         os.utime(path)
-    except OSError:
-        pass
 
 
 def _size(path: Path) -> int:
