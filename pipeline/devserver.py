@@ -233,6 +233,9 @@ class SiteServer(http.server.ThreadingHTTPServer):
     """
 
     daemon_threads = True
+    # Several pages, workers and browsers load at once in the tests: a longer queue of
+    # connections waiting to be accepted than the default 5 (a busy machine accepts late).
+    request_queue_size = 128
 
     def __init__(
         self, root: Path, *, csp: str | None = CSP, port: int = 0, base: str = "/", rewrite_sitemap: bool = False

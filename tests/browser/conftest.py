@@ -191,11 +191,21 @@ MATERIAL_READY = """() => {
   return late ? document.documentElement.dataset.pbMaterial === 'ready' : Boolean(window.document$);
 }"""
 
+# Every stylesheet the page links is loaded and applies (a failed one has no .sheet).
+STYLED = """() => [...document.querySelectorAll('link[rel=stylesheet]')].every((l) => l.sheet && l.sheet.cssRules.length > 0)"""
+
 
 def material_ready(page, timeout: int = 30_000) -> None:
     """Wait until Material's bundle has run: it runs after the page has loaded (material/late.js),
     and only then do instant navigation, search and the palette toggle answer."""
     page.wait_for_function(MATERIAL_READY, timeout=timeout)
+    try:
+        page.wait_for_function(STYLED, timeout=timeout)
+    except Exception as exc:
+        sheets = page.evaluate(
+            "[...document.querySelectorAll('link[rel=stylesheet]')].map((l) => [l.href, Boolean(l.sheet)])"
+        )
+        raise AssertionError(f"{page.url}: not every stylesheet applies: {sheets}") from exc
 
 
 def wait_state(page, states: str = "ready|error", timeout: int = READY_TIMEOUT, selector: str = "[data-calculator]"):

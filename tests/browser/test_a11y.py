@@ -344,6 +344,7 @@ def test_on_a_wide_screen_a_side_by_side_result_stays_in_view(page, server):
     side = []
     for name in names():
         page.goto(server.url + f"calculators/{name}/")
+        material_ready(page)
         root = page.locator("[data-calculator]")
         expect(root.locator(".pb-calc__form")).to_be_attached()
         if "pb-calc--side" not in (root.get_attribute("class") or ""):
