@@ -175,8 +175,8 @@ def visit(ctx, server, url: str, profile: dict | None, *, settle: bool = False) 
     page.goto(url, wait_until="commit")
     ms = wait_ready(page, timeout=300_000)
     sent = server.bytes_sent - before
-    # A reader stays on the page: let the snapshot the worker downloads after ready
-    # (for the next visit) reach the HTTP cache before the page and its worker go.
+    # A reader stays on the page: let the snapshot the worker keeps after ready
+    # (for the next visit) reach the HTTP cache and its store before the page and its worker go.
     if settle:
         _settle(page)
     page.close()  # its worker ends with it: the next visit starts Python again
@@ -189,10 +189,16 @@ def _settle(page) -> None:
       const r = await fetch('/assets/playbook/snapshot.json').catch(() => null);
       const p = r && r.ok ? await r.json() : {};
       if (!p.file) return true;
-      for (const file of [p.file, p.files.file]) {
+      let folder = null;  // the worker's store (snapshot.mjs), when the browser has one
+      try {
+        folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('playbook-snapshot');
+      } catch { if (navigator.storage?.getDirectory) return false; }
+      for (const [file, bytes] of [[p.file, p.bytes], [p.files.file, p.files.bytes]]) {
         const c = await fetch(new URL(file, r.url), {cache: 'only-if-cached', mode: 'same-origin'}).catch(() => null);
         if (!(c && c.ok)) return false;
         await c.body.cancel();
+        const kept = folder && (await folder.getFileHandle(file.split('/').pop()).catch(() => null));
+        if (folder && !(kept && (await kept.getFile()).size === bytes)) return false;
       }
       return true;
     }""",

@@ -168,31 +168,112 @@ IN_CACHE = """async (files) => {
 }"""
 
 
-def test_a_slow_first_visit_starts_normally_then_caches_the_snapshot_and_its_files_for_the_next(
+def _profile(browser, tmp_path):
+    """A profile on disk, as a reader's browser has (a fresh context's in-memory cache
+    refuses entries as large as the snapshot)."""
+    return browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=chromium_path(), args=LAUNCH_ARGS, bypass_csp=True
+    )
+
+
+def _visit_again(ctx, server, *said_texts: str) -> list[str]:
+    """A returning reader opens the first calculator (no scroll needed): ready, and the worker says each of ``said_texts``."""
+    page = ctx.new_page()
+    said = _console(page)
+    page.goto(server.url + _first_calculator_page())
+    assert wait_state(page, timeout=READY_TIMEOUT) == "ready", page.locator("[data-calculator]").first.inner_text()[
+        -600:
+    ]
+    for text in said_texts:
+        _wait_said(page, said, text, timeout_ms=120_000)
+    page.close()
+    return said
+
+
+STORED = "snapshot stored for the next visit"
+
+
+def test_a_slow_first_visit_starts_normally_then_keeps_the_snapshot_and_its_files_for_the_next(
     browser, server, faults, site_dir, tmp_path
 ):
     _, pointer = _pointer(site_dir)
     faults.add("slow_link")  # the worker sees a 3G link (the server adds it to worker.mjs)
-    # A profile on disk, as a reader's browser has (a fresh context's in-memory cache
-    # refuses entries as large as the snapshot).
-    ctx = browser.browser_type.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=chromium_path(), args=LAUNCH_ARGS, bypass_csp=True
-    )
+    ctx = _profile(browser, tmp_path)
     files = [server.url + "assets/playbook/" + f for f in (pointer["file"], pointer["files"]["file"])]
     try:
         page = ctx.new_page()
-        _start_first_calculator(page, server, "normal start, snapshot later (slow link)")
-        page.wait_for_function(IN_CACHE, arg=files, polling=500, timeout=120_000)
+        said = _start_first_calculator(page, server, "normal start, snapshot later (slow link)")
+        _wait_said(page, said, STORED, timeout_ms=120_000)
+        assert page.evaluate(IN_CACHE, files), "the HTTP cache should hold both files too"
+        assert sorted(page.evaluate(IN_STORE)) == sorted(Path(f).name for f in files)
         page.close()
 
         server.requests.clear()
-        again = ctx.new_page()
-        said = _console(again)
-        again.goto(server.url + _first_calculator_page())
-        assert wait_state(again, timeout=READY_TIMEOUT) == "ready"  # a returning reader: no scroll needed
-        _wait_said(again, said, "restored from the build's snapshot (cached)")
+        _visit_again(ctx, server, "restored from the build's snapshot (stored copy)")
         fetched = [r for r in server.requests if r.endswith(".bin")]
         assert fetched == [], f"the second visit downloaded {fetched}"
+    finally:
+        ctx.close()
+
+
+# The names and sizes of the files in the worker's store (the origin's private file system).
+IN_STORE = """async () => {
+  const root = await navigator.storage.getDirectory();
+  let folder;
+  try { folder = await root.getDirectoryHandle('playbook-snapshot'); } catch { return []; }
+  const names = [];
+  for await (const name of folder.keys()) names.push(name);
+  return names;
+}"""
+
+# Flip one byte in the middle of a stored file (same size: only the checksum can tell).
+SPOIL_STORED = """async (name) => {
+  const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('playbook-snapshot');
+  const handle = await folder.getFileHandle(name);
+  const file = await handle.getFile();
+  const at = Math.floor(file.size / 2);
+  const byte = new Uint8Array(await file.slice(at, at + 1).arrayBuffer());
+  const out = await handle.createWritable({ keepExistingData: true });
+  await out.write({ type: 'write', position: at, data: new Uint8Array([byte[0] ^ 0xff]) });
+  await out.close();
+  return (await handle.getFile()).size;
+}"""
+
+# A file an earlier build left in the store.
+LEAVE_STALE = """async () => {
+  const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('playbook-snapshot', { create: true });
+  const out = await (await folder.getFileHandle('snapshot-0000000000000000.bin', { create: true })).createWritable();
+  await out.write(new Uint8Array(1000));
+  await out.close();
+}"""
+
+
+@pytest.mark.parametrize("spoiled", ["memory", "files"])
+def test_a_stored_copy_that_fails_its_check_is_dropped_and_stored_again(
+    browser, server, faults, site_dir, tmp_path, spoiled
+):
+    _, pointer = _pointer(site_dir)
+    names = sorted(Path(f).name for f in (pointer["file"], pointer["files"]["file"]))
+    faults.add("fast_link")
+    ctx = _profile(browser, tmp_path)
+    try:
+        page = ctx.new_page()
+        page.goto(server.url + "index.html")
+        page.evaluate(LEAVE_STALE)
+        said = _start_first_calculator(page, server, "restored from the build's snapshot")
+        _wait_said(page, said, STORED, timeout_ms=120_000)
+        assert sorted(page.evaluate(IN_STORE)) == names, "the store keeps this build's two files only"
+        target = Path(pointer["file"] if spoiled == "memory" else pointer["files"]["file"]).name
+        size = pointer["bytes"] if spoiled == "memory" else pointer["files"]["bytes"]
+        assert page.evaluate(SPOIL_STORED, target) == size
+        page.close()
+
+        # The check refuses the copy: a normal start, which then stores a good copy again.
+        said = _visit_again(ctx, server, "snapshot not used, normal start", STORED)
+        refused = [m for m in said if "snapshot not used" in m]
+        assert "the stored copy of" in refused[0] and target in refused[0] and "checksum differs" in refused[0], said
+        assert not any("restored from" in m for m in said), said
+        _visit_again(ctx, server, "restored from the build's snapshot (stored copy)")
     finally:
         ctx.close()
 

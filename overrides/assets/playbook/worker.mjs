@@ -81,48 +81,6 @@ function wasmFailure() {
 // The build's memory snapshot (snapshot.mjs), loaded only when this site has one.
 const snapshotModule = () => import(new URL("snapshot.mjs" + new URL(import.meta.url).search, import.meta.url).href);
 
-async function sha256(buffer) {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-async function download(url, expected) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const buffer = await response.arrayBuffer();
-  if (expected && (await sha256(buffer)) !== expected) throw new Error(`${url}: checksum differs`);
-  return buffer;
-}
-
-// Download into `target` (the announced size) as the bytes arrive, then check them:
-// no second copy of a 36 MB memory.
-async function downloadInto(url, target, expected) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const reader = response.body.getReader();
-  let at = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (at + value.length > target.length) throw new Error(`${url}: longer than announced`);
-    target.set(value, at);
-    at += value.length;
-  }
-  if (at !== target.length) throw new Error(`${url}: ${at} bytes, ${target.length} announced`);
-  if ((await sha256(target)) !== expected) throw new Error(`${url}: checksum differs`);
-}
-
-// Python from the snapshot: the memory and the files image, each checked against its
-// sha256. The runtime is created while they download (snapshot.mjs: loadFromSnapshot).
-async function restore(snap, { indexURL, lockURL }, loadPyodide) {
-  if (!crypto.subtle) throw new Error("no crypto.subtle to check the snapshot");
-  const { pointer } = snap;
-  const memory = new Uint8Array(pointer.bytes);
-  const filled = downloadInto(pointer.url, memory, pointer.sha256);
-  const image = download(pointer.filesURL, pointer.files.sha256);
-  return snap.module.loadFromSnapshot({ indexURL, lockURL, snapshot: memory, filled, meta: pointer.meta, image, loadPyodide });
-}
-
 async function findSnapshot(lockURL) {
   try {
     const module = await snapshotModule();
@@ -139,22 +97,27 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
   try {
     stage = "runtime";
     post({ type: "progress", stage, loaded: 0, total: expectBytes });
-    const found = cdn ? null : findSnapshot(lockURL); // in parallel with the import below
+    const found = cdn ? null : findSnapshot(lockURL); // in parallel with the imports below
     // The wheels are needed only by the normal boot: fetched at once when there is no snapshot.
     if (!cdn) found.then((s) => s || prefetch(indexURL, lockURL));
+    // Pyodide's runtime script, needed either way: fetched now, beside its loader.
+    const runtimeScript = cdn ? null : import(new URL("pyodide.asm.js", indexURL).href);
+    runtimeScript?.catch(() => {}); // (loadPyodide reports a failure to load it)
     const { loadPyodide, version } = await import(new URL("pyodide.mjs", indexURL).href);
     let snap = await found;
     if (snap && snap.pointer.meta.version !== version) snap = null;
     const wasmFailed = wasmFailure(); // one watcher for both ways of starting
     wasmFailed.catch(() => {});
     let pyodide = null;
+    let keep = null;
     if (snap) {
       // Any failure here ends in the normal boot below, without a word to the reader.
       try {
-        await import(new URL("pyodide.asm.js", indexURL).href); // needed either way; its download measures the link
+        await runtimeScript; // its download measures the link
         const decision = await snap.module.shouldUse(snap.pointer);
         if (decision.use) {
-          pyodide = await Promise.race([restore(snap, { indexURL, lockURL }, loadPyodide), wasmFailed]);
+          const restored = snap.module.restore(snap.pointer, { indexURL, lockURL, loadPyodide, stored: decision.stored });
+          ({ pyodide, keep } = await Promise.race([restored, wasmFailed]));
           console.debug(`playbook: Python restored from the build's snapshot (${decision.why})`);
         } else {
           prefetch(indexURL, lockURL);
@@ -185,11 +148,13 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
         const cause = cdn ? "" : await diagnose(indexURL, lockURL, missing);
         throw new Error(cause || problems.join(" ") || `${missing.join(" and ")} did not load`);
       }
-      if (snap) setTimeout(() => snap.module.warm(snap.pointer), 0); // for the next visit (never with Save-Data)
+      if (snap) keep = () => snap.module.warm(snap.pointer); // download it for the next visit (never with Save-Data)
     }
     stage = "import";
     handle = pyodide.pyimport("calculators.api").handle;
     post({ type: "ready", seconds: (performance.now() - started) / 1000, loaded: transferred() });
+    // For the next visit: a copy of the snapshot the page can read back at once.
+    if (keep) setTimeout(() => keep().then((kept) => kept && console.debug("playbook: snapshot stored for the next visit")), 0);
   } catch (err) {
     post({ type: "error", stage, message: String((err && err.message) || err) });
   } finally {
