@@ -63,6 +63,9 @@ for _module in _names.values():
 del _names, _module, importlib
 """
 
+#: Pyodide's files that a restore reads besides the snapshot and the files image.
+RUNTIME_FILES = ("pyodide.asm.wasm", "python_stdlib.zip")
+
 #: Files Python never reads at run time: type stubs, C headers and sources, Cython
 #: declarations, static libraries, test suites. Left out of the files image.
 BUILD_ONLY = re.compile(r"\.(pyi|h|c|pxd|pyx|a)$|/tests/")
@@ -273,7 +276,18 @@ def build(lock_path: str, src: Path = SITE_ASSETS, *, enabled: bool = True) -> d
             image_digest = hashlib.sha256(image).hexdigest()
             image_name = f"files-{image_digest[:16]}.bin"
             _write(folder / image_name, image)
+            version = manifest()["pyodide"]["version"]
             pointer = {
+                # The runtime files a restore reads besides (a returning reader's browser keeps them too).
+                "runtime": [
+                    {
+                        "file": f"../pyodide/{version}/{runtime}",
+                        "bytes": len(body),
+                        "sha256": hashlib.sha256(body).hexdigest(),
+                    }
+                    for runtime in RUNTIME_FILES
+                    for body in [(src / "assets" / "pyodide" / version / runtime).read_bytes()]
+                ],
                 "file": f"../py/{folder.name}/{name}",
                 "bytes": len(memory),
                 "sha256": digest,

@@ -183,9 +183,9 @@ def visit(ctx, server, url: str, profile: dict | None, *, settle: bool = False) 
     return ms, sent
 
 
-def _settle(page) -> None:
-    page.wait_for_function(
-        """async () => {
+#: Whether the snapshot's files are in the HTTP cache and (where the browser has one)
+#: the worker's store, each of its size.
+SETTLED = """async () => {
       const r = await fetch('/assets/playbook/snapshot.json').catch(() => null);
       const p = r && r.ok ? await r.json() : {};
       if (!p.file) return true;
@@ -193,7 +193,8 @@ def _settle(page) -> None:
       try {
         folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('playbook-snapshot');
       } catch { if (navigator.storage?.getDirectory) return false; }
-      for (const [file, bytes] of [[p.file, p.bytes], [p.files.file, p.files.bytes]]) {
+      const all = [[p.file, p.bytes], [p.files.file, p.files.bytes], ...(p.runtime || []).map((f) => [f.file, f.bytes])];
+      for (const [file, bytes] of all) {
         const c = await fetch(new URL(file, r.url), {cache: 'only-if-cached', mode: 'same-origin'}).catch(() => null);
         if (!(c && c.ok)) return false;
         await c.body.cancel();
@@ -201,10 +202,16 @@ def _settle(page) -> None:
         if (folder && !(kept && (await kept.getFile()).size === bytes)) return false;
       }
       return true;
-    }""",
-        polling=500,
-        timeout=300_000,
-    )
+    }"""
+
+
+def _settle(page, timeout_s: float = 300) -> None:
+    # (page.evaluate awaits the promise; wait_for_function would take it as true at once.)
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(SETTLED):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the snapshot never reached the HTTP cache and the store")
+        page.wait_for_timeout(500)
 
 
 def network_rows(pw, server, runs: int) -> list[tuple[str, ...]]:

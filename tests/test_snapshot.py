@@ -155,8 +155,19 @@ def test_the_snapshot_is_named_by_its_content_and_compressed(tmp_path, monkeypat
     image = b"files " * 4000
     monkeypatch.setattr(snapshot, "files_image", lambda *a, **k: image)
     (tmp_path / "assets/py/abc/files-old.bin").write_bytes(b"stale")
+    version = snapshot.manifest()["pyodide"]["version"]
+    runtime = {name: name.encode() * (i + 2) for i, name in enumerate(snapshot.RUNTIME_FILES)}
+    (tmp_path / "assets/pyodide" / version).mkdir(parents=True)
+    for name, body in runtime.items():
+        (tmp_path / "assets/pyodide" / version / name).write_bytes(body)
     pointer = snapshot.build(lock, tmp_path)
     import hashlib
+
+    # The runtime files a restore reads besides, so that a browser can keep checked copies.
+    assert pointer["runtime"] == [
+        {"file": f"../pyodide/{version}/{name}", "bytes": len(body), "sha256": hashlib.sha256(body).hexdigest()}
+        for name, body in runtime.items()
+    ]
 
     assert pointer["sha256"] == hashlib.sha256(memory).hexdigest()
     name = f"snapshot-{pointer['sha256'][:16]}.bin"

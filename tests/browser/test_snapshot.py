@@ -199,13 +199,15 @@ def test_a_slow_first_visit_starts_normally_then_keeps_the_snapshot_and_its_file
     _, pointer = _pointer(site_dir)
     faults.add("slow_link")  # the worker sees a 3G link (the server adds it to worker.mjs)
     ctx = _profile(browser, tmp_path)
-    files = [server.url + "assets/playbook/" + f for f in (pointer["file"], pointer["files"]["file"])]
+    files = [server.url + "assets/playbook/" + f for f in _parts(pointer)]
     try:
         page = ctx.new_page()
         said = _start_first_calculator(page, server, "normal start, snapshot later (slow link)")
         _wait_said(page, said, STORED, timeout_ms=120_000)
-        assert page.evaluate(IN_CACHE, files), "the HTTP cache should hold both files too"
-        assert sorted(page.evaluate(IN_STORE)) == sorted(Path(f).name for f in files)
+        assert page.evaluate(IN_CACHE, files), "the HTTP cache should hold every file too"
+        assert sorted(page.evaluate(IN_STORE)) == sorted(Path(f).name for f in files), (
+            "the store keeps every file a restore reads"
+        )
         page.close()
 
         server.requests.clear()
@@ -216,7 +218,12 @@ def test_a_slow_first_visit_starts_normally_then_keeps_the_snapshot_and_its_file
         ctx.close()
 
 
-# The names and sizes of the files in the worker's store (the origin's private file system).
+def _parts(pointer) -> list[str]:
+    """Every file a restore reads, relative to the pointer: the memory, the files image, the runtime's."""
+    return [pointer["file"], pointer["files"]["file"], *(f["file"] for f in pointer["runtime"])]
+
+
+# The names of the files in the worker's store (the origin's private file system).
 IN_STORE = """async () => {
   const root = await navigator.storage.getDirectory();
   let folder;
@@ -248,12 +255,12 @@ LEAVE_STALE = """async () => {
 }"""
 
 
-@pytest.mark.parametrize("spoiled", ["memory", "files"])
+@pytest.mark.parametrize("spoiled", ["memory", "wasm"])
 def test_a_stored_copy_that_fails_its_check_is_dropped_and_stored_again(
     browser, server, faults, site_dir, tmp_path, spoiled
 ):
     _, pointer = _pointer(site_dir)
-    names = sorted(Path(f).name for f in (pointer["file"], pointer["files"]["file"]))
+    names = sorted(Path(f).name for f in _parts(pointer))
     faults.add("fast_link")
     ctx = _profile(browser, tmp_path)
     try:
@@ -262,9 +269,9 @@ def test_a_stored_copy_that_fails_its_check_is_dropped_and_stored_again(
         page.evaluate(LEAVE_STALE)
         said = _start_first_calculator(page, server, "restored from the build's snapshot")
         _wait_said(page, said, STORED, timeout_ms=120_000)
-        assert sorted(page.evaluate(IN_STORE)) == names, "the store keeps this build's two files only"
-        target = Path(pointer["file"] if spoiled == "memory" else pointer["files"]["file"]).name
-        size = pointer["bytes"] if spoiled == "memory" else pointer["files"]["bytes"]
+        assert sorted(page.evaluate(IN_STORE)) == names, "the store keeps this build's files only"
+        part = pointer if spoiled == "memory" else next(f for f in pointer["runtime"] if f["file"].endswith(".wasm"))
+        target, size = Path(part["file"]).name, part["bytes"]
         assert page.evaluate(SPOIL_STORED, target) == size
         page.close()
 

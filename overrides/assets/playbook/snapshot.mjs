@@ -178,6 +178,15 @@ async function rebuild(Module, meta, files) {
   if ((await digest(JSON.stringify(table))) !== meta.tableDigest) throw new Error("function table differs from the snapshot's");
 }
 
+// Emscripten's instantiateWasm hook, from a module compiled earlier (`wasm`, a
+// promise). Emscripten would wait for ever on a failure: `fail` is told instead.
+function instantiateFrom(wasm, fail) {
+  return (imports, success) => {
+    wasm.then((module) => WebAssembly.instantiate(module, imports).then((instance) => success(instance, module))).catch(fail);
+    return {};
+  };
+}
+
 // Boot from a snapshot. `snapshot` is the memory (a Uint8Array, or a promise of one);
 // it may be an array of the memory's full size still being filled, with `filled` the
 // promise that it is (Pyodide waits for the snapshot only to size the runtime's
@@ -185,7 +194,7 @@ async function rebuild(Module, meta, files) {
 // the files are rebuilt while the memory is still downloading). `meta` is its
 // description, `image` the ArrayBuffer (or a promise of one) of the files image made
 // with it. Throws on any mismatch.
-export async function loadFromSnapshot({ indexURL, lockURL, snapshot, filled, meta, image, loadPyodide }) {
+export async function loadFromSnapshot({ indexURL, lockURL, snapshot, filled, meta, image, loadPyodide, wasm = null, stdlib = null }) {
   if (meta.format !== FORMAT) throw new Error("snapshot format differs");
   const files = Promise.resolve(image).then(unpackImage);
   const memory = Promise.resolve(snapshot);
@@ -193,7 +202,28 @@ export async function loadFromSnapshot({ indexURL, lockURL, snapshot, filled, me
   for (const p of [files, memory, complete]) p.catch(() => {});
   if (typeof globalThis._createPyodideModule !== "function") await import(new URL("pyodide.asm.js", indexURL).href);
   const create = globalThis._createPyodideModule;
+  // loadPyodide starts downloading the runtime's wasm and standard library while it
+  // makes its settings. With `wasm` (compiled already) and `stdlib` (a response already
+  // under way), answer those two requests instead of reading the same files again:
+  // the wasm with an empty response, never used since instantiateWasm is replaced.
+  const realFetch = globalThis.fetch;
+  const answers = new Map();
+  if (wasm) answers.set(new URL("pyodide.asm.wasm", indexURL).href, () => Promise.resolve(new Response(null)));
+  if (stdlib) answers.set(new URL("python_stdlib.zip", indexURL).href, () => stdlib);
+  if (answers.size) {
+    globalThis.fetch = (input, init) => {
+      const url = String(input?.url ?? input);
+      const answer = answers.get(url);
+      answers.delete(url);
+      return answer ? answer() : realFetch(input, init);
+    };
+  }
+  let fail;
+  const failed = new Promise((_, reject) => (fail = reject));
+  failed.catch(() => {});
   globalThis._createPyodideModule = async (settings) => {
+    globalThis.fetch = realFetch;
+    if (wasm) settings.instantiateWasm = instantiateFrom(wasm, fail);
     const [Module, unpacked] = await Promise.all([create(settings), files]);
     if (Module.API.config.BUILD_ID !== meta.buildId) throw new Error("Pyodide build differs");
     await rebuild(Module, meta, unpacked);
@@ -201,9 +231,8 @@ export async function loadFromSnapshot({ indexURL, lockURL, snapshot, filled, me
     return Module;
   };
   try {
-    const pyodide = await loadPyodide({
-      indexURL, lockFileURL: lockURL, _loadSnapshot: memory, stdout: () => {}, stderr: () => {},
-    });
+    const started = loadPyodide({ indexURL, lockFileURL: lockURL, _loadSnapshot: memory, stdout: () => {}, stderr: () => {} });
+    const pyodide = await Promise.race([started, failed]);
     Object.assign(pyodide.loadedPackages, meta.loadedPackages);
     // Every visitor would otherwise draw the build's numbers.
     pyodide.runPython(`
@@ -218,14 +247,15 @@ del _r, _o`);
     return pyodide;
   } finally {
     globalThis._createPyodideModule = create;
+    globalThis.fetch = realFetch;
   }
 }
 
 // ---- where the bytes come from ------------------------------------------------------
 
 // Fill `target` (the announced size) with the file at `url` as the bytes arrive (no
-// second copy of a 36 MB memory); with `stored`, from the store instead. Then check
-// it against its sha256 (WebCrypto hashes on a thread of its own).
+// second copy of a 36 MB memory); with `stored`, it holds the stored copy already.
+// Then check it against its sha256 (WebCrypto hashes on a thread of its own).
 async function fill(url, target, expected, stored) {
   if (!stored) {
     const response = await fetch(url);
@@ -245,25 +275,41 @@ async function fill(url, target, expected, stored) {
   return target;
 }
 
-// Python from the snapshot `pointer` (findSnapshot): the memory and the files image,
-// each checked against its sha256, read from the store when `stored` (shouldUse) or
-// else downloaded while the runtime is created. Returns the interpreter, and
-// `keep()`, which stores the checked bytes for the next visit (call it after ready;
-// null when they came from the store).
-// A stored copy that fails is forgotten. Throws on any failure: boot normally then.
-export async function restore(pointer, { indexURL, lockURL, loadPyodide, stored: fromStore = false }) {
-  let stored = fromStore;
+// Python from the snapshot `pointer` (findSnapshot), every file checked against its
+// sha256. With `stored` (kept), all of them are read from the store at once (the wasm
+// is compiled from those bytes); else the memory and files image download while the
+// runtime is created, and `wasm` is the runtime's module compiled from the HTTP cache.
+// Returns the interpreter, and `keep()`, which stores the checked files for the next
+// visit (call it after ready; null when they came from the store). A stored copy that
+// fails its check is forgotten. Throws on any failure: boot normally then.
+export async function restore(pointer, { indexURL, lockURL, loadPyodide, stored: fromStore = false, wasm = null }) {
   if (!crypto.subtle) throw new Error("no crypto.subtle to check the snapshot");
-  const memory = new Uint8Array(pointer.bytes);
-  const image = new Uint8Array(pointer.files.bytes);
-  // Read the stored copy before the runtime's start-up keeps this thread busy (about
-  // 30 ms); download instead if it cannot be read (another tab holding it, say).
-  if (stored) stored = await Promise.all([readStored(pointer.url, memory), readStored(pointer.filesURL, image)]).then(() => true, () => false);
-  const filled = fill(pointer.url, memory, pointer.sha256, stored);
-  const files = fill(pointer.filesURL, image, pointer.files.sha256, stored).then((bytes) => bytes.buffer);
+  const bytes = Object.fromEntries(pointer.parts.map((p) => [p.role, new Uint8Array(p.bytes)]));
+  // Read before the runtime's start-up keeps this thread busy (about 150 ms for 60 MB),
+  // the wasm first so that it compiles (on other threads) while the rest is read;
+  // download instead if the store cannot be read (another tab holding it, say).
+  let compiled = null;
+  const read = async (part) => {
+    await readStored(part.url, bytes[part.role]);
+    if (part.role === "wasm") (compiled = WebAssembly.compile(bytes.wasm)).catch(() => {});
+  };
+  const order = [...pointer.parts].sort((a, b) => (b.role === "wasm") - (a.role === "wasm"));
+  const stored = fromStore && (await order.reduce((done, part) => done.then(() => read(part)), Promise.resolve()).then(() => true, () => false));
+  const check = (role) => {
+    const part = pointer.parts.find((p) => p.role === role);
+    return fill(part.url, bytes[role], part.sha256, stored);
+  };
+  const filled = check("memory");
+  const files = check("files").then((b) => b.buffer);
+  let stdlib = null;
+  if (stored && compiled && bytes.stdlib) {
+    wasm = check("wasm").then(() => compiled); // a bad copy says so, whatever the compiler made of it
+    stdlib = check("stdlib").then((b) => new Response(b));
+    for (const p of [wasm, stdlib]) p.catch(() => {});
+  }
   try {
-    const pyodide = await loadFromSnapshot({ indexURL, lockURL, snapshot: memory, filled, meta: pointer.meta, image: files, loadPyodide });
-    return { pyodide, keep: stored ? null : () => store(pointer, memory, image) };
+    const pyodide = await loadFromSnapshot({ indexURL, lockURL, snapshot: bytes.memory, filled, meta: pointer.meta, image: files, loadPyodide, wasm, stdlib });
+    return { pyodide, keep: stored ? null : () => store(pointer, { memory: bytes.memory, files: bytes.files }) };
   } catch (err) {
     if (stored) await forget();
     throw err;
@@ -277,9 +323,11 @@ export async function restore(pointer, { indexURL, lockURL, loadPyodide, stored:
 export const SAVED_SECONDS = 1.5;
 
 // The pointer beside this module (written by the build): {file, bytes, sha256,
-// encoded: {br, gzip}, meta, files: {file, bytes, sha256, encoded}}, or null when this site has no snapshot for this lock
-// or this engine cannot use one.
-export async function findSnapshot(lockURL) {
+// encoded: {br, gzip}, meta, files: {file, bytes, sha256, encoded}, runtime: [{file,
+// bytes, sha256}]}, with `url`, `filesURL` and `parts` (every file a restore reads:
+// {role, url, bytes, sha256}) added; or null when this site has no snapshot for this
+// lock or this engine cannot use one.
+export async function findSnapshot(lockURL, indexURL) {
   const engine = globalThis.navigator?.userAgentData?.brands?.some((b) => b.brand === "Chromium");
   if (!engine) return null; // made in Chromium: other engines have another function table
   try {
@@ -288,9 +336,20 @@ export async function findSnapshot(lockURL) {
     if (!response.ok) return null;
     const pointer = await response.json();
     if (!pointer.file || !pointer.files?.file || pointer.meta?.format !== FORMAT) return null;
-    const url = new URL(pointer.file, here);
-    if (url.href !== new URL(url.pathname.split("/").pop(), lockURL).href) return null; // made for another lock
-    return { ...pointer, url: url.href, filesURL: new URL(pointer.files.file, here).href };
+    const url = new URL(pointer.file, here).href;
+    if (url !== new URL(url.split("/").pop(), lockURL).href) return null; // made for another lock
+    const filesURL = new URL(pointer.files.file, here).href;
+    const parts = [
+      { role: "memory", url, bytes: pointer.bytes, sha256: pointer.sha256 },
+      { role: "files", url: filesURL, bytes: pointer.files.bytes, sha256: pointer.files.sha256 },
+    ];
+    for (const file of pointer.runtime || []) {
+      const name = file.file.split("/").pop();
+      const role = { "pyodide.asm.wasm": "wasm", "python_stdlib.zip": "stdlib" }[name];
+      const at = new URL(file.file, here).href;
+      if (role && at === new URL(name, indexURL).href) parts.push({ role, url: at, bytes: file.bytes, sha256: file.sha256 });
+    }
+    return { ...pointer, url, filesURL, parts };
   } catch {
     return null;
   }
@@ -326,12 +385,21 @@ function measuredRate() {
   return bytes ? (bytes * 8) / (ms / 1000) : 0;
 }
 
-// Use the snapshot now? Yes when this browser keeps a copy (stored: read from the
-// origin's private file system) or has it in the HTTP cache; on a first visit only
-// when the link is fast enough to fetch it in less time than it saves.
-export async function shouldUse(pointer) {
+// A returning reader's decision, taken as soon as the pointer is known: use the
+// snapshot when this browser keeps a copy of every file it needs (stored: read from
+// the origin's private file system), or has it in the HTTP cache, where the runtime's
+// wasm is then too: its compilation starts at once (`wasm`). Null otherwise.
+export async function kept(pointer, indexURL) {
   if (await isStored(pointer)) return { use: true, stored: true, why: "stored copy" };
-  if (await inCache(pointer.url)) return { use: true, why: "cached" };
+  if (!(await inCache(pointer.url))) return null;
+  const wasm = WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", indexURL)));
+  wasm.catch(() => {}); // (a failure shows when the runtime is instantiated)
+  return { use: true, stored: false, wasm, why: "cached" };
+}
+
+// A first visit's decision (after `kept` said null): use the snapshot only when the
+// link is fast enough to fetch it in less time than it saves.
+export async function shouldUse(pointer) {
   if (saveData()) return { use: false, why: "save-data" };
   const connection = globalThis.navigator?.connection;
   if (connection && /^(slow-2g|2g|3g)$/.test(connection.effectiveType || "")) return { use: false, why: "slow link" };
@@ -346,24 +414,25 @@ export async function shouldUse(pointer) {
 
 // ---- a copy in the origin's private file system -----------------------------------
 
-// A repeat visit reads the memory and the files image from a copy the worker keeps
-// in the origin's private file system (OPFS): from Chromium's HTTP cache the 48 MB
-// take 200-500 ms (a brotli decode and a trip through the network process), from
-// here a synchronous read takes about 25 ms. Only checked bytes are stored, and
-// every read is checked against the sha256 again. The browser's "clear site data"
-// removes the copy, like the HTTP cache.
+// A repeat visit reads every file a restore needs (the memory, the files image, the
+// runtime's wasm and standard library: 60 MB) from a copy the worker keeps in the
+// origin's private file system (OPFS). From Chromium's HTTP cache the same bytes take
+// 300-600 ms (brotli decoding and a trip through the network process); from here a
+// synchronous read takes about 100 ms. Only checked bytes are stored, and every read
+// is checked against the sha256 again. The browser's "clear site data" removes the
+// copy, like the HTTP cache.
 export const STORE = "playbook-snapshot";
 
 const storedName = (url) => new URL(url).pathname.split("/").pop();
 const storeFolder = async (create) => (await navigator.storage.getDirectory()).getDirectoryHandle(STORE, { create });
 
-// Whether both files are stored, each of its announced size.
+// Whether every part is stored, each of its announced size.
 export async function isStored(pointer) {
   try {
     const folder = await storeFolder(false);
-    for (const [url, bytes] of [[pointer.url, pointer.bytes], [pointer.filesURL, pointer.files.bytes]]) {
-      const file = await (await folder.getFileHandle(storedName(url))).getFile();
-      if (file.size !== bytes) return false;
+    for (const part of pointer.parts) {
+      const file = await (await folder.getFileHandle(storedName(part.url))).getFile();
+      if (file.size !== part.bytes) return false;
     }
     return true;
   } catch {
@@ -387,20 +456,30 @@ export async function readStored(url, target) {
   return target;
 }
 
-// Keep checked bytes for the next visit, and drop the files of other builds. Each
-// file is written beside the old one and swapped in when complete (createWritable),
-// so a reader never sees half a file. Failures (no OPFS, no quota) leave the HTTP cache.
-export async function store(pointer, memory, image) {
+// Keep every part, checked, for the next visit, and drop the files of other builds.
+// `have` holds parts already checked ({role: bytes}); the others are fetched (from the
+// HTTP cache, normally) and checked here. Each file is written beside the old one and
+// swapped in when complete (createWritable), so a reader never sees half a file.
+// Failures (no OPFS, no quota, a bad download) leave the HTTP cache as it is.
+export async function store(pointer, have = {}) {
   try {
-    const folder = await storeFolder(true);
-    const keep = new Set();
-    for (const [url, data] of [[pointer.url, memory], [pointer.filesURL, image]]) {
-      keep.add(storedName(url));
-      const out = await (await folder.getFileHandle(storedName(url), { create: true })).createWritable();
-      await out.write(data);
+    const data = {};
+    for (const part of pointer.parts) {
+      data[part.role] = have[part.role];
+      if (data[part.role]) continue;
+      const response = await fetch(part.url);
+      if (!response.ok) throw new Error(`${part.url}: HTTP ${response.status}`);
+      data[part.role] = await response.arrayBuffer();
+      if ((await sha256(data[part.role])) !== part.sha256) throw new Error(`${part.url}: checksum differs`);
+    }
+    const folder = await storeFolder(true); // (after the downloads: they fill the HTTP cache even without a store)
+    for (const part of pointer.parts) {
+      const out = await (await folder.getFileHandle(storedName(part.url), { create: true })).createWritable();
+      await out.write(data[part.role]);
       await out.close();
     }
-    for await (const name of folder.keys()) if (!keep.has(name)) await folder.removeEntry(name).catch(() => {});
+    const wanted = new Set(pointer.parts.map((p) => storedName(p.url)));
+    for await (const name of folder.keys()) if (!wanted.has(name)) await folder.removeEntry(name).catch(() => {});
     return true;
   } catch {
     return false;
@@ -416,22 +495,9 @@ export async function forget() {
   }
 }
 
-// After a normal boot: download the snapshot and its files image for the next visit
-// (into the HTTP cache, and a checked copy into the store). Never with Save-Data.
+// After a normal boot: download the snapshot's files for the next visit (into the
+// HTTP cache, and a checked copy into the store). Never with Save-Data.
 export async function warm(pointer) {
   if (saveData()) return false;
-  try {
-    const [memory, image] = await Promise.all(
-      [[pointer.url, pointer.sha256], [pointer.filesURL, pointer.files.sha256]].map(async ([url, expected]) => {
-        const response = await fetch(url);
-        if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-        const buffer = await response.arrayBuffer();
-        if ((await sha256(buffer)) !== expected) throw new Error(`${url}: checksum differs`);
-        return buffer;
-      }),
-    );
-    return await store(pointer, memory, image);
-  } catch {
-    return false;
-  }
+  return store(pointer);
 }

@@ -81,10 +81,10 @@ function wasmFailure() {
 // The build's memory snapshot (snapshot.mjs), loaded only when this site has one.
 const snapshotModule = () => import(new URL("snapshot.mjs" + new URL(import.meta.url).search, import.meta.url).href);
 
-async function findSnapshot(lockURL) {
+async function findSnapshot(lockURL, indexURL) {
   try {
     const module = await snapshotModule();
-    const pointer = await module.findSnapshot(lockURL);
+    const pointer = await module.findSnapshot(lockURL, indexURL);
     return pointer && { module, pointer };
   } catch {
     return null;
@@ -97,12 +97,11 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
   try {
     stage = "runtime";
     post({ type: "progress", stage, loaded: 0, total: expectBytes });
-    const found = cdn ? null : findSnapshot(lockURL); // in parallel with the imports below
+    const found = cdn ? null : findSnapshot(lockURL, indexURL); // in parallel with the imports below
     // The wheels are needed only by the normal boot: fetched at once when there is no snapshot.
     if (!cdn) found.then((s) => s || prefetch(indexURL, lockURL));
-    // Pyodide's runtime script, needed either way: fetched now, beside its loader.
-    const runtimeScript = cdn ? null : import(new URL("pyodide.asm.js", indexURL).href);
-    runtimeScript?.catch(() => {}); // (loadPyodide reports a failure to load it)
+    // A returning reader's decision needs no measure of the link: taken at once.
+    const early = cdn ? null : found.then((s) => s && s.module.kept(s.pointer, indexURL)).catch(() => null);
     const { loadPyodide, version } = await import(new URL("pyodide.mjs", indexURL).href);
     let snap = await found;
     if (snap && snap.pointer.meta.version !== version) snap = null;
@@ -113,10 +112,13 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
     if (snap) {
       // Any failure here ends in the normal boot below, without a word to the reader.
       try {
-        await runtimeScript; // its download measures the link
-        const decision = await snap.module.shouldUse(snap.pointer);
+        // Pyodide's runtime script, needed either way. Fetched alone, after the loader
+        // and the pointer, its download measures the link for a first visit.
+        await import(new URL("pyodide.asm.js", indexURL).href);
+        const decision = (await early) || (await snap.module.shouldUse(snap.pointer));
         if (decision.use) {
-          const restored = snap.module.restore(snap.pointer, { indexURL, lockURL, loadPyodide, stored: decision.stored });
+          const { stored, wasm } = decision;
+          const restored = snap.module.restore(snap.pointer, { indexURL, lockURL, loadPyodide, stored, wasm });
           ({ pyodide, keep } = await Promise.race([restored, wasmFailed]));
           console.debug(`playbook: Python restored from the build's snapshot (${decision.why})`);
         } else {
