@@ -275,6 +275,22 @@ async function fill(url, target, expected, stored) {
   return target;
 }
 
+// At the worker's start, before the pointer is read: the stored copy of the runtime's
+// wasm (a returning reader's), read and compiling on other threads. {bytes, compiled},
+// checked later by restore against the pointer's sha256; null when nothing is stored.
+export async function earlyWasm(indexURL) {
+  try {
+    const url = new URL("pyodide.asm.wasm", indexURL).href;
+    const file = await (await (await storeFolder(false)).getFileHandle(storedName(url))).getFile();
+    const bytes = await readStored(url, new Uint8Array(file.size));
+    const compiled = WebAssembly.compile(bytes);
+    compiled.catch(() => {});
+    return { bytes, compiled };
+  } catch {
+    return null;
+  }
+}
+
 // Python from the snapshot `pointer` (findSnapshot), every file checked against its
 // sha256. With `stored` (kept), all of them are read from the store at once (the wasm
 // is compiled from those bytes); else the memory and files image download while the
@@ -282,14 +298,17 @@ async function fill(url, target, expected, stored) {
 // Returns the interpreter, and `keep()`, which stores the checked files for the next
 // visit (call it after ready; null when they came from the store). A stored copy that
 // fails its check is forgotten. Throws on any failure: boot normally then.
-export async function restore(pointer, { indexURL, lockURL, loadPyodide, stored: fromStore = false, wasm = null }) {
+export async function restore(pointer, { indexURL, lockURL, loadPyodide, stored: fromStore = false, wasm = null, early = null }) {
   if (!crypto.subtle) throw new Error("no crypto.subtle to check the snapshot");
   const bytes = Object.fromEntries(pointer.parts.map((p) => [p.role, new Uint8Array(p.bytes)]));
-  // Read before the runtime's start-up keeps this thread busy (about 150 ms for 60 MB),
-  // the wasm first so that it compiles (on other threads) while the rest is read;
-  // download instead if the store cannot be read (another tab holding it, say).
+  // The wasm the worker read and began compiling at its start (earlyWasm), when it is this one's size.
+  const head = fromStore && (await early);
   let compiled = null;
+  if (head && bytes.wasm && head.bytes.byteLength === bytes.wasm.byteLength) ({ bytes: bytes.wasm, compiled } = head);
+  // Read the rest before the runtime's start-up keeps this thread busy (about 100 ms
+  // for 50 MB); download instead if the store cannot be read (another tab holding it).
   const read = async (part) => {
+    if (part.role === "wasm" && compiled) return;
     await readStored(part.url, bytes[part.role]);
     if (part.role === "wasm") (compiled = WebAssembly.compile(bytes.wasm)).catch(() => {});
   };
@@ -299,14 +318,15 @@ export async function restore(pointer, { indexURL, lockURL, loadPyodide, stored:
     const part = pointer.parts.find((p) => p.role === role);
     return fill(part.url, bytes[role], part.sha256, stored);
   };
-  const filled = check("memory");
-  const files = check("files").then((b) => b.buffer);
+  // WebCrypto hashes one buffer after another: the wasm first, which the runtime needs first.
   let stdlib = null;
   if (stored && compiled && bytes.stdlib) {
     wasm = check("wasm").then(() => compiled); // a bad copy says so, whatever the compiler made of it
     stdlib = check("stdlib").then((b) => new Response(b));
     for (const p of [wasm, stdlib]) p.catch(() => {});
   }
+  const files = check("files").then((b) => b.buffer);
+  const filled = check("memory");
   try {
     const pyodide = await loadFromSnapshot({ indexURL, lockURL, snapshot: bytes.memory, filled, meta: pointer.meta, image: files, loadPyodide, wasm, stdlib });
     return { pyodide, keep: stored ? null : () => store(pointer, { memory: bytes.memory, files: bytes.files }) };

@@ -98,10 +98,12 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
     stage = "runtime";
     post({ type: "progress", stage, loaded: 0, total: expectBytes });
     const found = cdn ? null : findSnapshot(lockURL, indexURL); // in parallel with the imports below
+    // A returning reader's stored wasm compiles while the rest starts (snapshot.mjs: earlyWasm).
+    const early = cdn ? null : snapshotModule().then((m) => m.earlyWasm(indexURL)).catch(() => null);
     // The wheels are needed only by the normal boot: fetched at once when there is no snapshot.
     if (!cdn) found.then((s) => s || prefetch(indexURL, lockURL));
     // A returning reader's decision needs no measure of the link: taken at once.
-    const early = cdn ? null : found.then((s) => s && s.module.kept(s.pointer, indexURL)).catch(() => null);
+    const returning = cdn ? null : found.then((s) => s && s.module.kept(s.pointer, indexURL)).catch(() => null);
     const { loadPyodide, version } = await import(new URL("pyodide.mjs", indexURL).href);
     let snap = await found;
     if (snap && snap.pointer.meta.version !== version) snap = null;
@@ -115,10 +117,10 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
         // Pyodide's runtime script, needed either way. Fetched alone, after the loader
         // and the pointer, its download measures the link for a first visit.
         await import(new URL("pyodide.asm.js", indexURL).href);
-        const decision = (await early) || (await snap.module.shouldUse(snap.pointer));
+        const decision = (await returning) || (await snap.module.shouldUse(snap.pointer));
         if (decision.use) {
           const { stored, wasm } = decision;
-          const restored = snap.module.restore(snap.pointer, { indexURL, lockURL, loadPyodide, stored, wasm });
+          const restored = snap.module.restore(snap.pointer, { indexURL, lockURL, loadPyodide, stored, wasm, early });
           ({ pyodide, keep } = await Promise.race([restored, wasmFailed]));
           console.debug(`playbook: Python restored from the build's snapshot (${decision.why})`);
         } else {
