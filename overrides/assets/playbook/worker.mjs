@@ -158,7 +158,7 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
     handle = pyodide.pyimport("calculators.api").handle;
     post({ type: "ready", seconds: (performance.now() - started) / 1000, loaded: transferred() });
     // For the next visit: a copy of the snapshot the page can read back at once.
-    if (keep) setTimeout(() => keep().then((kept) => kept && console.debug("playbook: snapshot stored for the next visit")), 0);
+    if (keep) whenIdle(() => keep().then((kept) => kept && console.debug("playbook: snapshot stored for the next visit")));
   } catch (err) {
     post({ type: "error", stage, message: String((err && err.message) || err) });
   } finally {
@@ -167,10 +167,24 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
   }
 }
 
+// Work for the next visit (storing 60 MB) waits until the reader has paused: it
+// would slow the results they are waiting for. Runs `fn` once no result has been
+// asked for during `quietMs`.
+let lastCompute = 0;
+function whenIdle(fn, quietMs = 2000) {
+  const check = () => {
+    const wait = lastCompute + quietMs - performance.now();
+    if (wait > 0) setTimeout(check, wait);
+    else fn();
+  };
+  setTimeout(check, quietMs);
+}
+
 self.onmessage = async ({ data }) => {
   if (data.type === "init") {
     await init(data);
   } else if (data.type === "compute") {
+    lastCompute = performance.now();
     if (!handle) {
       post({ type: "result", id: data.id, payload: JSON.stringify({ id: data.id, error: { message: "Python is not ready", fields: [] } }) });
       return;
