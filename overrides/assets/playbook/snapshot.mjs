@@ -450,11 +450,8 @@ const storeFolder = async (create) => (await navigator.storage.getDirectory()).g
 export async function isStored(pointer) {
   try {
     const folder = await storeFolder(false);
-    for (const part of pointer.parts) {
-      const file = await (await folder.getFileHandle(storedName(part.url))).getFile();
-      if (file.size !== part.bytes) return false;
-    }
-    return true;
+    const sizes = await Promise.all(pointer.parts.map(async (part) => (await (await folder.getFileHandle(storedName(part.url))).getFile()).size));
+    return pointer.parts.every((part, i) => sizes[i] === part.bytes);
   } catch {
     return false;
   }
