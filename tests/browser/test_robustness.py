@@ -359,12 +359,23 @@ EDITS = {name: schema_edit(name) for name in CALCULATORS}
 
 
 def instant_go(page, url: str) -> None:
-    """Follow a link with Material's instant navigation (the Python worker stays alive)."""
+    """Follow a link with Material's instant navigation (the Python worker stays alive),
+    and return once the new page's content has replaced the old one's.
+
+    Under load the fetch can take seconds (Material shows its progress bar); until then
+    the old page's calculator is still there, ready, and would answer for the new one."""
     material_ready(page)
     page.evaluate(
-        """url => { const a = document.createElement('a'); a.href = url; a.textContent = 'go';
-                              document.body.append(a); a.click(); a.remove(); }""",
+        """url => { document.querySelector('[data-md-component=container]').__pbLeaving = true;
+                    const a = document.createElement('a'); a.href = url; a.textContent = 'go';
+                    document.body.append(a); a.click(); a.remove(); }""",
         url,
+    )
+    page.wait_for_function(
+        """path => location.pathname === path
+                  && !document.querySelector('[data-md-component=container]').__pbLeaving""",
+        arg=urlsplit(url).path,
+        timeout=30_000,
     )
 
 

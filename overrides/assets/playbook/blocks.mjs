@@ -12,7 +12,9 @@ function download(block) {
     document.body.append(a);
     a.click();
     a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    // The browser reads the blob after this handler returns, later still on a busy
+    // machine: revoking it after a second lost downloads under load (FileSaver.js waits 40 s).
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
   });
   return h("p", { class: "pb-block pb-block--download" }, button);
 }
