@@ -49,9 +49,13 @@ from .paths import REPO, SITE_ASSETS, cache_dir, manifest, touch
 PLAYBOOK_JS = REPO / "overrides" / "assets" / "playbook"
 POINTER = "assets/playbook/snapshot.json"
 
-#: Python run before the snapshot: numpy, the API and every calculator module.
+#: Python run before the snapshot: numpy, the API and every calculator module, then
+#: every calculator's example computed once through the worker's own entry point. A
+#: first result imports more (numpy.random, hashlib, importlib.resources, ...: about
+#: 150 ms in the browser); done here, neither the restore's reseeding nor the reader's
+#: first edit pays for it. Deterministic (seeded models, frozen entropy and clock).
 IMPORTS = """
-import importlib
+import importlib, json
 import numpy
 import calculators.api as api
 try:
@@ -60,7 +64,9 @@ except ImportError:
     _names = api.CALCULATORS
 for _module in _names.values():
     importlib.import_module(_module)
-del _names, _module, importlib
+for _name in _names:
+    api.handle(json.dumps({"id": 0, "calculator": _name, "input": api.get(_name).default_input()}))
+del _names, _module, _name, importlib, json
 """
 
 #: Pyodide's files that a restore reads besides the snapshot and the files image.
