@@ -49,13 +49,9 @@ from .paths import REPO, SITE_ASSETS, cache_dir, manifest, touch
 PLAYBOOK_JS = REPO / "overrides" / "assets" / "playbook"
 POINTER = "assets/playbook/snapshot.json"
 
-#: Python run before the snapshot: numpy, the API and every calculator module, then
-#: every calculator's example computed once through the worker's own entry point. A
-#: first result imports more (numpy.random, hashlib, importlib.resources, ...: about
-#: 150 ms in the browser); done here, neither the restore's reseeding nor the reader's
-#: first edit pays for it. Deterministic (seeded models, frozen entropy and clock).
+#: Python run before the snapshot: numpy, the API and every calculator module.
 IMPORTS = """
-import importlib, json
+import importlib
 import numpy
 import calculators.api as api
 try:
@@ -64,10 +60,52 @@ except ImportError:
     _names = api.CALCULATORS
 for _module in _names.values():
     importlib.import_module(_module)
-for _name in _names:
-    api.handle(json.dumps({"id": 0, "calculator": _name, "input": api.get(_name).default_input()}))
-del _names, _module, _name, importlib, json
+del _names, _module
 """
+
+#: Run in CPython after IMPORTS: the modules that computing every calculator's examples
+#: imports besides (numpy.random, hashlib, importlib.resources' readers, ...).
+_PROBE = """
+import json as _json, sys as _sys
+_before = set(_sys.modules)
+for _name in api.CALCULATORS:
+    for _example in api.get(_name).examples():
+        api.handle(_json.dumps({"id": 0, "calculator": _name, "input": _example["input"]}))
+print(_json.dumps(sorted(set(_sys.modules) - _before)))
+"""
+
+
+def lazy_imports() -> list[str]:
+    """Modules a first result imports that IMPORTS does not, found by computing every
+    example in CPython (a fresh interpreter, so it sees the current code).
+
+    Imported before the snapshot is taken, they cost a restored reader nothing: after a
+    restore, the first use of ``numpy.random`` alone took 150-185 ms in the browser. The
+    examples are not computed in the snapshot itself: that grew its memory by 7 MB.
+    A module that Pyodide lacks (or that fails there) is skipped; a failing probe only
+    loses the head start.
+    """
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "-c", IMPORTS + _PROBE], capture_output=True, text=True, cwd=REPO, env=env)
+    if proc.returncode != 0:
+        _log(f"could not list what a first result imports ({proc.stderr.strip()[-300:]}); going on without")
+        return []
+    return [name for name in json.loads(proc.stdout.splitlines()[-1]) if not name.startswith("calculators")]
+
+
+def imports_code(lazy: list[str]) -> str:
+    """IMPORTS, then each of ``lazy`` where Pyodide has it."""
+    if not lazy:
+        return IMPORTS + "del importlib\n"
+    return (
+        IMPORTS
+        + f"for _name in {lazy!r}:\n"
+        + "    try:\n        importlib.import_module(_name)\n    except Exception:\n        pass\n"
+        + "del _name, importlib\n"
+    )
+
 
 #: Pyodide's files that a restore reads besides the snapshot and the files image.
 RUNTIME_FILES = ("pyodide.asm.wasm", "python_stdlib.zip")
@@ -192,7 +230,7 @@ def make(lock_path: str, src: Path = SITE_ASSETS, *, timeout_ms: int = 240_000, 
         "indexURL": f"ASSETS/pyodide/{version}/",
         "lockURL": f"ASSETS/{lock_path.split('/', 1)[1]}",
         "packages": ["calculators"],
-        "imports": IMPORTS,
+        "imports": imports_code(lazy_imports()),
     }
     with tempfile.TemporaryDirectory(prefix="playbook-snapshot-") as tmp:
         pages = Path(tmp)
