@@ -239,3 +239,17 @@ def test_the_build_passes_the_setting_through(monkeypatch):
     site.prepare()
     site.prepare(pyodide_cdn=True)
     assert seen == [False, True, False]
+
+
+def test_what_a_first_result_imports_is_found_and_imported_where_it_exists():
+    """The snapshot imports what computing the examples imports (pipeline/snapshot.py:
+    lazy_imports); the browser test checks that a restored interpreter then imports nothing."""
+    lazy = snapshot.lazy_imports()
+    assert "numpy.random" in lazy, lazy  # the timeline's model draws with numpy's generators
+    assert not [name for name in lazy if name.startswith("calculators")], lazy  # those IMPORTS has
+    namespace: dict = {}
+    exec(snapshot.imports_code(["json", "no_such_module_for_the_playbook"]), namespace)
+    assert "importlib" not in namespace and "_name" not in namespace  # it leaves no names behind
+    import sys
+
+    assert "json" in sys.modules and "no_such_module_for_the_playbook" not in sys.modules
