@@ -323,15 +323,7 @@ def build(lock_path: str, src: Path = SITE_ASSETS, *, enabled: bool = True) -> d
             version = manifest()["pyodide"]["version"]
             pointer = {
                 # The runtime files a restore reads besides (a returning reader's browser keeps them too).
-                "runtime": [
-                    {
-                        "file": f"../pyodide/{version}/{runtime}",
-                        "bytes": len(body),
-                        "sha256": hashlib.sha256(body).hexdigest(),
-                    }
-                    for runtime in RUNTIME_FILES
-                    for body in [(src / "assets" / "pyodide" / version / runtime).read_bytes()]
-                ],
+                "runtime": [_runtime_entry(src, version, runtime) for runtime in RUNTIME_FILES],
                 "file": f"../py/{folder.name}/{name}",
                 "bytes": len(memory),
                 "sha256": digest,
@@ -350,6 +342,12 @@ def build(lock_path: str, src: Path = SITE_ASSETS, *, enabled: bool = True) -> d
         _log(f"the site has no memory snapshot ({pointer['reason']}); Python starts the normal way")
     _write(src / POINTER, json.dumps(pointer, sort_keys=True, indent=1).encode())
     return pointer
+
+
+def _runtime_entry(src: Path, version: str, name: str) -> dict:
+    """The pointer's entry for one of Pyodide's files a restore reads: where, how big, its sha256."""
+    body = (src / "assets" / "pyodide" / version / name).read_bytes()
+    return {"file": f"../pyodide/{version}/{name}", "bytes": len(body), "sha256": hashlib.sha256(body).hexdigest()}
 
 
 def _inputs_key(lock_path: str, src: Path) -> str:
