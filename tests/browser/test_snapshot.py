@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -205,6 +206,7 @@ def _visit_again(ctx, server, *said_texts: str) -> list[str]:
 
 
 STORED = "snapshot stored for the next visit"
+COMPILED = "runtime script compiled for the next visit"
 
 
 def test_a_slow_first_visit_starts_normally_then_keeps_the_snapshot_and_its_files_for_the_next(
@@ -218,6 +220,9 @@ def test_a_slow_first_visit_starts_normally_then_keeps_the_snapshot_and_its_file
         page = ctx.new_page()
         said = _start_first_calculator(page, server, "normal start, snapshot later (slow link)")
         _wait_said(page, said, STORED, timeout_ms=120_000)
+        # Before storing, the runtime script ran once more, so that V8 keeps its compiled code.
+        assert any(COMPILED in m for m in said), said
+        assert said.index(next(m for m in said if COMPILED in m)) < said.index(next(m for m in said if STORED in m))
         assert page.evaluate(IN_CACHE, files), "the HTTP cache should hold every file too"
         assert sorted(page.evaluate(IN_STORE)) == sorted(Path(f).name for f in files), (
             "the store keeps every file a restore reads"
@@ -230,6 +235,26 @@ def test_a_slow_first_visit_starts_normally_then_keeps_the_snapshot_and_its_file
         assert fetched == [], f"the second visit downloaded {fetched}"
     finally:
         ctx.close()
+
+
+# What worker.mjs does in warmCodeCache's throwaway worker, asked directly.
+WARM = """({workerURL, url}) => new Promise((resolve) => {
+  const w = new Worker(workerURL, {type: 'module'});
+  w.onmessage = ({data}) => { w.terminate(); resolve(data); };
+  w.onerror = (e) => { w.terminate(); resolve({error: e.message}); };
+  w.postMessage({type: 'warm', url});
+})"""
+
+
+def test_the_warm_up_worker_runs_the_runtime_script_and_says_whether_it_could(context, server):
+    page = context.new_page()
+    page.goto(server.url + _first_calculator_page())
+    runtime = page.evaluate("JSON.parse(document.querySelector('[data-calculator]').dataset.runtime)")
+    worker, index = urljoin(page.url, runtime["workerURL"]), urljoin(page.url, runtime["indexURL"])
+    ran = page.evaluate(WARM, {"workerURL": worker, "url": urljoin(index, "pyodide.asm.js")})
+    assert ran == {"type": "warmed", "ok": True}
+    missing = page.evaluate(WARM, {"workerURL": worker, "url": urljoin(index, "no-such-runtime.js")})
+    assert missing == {"type": "warmed", "ok": False}, "a script that cannot load is not reported as compiled"
 
 
 def _parts(pointer) -> list[str]:

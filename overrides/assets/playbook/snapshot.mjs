@@ -254,71 +254,104 @@ del _r, _o`);
 // ---- where the bytes come from ------------------------------------------------------
 
 // Fill `target` (the announced size) with the file at `url` as the bytes arrive (no
-// second copy of a 36 MB memory); with `stored`, it holds the stored copy already.
-// Then check it against its sha256 (WebCrypto hashes on a thread of its own).
-async function fill(url, target, expected, stored) {
-  if (!stored) {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    const reader = response.body.getReader();
-    let at = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (at + value.length > target.length) throw new Error(`${url}: longer than announced`);
-      target.set(value, at);
-      at += value.length;
-    }
-    if (at !== target.length) throw new Error(`${url}: ${at} bytes, ${target.length} announced`);
+// second copy of a 36 MB memory), then check it against its sha256 (WebCrypto hashes
+// on a thread of its own).
+async function fill(url, target, expected) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const reader = response.body.getReader();
+  let at = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (at + value.length > target.length) throw new Error(`${url}: longer than announced`);
+    target.set(value, at);
+    at += value.length;
   }
-  if ((await sha256(target)) !== expected) throw new Error(`${stored ? "the stored copy of " : ""}${url}: checksum differs`);
+  if (at !== target.length) throw new Error(`${url}: ${at} bytes, ${target.length} announced`);
+  if ((await sha256(target)) !== expected) throw new Error(`${url}: checksum differs`);
   return target;
 }
 
-// At the worker's start, before the pointer is read: the stored copy of the runtime's
-// wasm (a returning reader's), read and compiling on other threads. {bytes, compiled},
-// checked later by restore against the pointer's sha256; null when nothing is stored.
-export async function earlyWasm(indexURL) {
+// At the worker's start, before the pointer is known: every file of the store (a
+// returning reader's copy), read on this thread while the page, the loader and the
+// pointer load, each one's sha256 begun as soon as it is read, and the runtime's wasm
+// compiling on other threads. {files: Map(name -> {bytes, digest}), compiled}; null
+// when nothing is stored. restore() compares the digests with the pointer's.
+export async function earlyStore() {
+  const handles = [];
   try {
-    const url = new URL("pyodide.asm.wasm", indexURL).href;
-    const file = await (await (await storeFolder(false)).getFileHandle(storedName(url))).getFile();
-    const bytes = await readStored(url, new Uint8Array(file.size));
-    const compiled = WebAssembly.compile(bytes);
-    compiled.catch(() => {});
-    return { bytes, compiled };
+    const folder = await storeFolder(false);
+    const names = [];
+    for await (const name of folder.keys()) names.push(name);
+    names.sort((a, b) => (b === WASM) - (a === WASM)); // the wasm first: it compiles meanwhile
+    // Every file opened at once (each open is a round trip to the browser), read in turn.
+    // Several readers may share a file (two tabs starting at once); engines without the mode take a lock.
+    for (const name of names) {
+      const opened = folder.getFileHandle(name).then((f) => f.createSyncAccessHandle({ mode: "read-only" }));
+      opened.catch(() => {});
+      handles.push(opened);
+    }
+    const files = new Map();
+    let compiled = null;
+    for (const [i, name] of names.entries()) {
+      const handle = await handles[i];
+      const bytes = new Uint8Array(handle.getSize());
+      if (handle.read(bytes, { at: 0 }) !== bytes.length) throw new Error(`the stored ${name} could not be read`);
+      handle.close();
+      if (name === WASM) (compiled = WebAssembly.compile(bytes)).catch(() => {});
+      const digest = sha256(bytes);
+      digest.catch(() => {});
+      files.set(name, { bytes, digest });
+    }
+    return { files, compiled };
   } catch {
+    for (const opened of handles) opened.then((h) => h.close()).catch(() => {});
     return null;
   }
 }
 
 // Python from the snapshot `pointer` (findSnapshot), every file checked against its
-// sha256. With `stored` (kept), all of them are read from the store at once (the wasm
-// is compiled from those bytes); else the memory and files image download while the
-// runtime is created, and `wasm` is the runtime's module compiled from the HTTP cache.
-// Returns the interpreter, and `keep()`, which stores the checked files for the next
-// visit (call it after ready; null when they came from the store). A stored copy that
-// fails its check is forgotten. Throws on any failure: boot normally then.
+// sha256. With `stored` (kept), every file comes from the store: read at the worker's
+// start (`early`, from earlyStore) or now; else the memory and files image download
+// while the runtime is created, and `wasm` is the runtime's module compiled from the
+// HTTP cache. Returns the interpreter, and `keep()`, which stores the checked files for
+// the next visit (call it after ready; null when they came from the store). A stored
+// copy that fails its check is forgotten. Throws on any failure: boot normally then.
 export async function restore(pointer, { indexURL, lockURL, loadPyodide, stored: fromStore = false, wasm = null, early = null }) {
   if (!crypto.subtle) throw new Error("no crypto.subtle to check the snapshot");
-  const bytes = Object.fromEntries(pointer.parts.map((p) => [p.role, new Uint8Array(p.bytes)]));
-  // The wasm the worker read and began compiling at its start (earlyWasm), when it is this one's size.
-  const head = fromStore && (await early);
+  const bytes = Object.fromEntries(pointer.parts.map((p) => [p.role, null]));
+  const digests = {};
   let compiled = null;
-  if (head && bytes.wasm && head.bytes.byteLength === bytes.wasm.byteLength) ({ bytes: bytes.wasm, compiled } = head);
-  // Read the rest before the runtime's start-up keeps this thread busy (about 100 ms
-  // for 50 MB); download instead if the store cannot be read (another tab holding it).
-  const read = async (part) => {
-    if (part.role === "wasm" && compiled) return;
-    await readStored(part.url, bytes[part.role]);
-    if (part.role === "wasm") (compiled = WebAssembly.compile(bytes.wasm)).catch(() => {});
+  // The stored copy: what the worker read at its start, the rest read now (the wasm
+  // first), or downloaded instead if the store cannot be read (another tab holding it).
+  const head = fromStore ? await early : null;
+  const take = async (part) => {
+    const kept = head?.files.get(storedName(part.url));
+    if (kept && kept.bytes.byteLength === part.bytes) {
+      if (part.role === "wasm") compiled = head.compiled;
+      return kept;
+    }
+    const read = await readStored(part.url, new Uint8Array(part.bytes));
+    if (part.role === "wasm") (compiled = WebAssembly.compile(read)).catch(() => {});
+    return { bytes: read, digest: sha256(read) };
   };
   const order = [...pointer.parts].sort((a, b) => (b.role === "wasm") - (a.role === "wasm"));
-  const stored = fromStore && (await order.reduce((done, part) => done.then(() => read(part)), Promise.resolve()).then(() => true, () => false));
+  const stored =
+    fromStore &&
+    (await order
+      .reduce((done, part) => done.then(() => take(part)).then((kept) => ((bytes[part.role] = kept.bytes), (digests[part.role] = kept.digest))), Promise.resolve())
+      .then(() => true, () => false));
+  head?.files.clear(); // (any other file read at the start is of another build)
+  for (const part of pointer.parts) bytes[part.role] ??= new Uint8Array(part.bytes);
   const check = (role) => {
     const part = pointer.parts.find((p) => p.role === role);
-    return fill(part.url, bytes[role], part.sha256, stored);
+    if (!stored) return fill(part.url, bytes[role], part.sha256);
+    return digests[role].then((hex) => {
+      if (hex !== part.sha256) throw new Error(`the stored copy of ${part.url}: checksum differs`);
+      return bytes[role];
+    });
   };
-  // WebCrypto hashes one buffer after another: the wasm first, which the runtime needs first.
   let stdlib = null;
   if (stored && compiled && bytes.stdlib) {
     wasm = check("wasm").then(() => compiled); // a bad copy says so, whatever the compiler made of it
@@ -407,10 +440,10 @@ function measuredRate() {
 
 // A returning reader's decision, taken as soon as the pointer is known: use the
 // snapshot when this browser keeps a copy of every file it needs (stored: read from
-// the origin's private file system), or has it in the HTTP cache, where the runtime's
+// the origin's private file system; `early` is what earlyStore read), or has it in the HTTP cache, where the runtime's
 // wasm is then too: its compilation starts at once (`wasm`). Null otherwise.
-export async function kept(pointer, indexURL) {
-  if (await isStored(pointer)) return { use: true, stored: true, why: "stored copy" };
+export async function kept(pointer, indexURL, early = null) {
+  if (await isStored(pointer, early)) return { use: true, stored: true, why: "stored copy" };
   if (!(await inCache(pointer.url))) return null;
   const wasm = WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", indexURL)));
   wasm.catch(() => {}); // (a failure shows when the runtime is instantiated)
@@ -444,10 +477,14 @@ export async function shouldUse(pointer) {
 export const STORE = "playbook-snapshot";
 
 const storedName = (url) => new URL(url).pathname.split("/").pop();
+const WASM = "pyodide.asm.wasm";
 const storeFolder = async (create) => (await navigator.storage.getDirectory()).getDirectoryHandle(STORE, { create });
 
-// Whether every part is stored, each of its announced size.
-export async function isStored(pointer) {
+// Whether every part is stored, each of its announced size (in what the worker read
+// at its start, `early`, or else in the store itself).
+export async function isStored(pointer, early = null) {
+  const head = await early;
+  if (head && pointer.parts.every((part) => head.files.get(storedName(part.url))?.bytes.byteLength === part.bytes)) return true;
   try {
     const folder = await storeFolder(false);
     const sizes = await Promise.all(pointer.parts.map(async (part) => (await (await folder.getFileHandle(storedName(part.url))).getFile()).size));

@@ -94,16 +94,17 @@ async function findSnapshot(lockURL, indexURL) {
 async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
   const started = performance.now();
   const timer = setInterval(() => post({ type: "progress", stage, loaded: transferred(), files: files(), total: expectBytes }), 250);
+  let early = null;
   try {
     stage = "runtime";
     post({ type: "progress", stage, loaded: 0, total: expectBytes });
     const found = cdn ? null : findSnapshot(lockURL, indexURL); // in parallel with the imports below
-    // A returning reader's stored wasm compiles while the rest starts (snapshot.mjs: earlyWasm).
-    const early = cdn ? null : snapshotModule().then((m) => m.earlyWasm(indexURL)).catch(() => null);
+    // A returning reader's stored copy is read and checked, and its wasm compiles, while the rest starts (snapshot.mjs: earlyStore).
+    early = cdn ? null : snapshotModule().then((m) => m.earlyStore()).catch(() => null);
     // The wheels are needed only by the normal boot: fetched at once when there is no snapshot.
     if (!cdn) found.then((s) => s || prefetch(indexURL, lockURL));
     // A returning reader's decision needs no measure of the link: taken at once.
-    const returning = cdn ? null : found.then((s) => s && s.module.kept(s.pointer, indexURL)).catch(() => null);
+    const returning = cdn ? null : found.then((s) => s && s.module.kept(s.pointer, indexURL, early)).catch(() => null);
     const { loadPyodide, version } = await import(new URL("pyodide.mjs", indexURL).href);
     let snap = await found;
     if (snap && snap.pointer.meta.version !== version) snap = null;
@@ -157,14 +158,47 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
     stage = "import";
     handle = pyodide.pyimport("calculators.api").handle;
     post({ type: "ready", seconds: (performance.now() - started) / 1000, loaded: transferred() });
-    // For the next visit: a copy of the snapshot the page can read back at once.
-    if (keep) whenIdle(() => keep().then((kept) => kept && console.debug("playbook: snapshot stored for the next visit")));
+    // For the next visit: V8's compiled code of the runtime script, then a copy of the
+    // snapshot the page can read back at once.
+    if (keep) {
+      whenIdle(async () => {
+        if (await warmCodeCache(indexURL)) console.debug("playbook: runtime script compiled for the next visit");
+        if (await keep()) console.debug("playbook: snapshot stored for the next visit");
+      });
+    }
   } catch (err) {
     post({ type: "error", stage, message: String((err && err.message) || err) });
   } finally {
+    early?.then((e) => e?.files.clear()); // what the worker read of the store, if unused
     restoreWarn?.();
     clearInterval(timer);
   }
+}
+
+// Chromium keeps V8's compiled code of a script only from the second time a page runs
+// it (within 72 hours); until then every visit compiles Pyodide's 1.2 MB runtime script
+// again (about 100 ms on a returning reader's critical path). Run it a second time now,
+// in a throwaway worker, so that the next visit starts from the compiled code.
+function warmCodeCache(indexURL) {
+  return new Promise((resolve) => {
+    let helper;
+    try {
+      helper = new Worker(import.meta.url, { type: "module" });
+    } catch {
+      resolve(false); // an engine without nested workers
+      return;
+    }
+    const done = (ok) => {
+      helper.terminate();
+      resolve(ok);
+    };
+    helper.onmessage = ({ data }) => done(data.type === "warmed" && data.ok);
+    helper.onerror = (event) => {
+      event.preventDefault();
+      done(false);
+    };
+    helper.postMessage({ type: "warm", url: new URL("pyodide.asm.js", indexURL).href });
+  });
 }
 
 // Work for the next visit (storing 60 MB) waits until the reader has paused: it
@@ -183,6 +217,16 @@ function whenIdle(fn, quietMs = 2000) {
 self.onmessage = async ({ data }) => {
   if (data.type === "init") {
     await init(data);
+  } else if (data.type === "warm") {
+    // In warmCodeCache's throwaway worker: load the runtime script, nothing more.
+    let ok = false;
+    try {
+      await import(data.url);
+      ok = typeof globalThis._createPyodideModule === "function";
+    } catch {
+      /* the next visit compiles it as before */
+    }
+    post({ type: "warmed", ok });
   } else if (data.type === "compute") {
     lastCompute = performance.now();
     if (!handle) {
