@@ -101,3 +101,36 @@ def test_the_404_page_offers_search_and_every_chapter_and_calculator(page, serve
     expect(page.locator(".md-search__input")).to_have_value("roles")
     expect(page.locator(".md-search__input")).to_be_focused()
     assert page.recorder.errors == []
+
+
+# When Material's bundle has run ("pb:material", material/late.js): the calculator's state
+# then, and how long after the page's load event.
+MATERIAL_WHEN = """(() => {
+  addEventListener('load', () => { window.__pbLoadAt = performance.now(); }, { once: true });
+  document.addEventListener('pb:material', () => {
+    const root = document.querySelector('[data-calculator]');
+    window.__pbMaterialSeen = { state: root && root.dataset.state, at: performance.now() };
+  }, { once: true });
+})();"""
+
+
+def test_material_waits_while_a_calculators_python_starts(page, server):
+    """Material's bundle and its search index would take the processor Python needs: on a page
+    whose calculator starts Python at once (a returning reader's), the bundle runs once Python
+    is ready, or 5 s after the page has loaded, whichever comes first."""
+    page.goto(server.url + "calculators/timeline/")
+    lock = page.evaluate(
+        "new URL(JSON.parse(document.querySelector('[data-calculator]').dataset.runtime).lockURL, location.href).href"
+    )
+    # A returning reader: runtime.mjs noted this lock at ready, so early.js starts Python while the page loads.
+    page.evaluate("(lock) => localStorage.setItem('pb:runtime-started', lock)", lock)
+    fresh = page.context.new_page()  # a new tab: its own Python, not started yet
+    fresh.add_init_script(MATERIAL_WHEN)
+    fresh.goto(server.url + "calculators/timeline/")
+    material_ready(fresh)
+    seen = fresh.evaluate("window.__pbMaterialSeen")
+    waited = seen["at"] - fresh.evaluate("window.__pbLoadAt")
+    assert seen["state"] in ("ready", "error") or waited >= 4900, (
+        f"Material's bundle ran {waited:.0f} ms after load while Python was {seen['state']}"
+    )
+    assert wait_state(fresh) == "ready"

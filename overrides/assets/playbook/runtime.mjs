@@ -40,6 +40,11 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
   let nextId = 1;
   const state = { status: "loading", stage: "starting", loaded: 0, total: expectBytes || 0, error: "", seconds: 0 };
   const emit = () => listeners.forEach((fn) => fn({ ...state }));
+  // Python is ready or has failed: material/late.js waits for this to run Material's bundle.
+  const settled = () => {
+    globalThis.__pbPythonSettled = true;
+    globalThis.document?.dispatchEvent(new Event("pb:python"));
+  };
   let resolveReady;
   let rejectReady;
   const ready = new Promise((res, rej) => {
@@ -53,6 +58,7 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
     for (const { reject } of pending.values()) reject(new Error(state.error));
     pending.clear();
     emit();
+    settled();
     rejectReady(new Error(state.error));
   };
 
@@ -91,6 +97,7 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
           /* no storage: the next visit decides by what is in view */
         }
         emit();
+        settled();
         resolveReady();
       } else if (data.type === "error") {
         clearInterval(watchdog);

@@ -5,6 +5,7 @@
 //   worker -> page  {type: "progress", stage, loaded, total}
 //                   {type: "ready", seconds} | {type: "error", stage, message}
 //                   {type: "result", id, payload}   (payload: JSON text from calculators.api.handle)
+//   worker -> its throwaway copy (warmCodeCache)  {type: "warm", url} -> {type: "warmed", ok}
 
 let handle = null;
 let stage = "starting";
@@ -133,6 +134,7 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
         console.debug(`playbook: snapshot not used, normal start (${(err && err.message) || err})`);
       }
     }
+    const restored = Boolean(pyodide);
     if (!pyodide) {
       const options = { indexURL, checkIntegrity: true, stdout: () => {}, stderr: () => {} };
       if (!cdn) options.lockFileURL = lockURL;
@@ -158,10 +160,13 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
     stage = "import";
     handle = pyodide.pyimport("calculators.api").handle;
     post({ type: "ready", seconds: (performance.now() - started) / 1000, loaded: transferred() });
-    // For the next visit: V8's compiled code of the runtime script, then a copy of the
-    // snapshot the page can read back at once.
-    if (keep) {
+    // Once the reader pauses: after a normal start, what a first result imports; then, for
+    // the next visit, V8's compiled code of the runtime script and a copy of the snapshot
+    // the page can read back at once.
+    if (!restored || keep) {
       whenIdle(async () => {
+        if (!restored) prepareFirstResult(pyodide);
+        if (!keep) return;
         if (await warmCodeCache(indexURL)) console.debug("playbook: runtime script compiled for the next visit");
         if (await keep()) console.debug("playbook: snapshot stored for the next visit");
       });
@@ -172,6 +177,33 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
     early?.then((e) => e?.files.clear()); // what the worker read of the store, if unused
     restoreWarn?.();
     clearInterval(timer);
+  }
+}
+
+// After a normal start, a reader's first result would also pay for the modules that
+// computing imports on the way (numpy's random generators, hashlib and more: about
+// 150 ms here); a restored snapshot holds them already (pipeline/snapshot.py). Compute
+// each calculator's first example once, in a namespace of its own, and drop the results.
+const PREPARE = `
+def _prepare():
+    import json, sys
+    from calculators import api
+    before = len(sys.modules)
+    for name in api.CALCULATORS:
+        for example in api.get(name).examples()[:1]:
+            api.handle(json.dumps({"id": 0, "calculator": name, "input": example["input"]}))
+    return len(sys.modules) - before
+_prepare()`;
+
+function prepareFirstResult(pyodide) {
+  const namespace = pyodide.globals.get("dict")();
+  try {
+    const imported = pyodide.runPython(PREPARE, { globals: namespace });
+    console.debug(`playbook: first result prepared (${imported} modules imported)`);
+  } catch (err) {
+    console.debug(`playbook: first result not prepared (${(err && err.message) || err})`); // the first result imports them then
+  } finally {
+    namespace.destroy();
   }
 }
 

@@ -1,5 +1,5 @@
-// Material for MkDocs' bundle, run once the page has loaded instead of before it
-// paints. The chapter is readable without it; what it adds (search, instant
+// Material for MkDocs' bundle, run once the page has loaded (and a calculator's
+// Python has started) instead of before it paints. The chapter is readable without it; what it adds (search, instant
 // navigation, the palette toggle, tooltips, the table of contents that follows
 // the reader) arrives a moment later, or at once when the reader acts first.
 // On a phone this halves the time until the text is shown (make bench, Lighthouse).
@@ -38,8 +38,18 @@
     document.body.append(script);
   };
   const soon = () => setTimeout(start, 0);
-  if (document.readyState === "complete") soon();
-  else addEventListener("load", soon, { once: true });
+  // While a calculator's Python is starting (early.js or the page started it), the
+  // bundle and the search index it builds would take the processor Python needs
+  // (ready about 0.25 s later on a two-core machine): it runs once Python is ready or
+  // has failed (runtime.mjs says "pb:python"), or 5 s after the page has loaded.
+  const starting = () => (globalThis.__pbEarly || globalThis.__pbRuntimeStarted) && !globalThis.__pbPythonSettled;
+  const loaded = () => {
+    if (!starting()) return soon();
+    document.addEventListener("pb:python", soon, { once: true });
+    setTimeout(soon, 5000);
+  };
+  if (document.readyState === "complete") loaded();
+  else addEventListener("load", loaded, { once: true });
   // A reader who reaches for a control before then gets Material at once.
   for (const type of ["pointerdown", "keydown", "touchstart"]) {
     addEventListener(type, start, { once: true, passive: true, capture: true });
