@@ -134,3 +134,30 @@ def test_material_waits_while_a_calculators_python_starts(page, server):
         f"Material's bundle ran {waited:.0f} ms after load while Python was {seen['state']}"
     )
     assert wait_state(fresh) == "ready"
+
+
+# At DOMContentLoaded: the palette the page is painted in, the one whose media query matches
+# the system's (Material's bundle picks that one when it runs), and whether the bundle has run.
+PALETTE_AT_PARSE = """(() => {
+  document.addEventListener('DOMContentLoaded', () => {
+    const inputs = [...document.querySelectorAll('[data-md-color-media]')];
+    const system = inputs.find((i) => matchMedia(i.dataset.mdColorMedia).matches);
+    window.__pbPalette = { painted: document.body.dataset.mdColorScheme, system: system ? system.dataset.mdColorScheme : null,
+                           palettes: inputs.length, material: document.documentElement.dataset.pbMaterial || null };
+  });
+})();"""
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_the_first_paint_follows_the_systems_palette_before_material_runs(make_context, server, scheme):
+    """A reader with no palette chosen gets the system's from the first paint, not once Material's
+    bundle runs (after load, or once a calculator's Python is ready)."""
+    ctx, _rec = make_context(server, color_scheme=scheme)
+    page = ctx.new_page()
+    page.add_init_script(PALETTE_AT_PARSE)
+    page.goto(server.url + "calculators/timeline/")
+    seen = page.evaluate("window.__pbPalette")
+    if seen["palettes"] < 2:
+        pytest.skip("this site has one palette, with no media query to follow")
+    assert seen["material"] is None, "Material's bundle ran before DOMContentLoaded: this test would not tell"
+    assert seen["system"] and seen["painted"] == seen["system"], seen
