@@ -19,7 +19,7 @@ from ._contract import REGISTRY as CALCULATORS
 from ._contract import get
 from .errors import InputError
 
-__all__ = ["CALCULATORS", "compute", "get", "handle", "page_config"]
+__all__ = ["CALCULATORS", "compute", "get", "handle", "page_config", "run_examples"]
 
 
 def compute(name: str, data: Any) -> dict[str, Any]:
@@ -104,3 +104,22 @@ def handle(message: str) -> str:
                 "error": {"message": f"internal error: {type(exc).__name__}: {exc}", "fields": [], "internal": True},
             }
         )
+
+
+def run_examples(first_only: bool = False) -> list[str]:
+    """Compute every calculator's examples (or each one's first) through ``handle``, as the
+    page asks for them, drop the answers, and return the modules imported on the way.
+
+    The build runs it in CPython to find what a first result imports (the snapshot then
+    imports those too: pipeline/snapshot.py); the browser worker runs it with
+    ``first_only`` after a normal start, so that the reader's first result does not pay
+    for them.
+    """
+    import sys
+
+    before = set(sys.modules)
+    for name in CALCULATORS:
+        examples = get(name).examples()
+        for example in examples[:1] if first_only else examples:
+            handle(json.dumps({"id": 0, "calculator": name, "input": example["input"]}))
+    return sorted(set(sys.modules) - before)

@@ -66,12 +66,8 @@ del _names, _module
 #: Run in CPython after IMPORTS: the modules that computing every calculator's examples
 #: imports besides (numpy.random, hashlib, importlib.resources' readers, ...).
 _PROBE = """
-import json as _json, sys as _sys
-_before = set(_sys.modules)
-for _name in api.CALCULATORS:
-    for _example in api.get(_name).examples():
-        api.handle(_json.dumps({"id": 0, "calculator": _name, "input": _example["input"]}))
-print(_json.dumps(sorted(set(_sys.modules) - _before)))
+import json as _json
+print(_json.dumps(api.run_examples()))
 """
 
 

@@ -11,6 +11,8 @@ import pytest
 
 from pipeline import compress, snapshot
 
+from .conftest import content_tests_enabled
+
 
 def _tree(root: Path) -> dict[str, bytes]:
     files = {
@@ -272,3 +274,21 @@ def test_the_timelines_random_generators_are_among_what_a_first_result_imports()
     lazy = snapshot.lazy_imports()
     assert "numpy.random" in lazy, lazy  # imported by the timeline's model only when it first draws
     assert not [name for name in lazy if name.startswith("calculators")], lazy  # those IMPORTS has
+
+
+def test_run_examples_reports_what_it_imported_and_a_second_run_imports_nothing():
+    """The worker prepares a first result with it after a normal start; the build's probe lists with it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\nfrom calculators import api\n"
+        "first = api.run_examples(first_only=True)\nagain = api.run_examples(first_only=True)\n"
+        "print(json.dumps([first, again, all(m in sys.modules for m in first)]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=snapshot.REPO)
+    first, again, present = json.loads(out.stdout.splitlines()[-1])
+    assert again == [], "a second run finds everything imported already"
+    assert present and first == sorted(first)
+    if content_tests_enabled():
+        assert "numpy.random" in first, "this playbook's timeline draws from numpy.random"

@@ -183,27 +183,16 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
 // After a normal start, a reader's first result would also pay for the modules that
 // computing imports on the way (numpy's random generators, hashlib and more: about
 // 150 ms here); a restored snapshot holds them already (pipeline/snapshot.py). Compute
-// each calculator's first example once, in a namespace of its own, and drop the results.
-const PREPARE = `
-def _prepare():
-    import json, sys
-    from calculators import api
-    before = len(sys.modules)
-    for name in api.CALCULATORS:
-        for example in api.get(name).examples()[:1]:
-            api.handle(json.dumps({"id": 0, "calculator": name, "input": example["input"]}))
-    return len(sys.modules) - before
-_prepare()`;
-
+// each calculator's first example once (calculators.api.run_examples) and drop the results.
 function prepareFirstResult(pyodide) {
-  const namespace = pyodide.globals.get("dict")();
+  let imported = null;
   try {
-    const imported = pyodide.runPython(PREPARE, { globals: namespace });
-    console.debug(`playbook: first result prepared (${imported} modules imported)`);
+    imported = pyodide.pyimport("calculators.api").run_examples(true);
+    console.debug(`playbook: first result prepared (${imported.length} modules imported)`);
   } catch (err) {
     console.debug(`playbook: first result not prepared (${(err && err.message) || err})`); // the first result imports them then
   } finally {
-    namespace.destroy();
+    imported?.destroy();
   }
 }
 
