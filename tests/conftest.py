@@ -14,12 +14,13 @@ from .forking import fork, fork_site  # noqa: F401 (session fixtures: a fork wit
 REPO = Path(__file__).resolve().parent.parent
 
 
-def content_tests_enabled() -> bool:
-    """``[tool.playbook] content_tests`` in pyproject.toml, overridden by PLAYBOOK_CONTENT_TESTS."""
+def content_tests_enabled(root: Path = REPO) -> bool:
+    """``[tool.playbook] content_tests`` in ``root``'s pyproject.toml (on when absent),
+    overridden by PLAYBOOK_CONTENT_TESTS."""
     env = os.environ.get("PLAYBOOK_CONTENT_TESTS", "").strip().lower()
     if env:
         return env not in ("0", "false", "no", "off")
-    with open(REPO / "pyproject.toml", "rb") as fh:
+    with open(root / "pyproject.toml", "rb") as fh:
         return bool(tomllib.load(fh).get("tool", {}).get("playbook", {}).get("content_tests", True))
 
 

@@ -34,6 +34,9 @@ LOGO_SVG = (
 )
 CHAPTER = "chapters/onboarding-at-fork-ltd.md"
 CHAPTER_TITLE = "Onboarding ML engineers at Fork Ltd"
+#: The chapter's name in the navigation: shorter than its title, as companies often write it
+#: (one name per chapter is this playbook's editorial rule, a content test, not a fork's duty).
+CHAPTER_NAV = "Onboarding"
 CHAPTER_TEXT = "New ML engineers at Fork Ltd pair with a product owner for their first two sprints."
 QUESTION_ID = "fork_remote_share"
 PLAN_ID = "fork-ltd-default"
@@ -185,14 +188,27 @@ def customise(root: Path) -> Fork:
     _feedback(fork)
     _timeline(fork)
     _chapter(fork)
-    pyproject = root / "pyproject.toml"
-    text = pyproject.read_text(encoding="utf-8")
-    text, n = re.subn(r"^content_tests\s*=\s*true\s*$", "content_tests = false", text, flags=re.M)
-    assert n == 1, "pyproject.toml: [tool.playbook] content_tests = true not found"
-    pyproject.write_text(text, encoding="utf-8")
+    set_content_tests(root, False)
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "--no-gpg-sign", "-m", "Fork Ltd's playbook: names, colours, data, a chapter")
     return fork
+
+
+def set_content_tests(root: Path, enabled: bool) -> None:
+    """Set ``[tool.playbook] content_tests`` in ``root``'s pyproject.toml, as data.
+
+    The switch is read and written as TOML (tomlkit keeps the file's comments and
+    layout), so it does not matter whether the checkout has it on, off, or not at
+    all: a fork that already followed the README and turned it off is fine.
+    """
+    import tomlkit
+
+    path = root / "pyproject.toml"
+    doc = tomlkit.parse(path.read_text(encoding="utf-8"))
+    tool = doc.setdefault("tool", tomlkit.table(is_super_table=True))
+    playbook = tool.setdefault("playbook", tomlkit.table())
+    playbook["content_tests"] = enabled
+    save(path, doc)
 
 
 def _sub_line(text: str, pattern: str, repl: str, what: str, count: int = 0) -> str:
@@ -299,7 +315,7 @@ def _chapter(fork: Fork) -> None:
     start = next(i for i, line in enumerate(lines) if line.startswith("nav:"))
     last = max(i for i, line in enumerate(lines) if i > start and re.search(r":\s*chapters/\S+\.md\s*$", line))
     indent = re.match(r"\s*", lines[last]).group(0)
-    lines.insert(last + 1, f"{indent}- {CHAPTER_TITLE}: {CHAPTER}\n")
+    lines.insert(last + 1, f"{indent}- {CHAPTER_NAV}: {CHAPTER}\n")
     config.write_text("".join(lines), encoding="utf-8")
 
 

@@ -290,9 +290,13 @@ def test_templates_have_their_own_nav_entry(site):
     )
 
 
+@pytest.mark.content
 def test_each_chapter_has_one_name_in_the_nav_and_its_title(site):
     """A chapter is called the same in the navigation and in its own heading, so a link's words
-    ("see Roles on an ML team") match what the reader finds."""
+    ("see Roles on an ML team") match what the reader finds.
+
+    This is this playbook's editorial rule, so it is a content test: a fork's own chapter may
+    have a short nav name and a longer title ("Make it your own" says so)."""
     problems = []
     for page in sorted((site / "chapters").glob("*/index.html")):
         soup = _soup(page)
