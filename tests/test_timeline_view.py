@@ -1,4 +1,4 @@
-"""The simulator's answer as a reader sees it: headline, key figures, next steps, charts, downloads.
+"""The simulator's answer as a reader sees it: headline, key figures, next steps, charts.
 
 Fork-safe tests run over every example plan of the data file (and the default);
 the few that check this playbook's own plans are marked ``content``.
@@ -6,8 +6,6 @@ the few that check this playbook's own plans are marked ``content``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from pathlib import Path
@@ -16,7 +14,8 @@ from typing import Any
 import pytest
 
 from calculators import _format, timeline
-from calculators.timeline import matrix, result
+from calculators.timeline import _view_matrix as matrix
+from calculators.timeline import result
 
 from .plans import task
 
@@ -198,23 +197,12 @@ def _datasets(spec: Any) -> list[dict[str, Any]]:
     return found
 
 
-def test_downloads_reproduce_the_result(rendered: Any) -> None:
+def test_the_view_carries_no_plan_and_no_downloads(rendered: Any) -> None:
+    """No round trip: the page builds its downloads from its own input when asked (plans.mjs)."""
     r, blocks = rendered
-    downloads = {b["filename"]: b for b in blocks if b["type"] == "download"}
-    assert set(downloads) == {"timeline-plan.json", "timeline-plan.csv", "timeline-result.json", "timeline-result.csv"}
-    plan = json.loads(downloads["timeline-plan.json"]["content"])
-    assert timeline.from_input(plan).to_dict() == r.to_dict()
-    assert json.loads(downloads["timeline-result.json"]["content"]) == r.to_dict()
-    rows = list(csv.reader(io.StringIO(downloads["timeline-plan.csv"]["content"])))
-    assert rows[0][0] == "id" and [row[0] for row in rows[1:]] == [t["id"] for t in plan["tasks"]]
-    assert [row[8] for row in rows[1:]] == [", ".join(t["depends_on"]) for t in plan["tasks"]]
+    assert [b for b in blocks if b["type"] == "download"] == []
+    assert not hasattr(r, "plan")
     assert json.dumps(blocks, allow_nan=False)
-
-
-def test_csv_neutralises_formulas() -> None:
-    r = timeline.simulate([task("a", 1, name="=HYPERLINK(1)")], trials=100)
-    content = next(b for b in timeline.render(r) if b.get("filename") == "timeline-plan.csv")["content"]
-    assert "'=HYPERLINK(1)" in content
 
 
 def test_a_plan_that_never_works_still_answers_in_the_contract_shape() -> None:

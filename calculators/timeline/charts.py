@@ -34,8 +34,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..charts import theme
-from .matrix import GAP as LABEL_GAP
-from .matrix import HEIGHT as MATRIX_HEIGHT
+from ._view_matrix import GAP as LABEL_GAP
+from ._view_matrix import HEIGHT as MATRIX_HEIGHT
 
 #: Dash pattern of each dated line (with its own label, so colour is never the only cue).
 DASHES = {"commitment": [8, 4], "deadline": [2, 3], "single": [1, 0]}

@@ -14,7 +14,9 @@ from typing import Any
 
 from .. import _inputs
 from ..errors import Collector
-from .plan import Options, Plan, Task, build
+from ._inputs_plan import Options, Plan, Task, build
+
+__all__ = ["BOUNDS", "LABELS", "Plan", "Task", "parse"]
 
 MAX_TASKS = 100
 MIN_TRIALS, MAX_TRIALS = 100, 100_000

@@ -1,10 +1,10 @@
 """What the simulator knows from its data file, ``calculators/data/timeline_examples.toml``.
 
-The example plans (the first is the page's default) and the likelihood/importance
-matrix (cut-offs and quadrant names) that the simulator's chart and the Managing
-chapter's chart share. The file is read once per process by the shared cached
-loader and every entry is checked on load: a mistake stops the build with the
-file, the entry and the problem named.
+The example plans as written (the first is the page's default; :mod:`.form`
+validates them) and the likelihood/importance matrix (cut-offs and quadrant
+names) that the simulator's chart and the Managing chapter's chart share.
+The file is read once per process by the shared cached loader; a mistake
+stops the build with the file, the entry and the problem named.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._data import Reader, load_toml
-from ..errors import DataFileError, InputError
-from .inputs import DEFAULT_SEED, DEFAULT_TRIALS, parse
 
 FILE = "timeline_examples.toml"
 PATH = f"calculators/data/{FILE}"
@@ -70,14 +68,12 @@ def risk_matrix() -> RiskMatrix:
     return RiskMatrix(cut_x, cut_y, top, names)
 
 
-def examples() -> list[dict[str, Any]]:
-    """The example plans of the data file, each validated on load.
+def example_plans() -> list[dict[str, Any]]:
+    """The example plans of the data file as written: ``[{"id", "label", "input"}]``.
 
-    Examples
-    --------
-    >>> ex = examples()
-    >>> all(set(e) == {"id", "label", "input"} for e in ex) and len({e["id"] for e in ex}) == len(ex)
-    True
+    Ids and labels are checked here; each plan's fields are validated by
+    :func:`calculators.timeline.examples`, which knows the plan format (this
+    module imports nothing above it).
     """
     data = load_toml(FILE)
     r = Reader(PATH)
@@ -86,25 +82,6 @@ def examples() -> list[dict[str, Any]]:
     for i, p in enumerate(r.entries(data, "plan")):
         entry = f"plan[{i}]"
         ident = r.ident(p, entry, seen)
-        entry = f"plan[{i}] ({ident})"
-        label = r.text(p, "label", entry)
-        plan = {k: v for k, v in p.items() if k not in ("id", "label")}
-        try:
-            parse(plan)
-        except InputError as exc:
-            raise DataFileError(PATH, entry, str(exc)) from None
-        out.append({"id": ident, "label": label, "input": plan})
+        label = r.text(p, "label", f"plan[{i}] ({ident})")
+        out.append({"id": ident, "label": label, "input": {k: v for k, v in p.items() if k not in ("id", "label")}})
     return out
-
-
-def default_input() -> dict[str, Any]:
-    """The plan the page starts from: the first example with every option spelled out."""
-    first = examples()[0]["input"]
-    return {
-        "unit": "weeks",
-        "distribution": "pert",
-        "group_mode": "parallel",
-        **first,
-        "trials": DEFAULT_TRIALS,
-        "seed": DEFAULT_SEED,
-    }

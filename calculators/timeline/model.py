@@ -3,25 +3,45 @@
 Every task's duration and success are drawn ``trials`` times and propagated
 through the dependency graph, all trials at once (see :mod:`calculators.timeline`
 for the model). :func:`run` returns the numbers a :class:`~.result.TimelineResult`
-holds; the words come from :mod:`.result` and :mod:`.view`.
+holds; the words come from :mod:`.result` and :mod:`.view`, which import this
+module (never the other way round).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from .plan import Plan, plan_dict
-from .result import COMMITMENT, PERCENTILES, TimelineResult
+from .inputs import Plan
 
+PERCENTILES = (10, 50, 70, 80, 85, 90, 95)
+COMMITMENT = 85  # the percentile of the successful runs most teams commit to
 PROGRESS_POINTS = 50
 HISTOGRAM_BINS = 30
 CURVE_POINTS = 61
 
 Array = npt.NDArray[Any]
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """The numbers of one simulated plan (no words): what :mod:`.result` turns into an answer."""
+
+    trials: int
+    p_success: float
+    p_never: float
+    duration: dict[str, float | None]
+    duration_error: dict[str, float | None]
+    p_by_deadline: float | None
+    single_point: dict[str, float]
+    tasks: list[dict[str, Any]]
+    progress: list[dict[str, float]]
+    groups: list[dict[str, Any]]
+    curves: dict[str, Any]
 
 
 def _task_key(tid: str) -> int:
@@ -147,7 +167,7 @@ def _order_stat_se(sorted_x: Array, q: float) -> float:
     return float(sorted_x[hi] - sorted_x[lo]) / 2
 
 
-def run(plan: Plan) -> TimelineResult:
+def run(plan: Plan) -> Simulation:
     """Simulate a validated plan: every trial at once, then the summaries the result holds."""
     n, T, N = len(plan.tasks), plan.trials, len(plan.tasks) + len(plan.group_ids)
     D, S = _sample(plan)
@@ -180,23 +200,8 @@ def run(plan: Plan) -> TimelineResult:
     groups_out = _alternatives(plan, S, unit_ok, n_failed, p_success)
     progress = _progress(plan, S, F, E_all, ok)
     curves = _curves(plan, E, sp_finish, p_by)
-    return TimelineResult(
-        plan.unit,
-        T,
-        plan.seed,
-        plan.distribution,
-        p_success,
-        (T - n_ok) / T,
-        duration,
-        err,
-        plan.deadline,
-        p_deadline,
-        single_point,
-        tasks_out,
-        progress,
-        groups_out,
-        plan=plan_dict(plan),
-        curves=curves,
+    return Simulation(
+        T, p_success, (T - n_ok) / T, duration, err, p_deadline, single_point, tasks_out, progress, groups_out, curves
     )
 
 

@@ -11,10 +11,12 @@ from typing import Any
 
 from .. import _format
 from .._contract import Result, plain
+from .inputs import DEFAULT_TRIALS, Plan, Task, parse
+from .model import COMMITMENT, PERCENTILES, run
 
-PERCENTILES = (10, 50, 70, 80, 85, 90, 95)
-COMMITMENT = 85  # the percentile of the successful runs most teams commit to
-#: The keys of :meth:`TimelineResult.to_dict` (``plan`` and ``curves`` are for the view only).
+__all__ = ["COMMITMENT", "PERCENTILES", "TimelineResult", "compute", "from_input", "simulate"]
+
+#: The keys of :meth:`TimelineResult.to_dict` (``group_mode`` and ``curves`` are for the view only).
 KEYS = (
     "unit",
     "trials",
@@ -49,9 +51,10 @@ class TimelineResult(Result):
     (distribution-free, about one standard error). ``None`` where no trial
     succeeded.
 
-    ``plan`` (the validated plan in input form) and ``curves`` (histogram,
-    cumulative curve and commitment point for the charts) are kept for
-    :func:`~calculators.timeline.render` and are not part of ``to_dict()``.
+    ``group_mode`` and ``curves`` (histogram, cumulative curve and commitment
+    point for the charts) are kept for :func:`~calculators.timeline.render` and
+    are not part of ``to_dict()``. The plan itself is not: the page builds its
+    downloads from its own input.
     """
 
     unit: str
@@ -68,12 +71,124 @@ class TimelineResult(Result):
     tasks: list[dict[str, Any]]
     progress: list[dict[str, float]]
     groups: list[dict[str, Any]]
-    plan: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    group_mode: str = "parallel"
     curves: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The result as plain JSON (no NaN, no numpy types), without the view's ``plan`` and ``curves``."""
         return {key: plain(getattr(self, key), where=f"result.{key}") for key in KEYS}
+
+
+def from_input(data: Any) -> TimelineResult:
+    """Validate a plan object (``{"unit", "tasks", "trials", "seed", "distribution", "deadline",
+    "group_mode"}``, every option with a default) and simulate it."""
+    return compute(parse(data))
+
+
+def compute(plan: Plan) -> TimelineResult:
+    """Simulate a plan that :func:`~calculators.timeline.parse` validated."""
+    sim = run(plan)
+    return TimelineResult(
+        plan.unit,
+        sim.trials,
+        plan.seed,
+        plan.distribution,
+        sim.p_success,
+        sim.p_never,
+        sim.duration,
+        sim.duration_error,
+        plan.deadline,
+        sim.p_by_deadline,
+        sim.single_point,
+        sim.tasks,
+        sim.progress,
+        sim.groups,
+        group_mode=plan.group_mode,
+        curves=sim.curves,
+    )
+
+
+def simulate(
+    tasks: list[dict[str, Any]] | list[Task],
+    *,
+    unit: str = "weeks",
+    trials: int = DEFAULT_TRIALS,
+    seed: int | None = None,
+    distribution: str = "pert",
+    deadline: float | None = None,
+    group_mode: str = "parallel",
+) -> TimelineResult:
+    """Simulate a project plan ``trials`` times.
+
+    Parameters
+    ----------
+    tasks : list of dict or Task
+        Each with ``id``, ``optimistic`` <= ``most_likely`` <= ``pessimistic``
+        and optionally ``name``, ``p_success`` (0-1, default 1), ``importance``
+        (1-5, default 3), ``depends_on`` (task or group ids) and ``group``
+        (tasks sharing a group are alternative approaches to one goal).
+    unit : str
+        The time unit of the estimates (only used in labels).
+    trials : int
+        Number of Monte Carlo trials, 100 to 100,000, and at most
+        :data:`MAX_CELLS` (2,000,000) divided by the number of tasks.
+    seed : int, optional
+        Seed of the random streams; ``None`` uses :data:`DEFAULT_SEED` (1), so
+        every run is reproducible.
+    distribution : {"pert", "triangular"}
+        Shape of each task's duration between its optimistic and pessimistic times.
+    deadline : float, optional
+        A date to test, in ``unit``; the result then holds ``p_by_deadline``.
+    group_mode : {"parallel", "sequential"}
+        Whether the alternatives in a group run side by side (the earliest
+        success wins) or one after another in listed order (the next starts
+        when the previous one has failed).
+
+    Returns
+    -------
+    TimelineResult
+
+    Raises
+    ------
+    calculators.errors.InputError
+        (a ``ValueError``) listing every problem with the plan, each naming its field.
+
+    Examples
+    --------
+    Two tasks in a row, the second one risky:
+
+    >>> r = simulate([
+    ...     {"id": "data", "optimistic": 2, "most_likely": 3, "pessimistic": 6},
+    ...     {"id": "model", "optimistic": 2, "most_likely": 4, "pessimistic": 10,
+    ...      "p_success": 0.6, "depends_on": ["data"]},
+    ... ], trials=20_000, seed=7)
+    >>> round(r.p_success, 2), r.single_point["finish"]
+    (0.6, 7.0)
+    >>> round(r.duration["mean"], 1)  # PERT means 3.33 + 4.67
+    8.0
+    >>> r.tasks[0]["id"]  # de-risk first
+    'model'
+
+    Two alternative approaches to the same goal, either of which will do:
+
+    >>> r = simulate([
+    ...     {"id": "finetune", "optimistic": 1, "most_likely": 1, "pessimistic": 1, "p_success": 0.5, "group": "m"},
+    ...     {"id": "scratch", "optimistic": 3, "most_likely": 3, "pessimistic": 3, "p_success": 0.5, "group": "m"},
+    ... ], trials=20_000)
+    >>> round(r.p_success, 2), r.groups[0]["p_project_best_single"] < r.p_success
+    (0.75, True)
+    """
+    rows = [t if isinstance(t, dict) else {**t.__dict__, "depends_on": list(t.depends_on)} for t in tasks]
+    data = {
+        "tasks": rows,
+        "unit": unit,
+        "trials": trials,
+        "seed": seed,
+        "distribution": distribution,
+        "deadline": deadline,
+        "group_mode": group_mode,
+    }
+    return compute(parse(data))
 
 
 # --------------------------------------------------------------------------- the words of the answer

@@ -3,18 +3,17 @@
 Blocks come in the contract's order (:mod:`calculators.view`): headline, key
 figures, actions, then the details (charts, tables, downloads), and last the
 collapsed "How this is computed". Numbers in words come from :mod:`.result`.
+The downloads (plan and result, JSON and CSV) are not blocks: the page builds
+them when the reader asks, from its own input and the result it already holds.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from typing import Any
 
 from .. import _format
 from .. import view as v
-from . import matrix
+from . import _view_matrix as matrix
 from .knowledge import risk_matrix
 from .result import COMMITMENT, PERCENTILES, TimelineResult, at, headline, key_figures, length, next_steps, when
 
@@ -31,7 +30,6 @@ def render(result: TimelineResult) -> Blocks:
     blocks += _what_to_derisk(r)
     blocks += _alternatives(r)
     blocks += _progress(r)
-    blocks += _downloads(r)
     blocks.append(_method(r))
     return blocks
 
@@ -288,67 +286,6 @@ def _progress(r: TimelineResult) -> Blocks:
     ]
 
 
-def _csv(rows: list[list[Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    for row in rows:
-        # a leading = + - @ would make a spreadsheet run the cell as a formula
-        writer.writerow([f"'{x}" if isinstance(x, str) and x[:1] in ("=", "+", "-", "@") else x for x in row])
-    return buf.getvalue()
-
-
-def _rounded(x: float | None) -> float | str:
-    return "" if x is None else round(x, 4)
-
-
-def _downloads(r: TimelineResult) -> Blocks:
-    u, d, e, plan = r.unit, r.duration, r.duration_error, r.plan
-    plan_rows: list[list[Any]] = [
-        ["id", "name", "optimistic", "most_likely", "pessimistic", "p_success", "importance", "group", "depends_on"]
-    ]
-    plan_rows += [
-        [
-            t["id"],
-            t["name"],
-            t["optimistic"],
-            t["most_likely"],
-            t["pessimistic"],
-            t["p_success"],
-            t["importance"],
-            t.get("group", ""),
-            ", ".join(t["depends_on"]),
-        ]
-        for t in plan.get("tasks", [])
-    ]
-    risk_csv: list[list[Any]] = [
-        ["rank", "id", "name", "p_success", "importance", "criticality", "p85_shift", "sinks", "risk_score"]
-    ]
-    risk_csv += [
-        [
-            i + 1,
-            t["id"],
-            t["name"],
-            t["p_success"],
-            t["importance"],
-            round(t["criticality"], 4),
-            round(t["p85_shift"], 4),
-            round(t["sinks"], 4),
-            round(t["risk_score"], 4),
-        ]
-        for i, t in enumerate(r.tasks)
-    ]
-    risk_csv += [[], ["percentile of successful runs", f"finish ({u})", "standard error"]]
-    risk_csv += [[k, _rounded(d[k]), _rounded(e[k])] for k in d]
-    return [
-        v.download("Download the plan (JSON)", "timeline-plan.json", json.dumps(plan, indent=2)),
-        v.download("Download the plan (CSV)", "timeline-plan.csv", _csv(plan_rows), mime="text/csv"),
-        v.download(
-            "Download the result (JSON)", "timeline-result.json", json.dumps(r.to_dict(), indent=2, allow_nan=False)
-        ),
-        v.download("Download the result (CSV)", "timeline-result.csv", _csv(risk_csv), mime="text/csv"),
-    ]
-
-
 def _method(r: TimelineResult) -> v.Block:
     shape = (
         "a PERT (beta) distribution between its optimistic and pessimistic times, with mean (o + 4m + p) / 6"
@@ -357,7 +294,7 @@ def _method(r: TimelineResult) -> v.Block:
     )
     mode = (
         "run side by side; the group works if any approach works, and finishes with the earliest one that works"
-        if r.plan.get("group_mode", "parallel") == "parallel"
+        if r.group_mode == "parallel"
         else "are tried one after another in the order listed; the next starts when the previous one has failed"
     )
     return v.method(

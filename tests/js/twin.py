@@ -7,7 +7,7 @@ Reads one JSON request on stdin, answers one JSON value on stdout:
   {"do": "safe_href", "hrefs": [...]}         -> does view.links accept each?
   {"do": "blocks_tree", "blocks": [...], "root": ""} -> render.block_html of each, as a tree
   {"do": "calculator_blocks"}                 -> every view block of every calculator's examples
-  {"do": "plan_exports"}                      -> each calculator's CSV exports with the table they came from
+  {"do": "plan_exports"}                      -> each table a page exports as CSV, with its rows
 """
 
 from __future__ import annotations
@@ -85,21 +85,14 @@ def calculator_blocks() -> list[dict[str, Any]]:
 
 
 def plan_exports() -> list[dict[str, Any]]:
-    """Every CSV download of every calculator whose form has a table, with that table's rows."""
+    """Every table a page exports as CSV (a table field with ``files``: the page writes the CSV
+    on click, files.mjs), with rows whose text cells start with a spreadsheet's formula signs."""
     out = []
     for name in _contract.names():
         calc = api.get(name)
-        fields = list(_flat(calc.form()))
-        tables = [f for f in fields if f["type"] == "table"]
-        for table in tables:
+        for table in (f for f in _flat(calc.form()) if f["type"] == "table" and f.get("files")):
             data = _with_leading_signs(name, calc.default_input(), table)
-            for b in api.compute(name, data)["view"]:
-                if (
-                    b["type"] == "download"
-                    and b["mime"] == "text/csv"
-                    and b["content"].startswith(",".join(c["name"] for c in table["columns"]))
-                ):
-                    out.append({"calculator": name, "table": table, "csv": b["content"], "rows": data[table["name"]]})
+            out.append({"calculator": name, "table": table, "rows": data[table["name"]]})
     return out
 
 

@@ -9,6 +9,7 @@ import { readConfig, runtimeOptions } from "./config.mjs";
 import { getRuntime, progressFraction, progressText, READY_TEXT, startRuntime } from "./runtime.mjs";
 import { decodeState, writeState } from "./state.mjs";
 import { buildToolbar, fieldsOf } from "./toolbar.mjs";
+import { mountPlans } from "./plans.mjs";
 
 const DEBOUNCE_MS = 200;
 
@@ -73,6 +74,7 @@ export function mountCalculator(root) {
     resultEl.focus({ preventScroll: true });
   });
   inputsEl.replaceChildren(toolbar.el, jump, toolbar.notices, form.el);
+  cleanups.push(mountPlans({ root, config, form, apply, toolbar, resultEl })); // a plan's files, history, storage
   // Forms without a table sit beside their result on a wide screen (the result
   // stays in view while the reader answers); a page can choose with config.layout.
   const side = config.layout ? config.layout === "side" : !fieldsOf(config.form).some((f) => f.type === "table");

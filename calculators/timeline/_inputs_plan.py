@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any
 
 from ..errors import Collector
 
@@ -224,30 +223,3 @@ def _index(
         opts.deadline,
         opts.group_mode,
     )
-
-
-def _num(x: float) -> float | int:
-    return int(x) if float(x).is_integer() else x
-
-
-def plan_dict(plan: Plan) -> dict[str, Any]:
-    """The validated plan in input form (what the downloads and share links hold)."""
-    out: dict[str, Any] = {"unit": plan.unit, "distribution": plan.distribution, "group_mode": plan.group_mode}
-    if plan.deadline is not None:
-        out["deadline"] = _num(plan.deadline)
-    out.update(trials=plan.trials, seed=plan.seed, tasks=[])
-    for t in plan.tasks:
-        row: dict[str, Any] = {
-            "id": t.id,
-            "name": t.name,
-            "optimistic": _num(t.optimistic),
-            "most_likely": _num(t.most_likely),
-            "pessimistic": _num(t.pessimistic),
-            "p_success": _num(t.p_success),
-            "importance": t.importance,
-            "depends_on": list(t.depends_on),
-        }
-        if t.group:
-            row["group"] = t.group
-        out["tasks"].append(row)
-    return out
