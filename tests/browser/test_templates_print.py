@@ -12,12 +12,15 @@ built page, so the test holds for any set of templates.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 # A4 with 15 mm margins, in CSS pixels (96 per inch).
 MM = 96 / 25.4
 MARGIN_MM = 15
 SHEET_W = round((210 - 2 * MARGIN_MM) * MM)
 SHEET_H = round((297 - 2 * MARGIN_MM) * MM)
+
+DOWNLOADS = Path(__file__).resolve().parents[2] / "docs" / "templates" / "downloads"
 
 NAVIGATION = ".md-header, .md-tabs, .md-sidebar, .md-footer, .md-top, .md-search"
 
@@ -64,6 +67,10 @@ def test_templates_page_prints_without_navigation_and_keeps_tables_whole(page, s
 
     layout = page.evaluate(LAYOUT)
     assert layout["tables"], "the templates page has no tables to check"
+    # Every template file is on the page, so every template is printed and checked here.
+    downloads = sorted(p.name.removesuffix(".txt") for p in DOWNLOADS.glob("*.md.txt"))
+    shown = sorted(page.eval_on_selector_all(".pb-template a[download]", "as => as.map(a => a.download)"))
+    assert downloads and shown == downloads, f"templates not on the printed page: {set(downloads) - set(shown)}"
     problems = []
     for t in layout["tables"]:
         where = t["title"]
