@@ -741,3 +741,18 @@ def test_every_page_about_halden_shows_the_one_timeline_and_agrees_with_it():
             if fact.lower() not in flat:
                 problems.append(f"the timeline does not say {fact!r}, which {page} does")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.content
+def test_the_scorecard_tests_in_depth_what_the_hiring_chapter_says():
+    """The scorecard repeats the chapter's "test in depth / check the minimum" table, so that it
+    can be filled in without the site: the two tables must be the same, role for role."""
+    chapter = _table_rows(_section(_read(DOCS / "chapters" / "hiring.md"), "Confirm strengths, check the floor"))
+    scorecard = _read(TEMPLATES / "interview-scorecard.md.txt")
+    depth = _table_rows(scorecard[scorecard.index("**What to test in depth") :])
+    assert chapter and depth == chapter
+    roles = re.search(r"\| Role \((.+?)\) \|", scorecard)
+    assert roles, "the scorecard's header no longer lists the roles"
+    assert sorted(r.strip().lower() for r in roles.group(1).split(",")) == sorted(
+        row.split("|")[1].strip().lower() for row in chapter
+    ), "every role the scorecard offers needs a depth row, and every depth row a role"
