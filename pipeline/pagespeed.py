@@ -10,7 +10,7 @@ without MkDocs too.
 * **API reference stylesheet only where it is used.** mkdocstrings adds its
   stylesheet to every page; it is linked only from pages that hold API
   documentation.
-* **Chapter charts as static SVG** (:class:`pipeline.static_charts.StaticCharts`), and the
+* **Chapter charts as static SVG** (:class:`pipeline.chapter_charts.StaticCharts`), and the
   worked-example notebooks' charts too: no page but a calculator's loads Vega.
 * **Material's bundle after the page has loaded.** Its ``<script>`` tag, which
   runs some 180 ms of work before a phone can paint the text, becomes a small
@@ -43,9 +43,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .static_charts import StaticCharts
+from .chapter_charts import StaticCharts
+from .paths import REPO, root_of
 
-REPO = Path(__file__).resolve().parent.parent
 #: Rules the project adds for static charts (bundled after the extra_css sources).
 CHART_CSS = REPO / "pipeline" / "static-charts.css"
 #: Where the project's own stylesheets live in the site; only these are bundled.
@@ -75,11 +75,6 @@ _MATERIAL_BUNDLE = re.compile(r'<script src="(([^"]*)assets/javascripts/bundle\.
 #: The loader that runs Material's bundle after the page has loaded.
 LATE_LOADER = "assets/playbook/material/late.js"
 _SOURCE_MAP = re.compile(r"\n?[ \t]*(//[#@]\s*sourceMappingURL=(\S+)|/\*[#@]\s*sourceMappingURL=(\S+?)\s*\*/)[ \t]*")
-
-
-def root_of(page_url: str) -> str:
-    """Relative path from a page to the site root (``chapters/roles/`` -> ``../../``)."""
-    return "../" * page_url.count("/")
 
 
 def _digest(text: str) -> str:

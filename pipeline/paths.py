@@ -17,6 +17,11 @@ TEST_ASSETS = BUILD / "test-assets"
 MANIFEST = REPO / "pipeline" / "runtime.toml"
 
 
+def root_of(page_url: str) -> str:
+    """Relative path from a page to the site root (``calculators/timeline/`` -> ``../../``)."""
+    return "../" * page_url.count("/")
+
+
 def manifest() -> dict:
     return tomllib.loads(MANIFEST.read_text(encoding="utf-8"))
 

@@ -1,14 +1,14 @@
 """Build steps the MkDocs hook calls; each works without MkDocs too.
 
 Every slow step (vendoring, the wheel, the prerender, each notebook) is keyed on
-a content hash of its inputs and runs again only when they changed: saving a
-Markdown page under ``make serve`` rebuilds the site without any of them.
+a content hash of its inputs (``pipeline/steps.py``) and runs again only when they
+changed: saving a Markdown page under ``make serve`` rebuilds the site without any
+of them. The notebooks' cache is in ``pipeline/notebooks.py``.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import re
@@ -21,7 +21,9 @@ from typing import Any
 
 from . import compress, pybundle, render, vendor
 from . import snapshot as memory_snapshot
-from .paths import BUILD, MANIFEST, REPO, SITE_ASSETS, TEST_ASSETS, cache_dir, manifest, prune
+from .notebooks import cache_notebooks as cache_notebooks  # the hook calls site.cache_notebooks
+from .paths import BUILD, MANIFEST, REPO, SITE_ASSETS, TEST_ASSETS, cache_dir, manifest, prune, root_of
+from .steps import TOOLS, cached_step, digest, kept
 
 CALC_MARKER = re.compile(r"<!--\s*calculator:\s*([a-z_]+)\s*-->")
 CLI_MARKER = re.compile(r"<!--\s*cli-help(?::\s*([a-z_]+))?\s*-->")
@@ -36,42 +38,6 @@ class BuildState:
     prerendered: dict[str, Any] = field(default_factory=dict)
     cdn: str = ""
     expect_bytes: int = 0
-
-
-# ------------------------------------------------------------------ content-hash keyed steps
-STEPS = BUILD / "steps"
-#: Files whose change can change any step's output besides the step's own inputs.
-TOOLS = ("pyproject.toml", "requirements", "pipeline")
-_SKIP = ("__pycache__", ".pyc", ".tmp", ".DS_Store")
-
-
-def digest(*rels: str | Path, extra: str = "") -> str:
-    """sha256 of the named files and folders under the repo (paths and bytes, in a fixed order)."""
-    h = hashlib.sha256(extra.encode())
-    for rel in rels:
-        root = REPO / rel
-        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root] if root.exists() else []
-        for path in files:
-            name = path.relative_to(REPO).as_posix()
-            if any(part in name for part in _SKIP):
-                continue
-            h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def cached_step(name: str, key: str, run, valid=lambda value: True):
-    """``run()``'s JSON value, reused while ``key`` (a digest of the inputs) is unchanged and ``valid(value)``."""
-    stamp = STEPS / f"{name}.json"
-    try:
-        saved = json.loads(stamp.read_text(encoding="utf-8"))
-        if saved["key"] == key and valid(saved["value"]):
-            return saved["value"]
-    except (OSError, ValueError, KeyError):
-        pass
-    value = run()
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps({"key": key, "value": value}), encoding="utf-8")
-    return value
 
 
 def vendor_step() -> dict[str, str]:
@@ -183,11 +149,6 @@ def write_manifest_module(src: Path = SITE_ASSETS) -> None:
     vendor._write(src / "assets" / "playbook" / "manifest.mjs", text.encode())
 
 
-def root_of(page_url: str) -> str:
-    """Relative path from a page to the site root (``calculators/timeline/`` -> ``../../``)."""
-    return "../" * page_url.count("/")
-
-
 def page_html(html: str, page_url: str, state: BuildState) -> str:
     """Fill the calculator, CLI-help and colour-contrast markers in a page.
 
@@ -233,19 +194,6 @@ def primary_contrast_html() -> str:
     from .palette import table_markdown
 
     return markdown.markdown(table_markdown(), extensions=["tables"])
-
-
-def kept(kind: str, name: str, key: str, make) -> str:
-    """``make()``'s text, kept in build/<kind>/ under ``name`` and ``key`` (a digest of its inputs)."""
-    path = BUILD / kind / f"{name}-{key[:16]}.txt"
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
-    text = make()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.glob(f"{name}-*.txt"):
-        old.unlink()
-    path.write_text(text, encoding="utf-8")
-    return text
 
 
 _DRAWN: dict[tuple[str, str], Any] = {}
@@ -360,94 +308,3 @@ def cache_templates(env) -> None:
     folder = BUILD / "jinja"
     folder.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
-
-
-# ------------------------------------------------------------------ notebooks
-NOTEBOOK_CACHE = BUILD / "notebooks"
-
-
-def notebook_key(nb_path: Path, options: dict[str, Any]) -> str:
-    """What a worked example's page depends on: the notebook, the files beside it that are not
-    pages (its inputs), the calculators and their data, the chapter data, the pipeline (the page
-    template included), the pinned tools, the Python version and the converter's options."""
-    folder = nb_path.parent
-    beside = sorted(
-        p.relative_to(REPO)
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix not in (".ipynb", ".md") and "__pycache__" not in p.parts
-    )
-    shown = {k: v for k, v in sorted(options.items()) if k != "image_dependencies"}
-    return digest(
-        nb_path.relative_to(REPO),
-        *beside,
-        *TOOLS,
-        "calculators",
-        "docs/_data",
-        extra=f"{sys.version}\0{json.dumps(shown, sort_keys=True, default=str)}",
-    )
-
-
-def cache_notebooks() -> None:
-    """Wrap mkdocs-jupyter's converter: execute a notebook only when what it depends on changed, and
-    run its kernel over a local socket file (IPC), not TCP, so the kernel has nothing to warn about.
-
-    The HTML of each executed notebook is kept in build/notebooks/, named by the notebook and its key.
-    """
-    try:
-        from mkdocs_jupyter import convert, nbconvert2
-    except ImportError:  # pragma: no cover - mkdocs-jupyter is pinned in the dev group
-        return
-    if getattr(convert.nb2html, "_playbook", False):
-        return
-    original, original_app = convert.nb2html, nbconvert2.get_nbconvert_app
-
-    sockets = {"ip": ""}
-
-    def app_over_ipc(*args, **kwargs):
-        app = original_app(*args, **kwargs)
-        if sockets["ip"]:
-            app.config.update({"KernelManager": {"transport": "ipc", "ip": sockets["ip"]}})
-        return app
-
-    def convert_over_ipc(nb_path, **kwargs):
-        # The kernel starts in the notebook's folder and the client in this one: the socket files
-        # need an absolute prefix, short enough for a Unix socket path, removed afterwards.
-        import tempfile
-
-        with tempfile.TemporaryDirectory(prefix="pb-kernel-") as folder:
-            sockets["ip"] = f"{folder}/k"
-            try:
-                return original(nb_path, **kwargs)
-            finally:
-                sockets["ip"] = ""
-
-    def nb2html(nb_path, **kwargs):
-        path = Path(nb_path).resolve()
-        try:
-            path.relative_to(REPO)
-        except ValueError:
-            return convert_over_ipc(nb_path, **kwargs)
-        key = notebook_key(path, kwargs)
-        cached = NOTEBOOK_CACHE / f"{path.stem}-{key[:16]}.html"
-        if cached.is_file():
-            return cached.read_text(encoding="utf-8")
-        body = convert_over_ipc(nb_path, **kwargs)
-        NOTEBOOK_CACHE.mkdir(parents=True, exist_ok=True)
-        for old in NOTEBOOK_CACHE.glob(f"{path.stem}-*.html"):
-            old.unlink()
-        cached.write_text(body, encoding="utf-8")
-        return body
-
-    original_md, markdown_of = convert.nb2md, {}
-
-    def nb2md(nb_path, *args, **kwargs):
-        """The notebook as Markdown (for its table of contents), kept per content in this process."""
-        key = (str(nb_path), hashlib.sha256(Path(nb_path).read_bytes()).hexdigest(), args, repr(sorted(kwargs.items())))
-        if key not in markdown_of:
-            markdown_of[key] = original_md(nb_path, *args, **kwargs)
-        return markdown_of[key]
-
-    nb2html._playbook = True  # type: ignore[attr-defined]
-    nbconvert2.get_nbconvert_app = app_over_ipc
-    convert.nb2html = nb2html
-    convert.nb2md = nb2md

@@ -4,7 +4,7 @@
 bundled, no browser, no network) in each of :data:`PALETTES`; the result is
 cached on disk by content. :func:`figure_html` writes the figure: one ``<img>``
 per palette (the stylesheet shows the one in use), the caption, the data table.
-:class:`StaticCharts` fills a build's chart markers and writes the SVGs.
+:class:`pipeline.chapter_charts.StaticCharts` fills a build's chart markers with them.
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .chapter_charts import Figure
+from .chart_record import Figure
+from .paths import BUILD
 
-REPO = Path(__file__).resolve().parent.parent
 #: Where drawn SVGs are kept between builds (keyed on the spec, the palette and the renderer).
-SVG_CACHE = REPO / "build" / "chart-svg"
+SVG_CACHE = BUILD / "chart-svg"
 #: Where the SVGs go in the site.
 SVG_DIR = "assets/charts"
 #: The drawing width in CSS pixels; the image scales to the column (its height follows).
@@ -116,7 +115,8 @@ def _e(value: Any) -> str:
     return escape(str(value), quote=True)
 
 
-def _img(name: str, d: Drawing, alt: str, root: str) -> str:
+def img_html(name: str, d: Drawing, alt: str, root: str) -> str:
+    """One palette's drawing as an ``<img>`` addressed from a page ``root`` away from the site root."""
     return (
         f'<img class="pb-chart__img pb-chart__img--{d.palette}" '
         f'src="{_e(root)}{SVG_DIR}/{_e(d.filename(name))}?v={d.digest}" width="{d.width}" height="{d.height}" '
@@ -133,7 +133,7 @@ def figure_html(name: str, fig: Figure, drawings: list[Drawing], *, root: str = 
     before it loads (no layout shift); the hidden palette's image is lazy and
     never fetched.
     """
-    images = "".join(_img(name, d, fig.alt, root) for d in drawings)
+    images = "".join(img_html(name, d, fig.alt, root) for d in drawings)
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in fig.columns)
     body = "".join(
         "<tr>" + f'<th scope="row">{_e(row[0])}</th>' + "".join(f"<td>{_e(v)}</td>" for v in row[1:]) + "</tr>"
@@ -149,56 +149,3 @@ def figure_html(name: str, fig: Figure, drawings: list[Drawing], *, root: str = 
         f'<div class="pb-block--table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
         "</details>\n</div>"
     )
-
-
-class StaticCharts:
-    """The chapter charts of one build: fills chart markers, then writes the SVGs into the site."""
-
-    def __init__(self, data: Path | str | None = None) -> None:
-        self.data = data
-        self.drawn: dict[str, list[Drawing]] = {}
-
-    def drawings(self, name: str) -> tuple[Figure, list[Drawing]]:
-        from .chapter_charts import figure
-
-        fig = figure(name, path=self.data)
-        if name not in self.drawn:
-            self.drawn[name] = [draw_svg(fig, palette) for palette in PALETTES]
-        return fig, self.drawn[name]
-
-    def page_html(self, html: str, page_url: str) -> str:
-        """Replace every ``<!-- chart: NAME -->`` in a page's HTML with its static figure."""
-        root = "../" * page_url.count("/")
-
-        def one(m: re.Match[str]) -> str:
-            try:
-                fig, drawings = self.drawings(m.group(1))
-            except ValueError as exc:
-                raise SystemExit(f"page {page_url or 'index'}: {exc}") from None
-            return figure_html(m.group(1), fig, drawings, root=root)
-
-        return CHART_MARKER.sub(one, html)
-
-    def spec_html(self, spec: dict[str, Any], *, root: str) -> str:
-        """The images of any Vega-Lite spec (a notebook's chart), drawn like the chapter charts."""
-        from .chapter_charts import Figure
-
-        name = "notebook-" + hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
-        if name not in self.drawn:
-            fig = Figure(spec=spec, caption="", alt="", columns=[], rows=[])
-            self.drawn[name] = [draw_svg(fig, palette) for palette in PALETTES]
-        alt = " ".join(str(spec.get("description") or "A chart").split())
-        return "".join(_img(name, d, alt, root) for d in self.drawn[name])
-
-    def write(self, site_dir: Path | str) -> list[Path]:
-        """Write every chart drawn for this build's pages to ``site/assets/charts/``."""
-        out = Path(site_dir) / SVG_DIR
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, drawings in self.drawn.items():
-            for d in drawings:
-                path = out / d.filename(name)
-                if not path.exists() or path.read_text(encoding="utf-8") != d.svg:
-                    path.write_text(d.svg, encoding="utf-8")
-                written.append(path)
-        return written

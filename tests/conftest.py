@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from .forking import fork, fork_site  # noqa: F401 (session fixtures: a fork with a company's edits, and its build)
+from pipeline.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
+from .forking import fork, fork_site  # noqa: F401 (session fixtures: a fork with a company's edits, and its build)
 
 
 def content_tests_enabled(root: Path = REPO) -> bool:

@@ -14,8 +14,9 @@ import altair as alt
 import pytest
 
 from pipeline import chapter_charts as cc
+from pipeline.chart_record import fmt
+from pipeline.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 MARKER = re.compile(r"^<!-- chart: (?P<name>[A-Za-z0-9_\-]+) -->$")
 NAMES = sorted(cc.CHARTS)
@@ -91,9 +92,7 @@ def test_tables_carry_the_numbers() -> None:
 
     traits = {m["id"]: m for m in mechanisms()}  # one source: the picker's own knowledge file
     expected = [traits[r["mechanism"]] for r in data["feedback_types"]["rows"]]
-    assert [[m["name"], cc._fmt(m["effort"]), cc._fmt(m["signal_value"])] for m in expected] == [
-        row[:3] for row in fig.rows
-    ]
+    assert [[m["name"], fmt(m["effort"]), fmt(m["signal_value"])] for m in expected] == [row[:3] for row in fig.rows]
     fig = cc.figure("nonlinear_progress")
     assert len(fig.rows) == len(data["nonlinear_progress"]["rows"])
     assert fig.rows[-1][2] == f"{data['nonlinear_progress']['rows'][-1]['observed']:.2f}"
@@ -385,12 +384,12 @@ def test_heatmap_row_labels_are_drawn_in_full(drawings: dict[str, list[cc.Drawin
     from html import unescape
 
     from calculators.archetype import profiles
-    from pipeline.chapter_chart_kinds import _two_lines
+    from calculators.charts.theme import two_lines
 
     names = [p["name"] for p in profiles()]
     for d in drawings["archetype_design"]:
         texts = [unescape(t) for t in re.findall(r"<(?:text|tspan)[^>]*>([^<]+)</(?:text|tspan)>", d.svg)]
         assert not [t for t in texts if t.endswith("\u2026")], f"{d.palette}: a label is cut"
         for name in names:
-            lines = _two_lines(name)
+            lines = two_lines(name)
             assert any(texts[i : i + len(lines)] == lines for i in range(len(texts))), f"{d.palette}: {name!r}"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import subprocess
 import tomllib
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from pipeline.paths import REPO
+
 MANIFEST = "pipeline/runtime.toml"
 
 

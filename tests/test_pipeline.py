@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from calculators import api, view
-from pipeline import render, site
+from pipeline import paths, render, site, steps
+from pipeline.paths import REPO
 from pipeline.pybundle import closure
 
-REPO = Path(__file__).resolve().parent.parent
 HOSTILE = '"><img src=x onerror=alert(1)></script><script>alert(2)</script>&amp;'
 
 
@@ -89,9 +89,9 @@ def test_every_block_type_a_calculator_emits_is_drawn_by_both_renderers():
 
 
 def test_root_of_pages():
-    assert site.root_of("") == ""
-    assert site.root_of("chapters/roles/") == "../../"
-    assert site.root_of("glossary.html") == ""
+    assert paths.root_of("") == ""
+    assert paths.root_of("chapters/roles/") == "../../"
+    assert paths.root_of("glossary.html") == ""
 
 
 def fake_state(cdn: str = "") -> site.BuildState:
@@ -281,30 +281,30 @@ def test_pipeline_doctests(module):
 
 
 def test_a_build_step_runs_again_only_when_its_inputs_change(tmp_path, monkeypatch):
-    monkeypatch.setattr(site, "STEPS", tmp_path / "steps")
+    monkeypatch.setattr(steps, "STEPS", tmp_path / "steps")
     runs = []
 
     def step():
         runs.append(1)
         return {"n": len(runs)}
 
-    assert site.cached_step("x", "key-1", step) == {"n": 1}
-    assert site.cached_step("x", "key-1", step) == {"n": 1} and len(runs) == 1
-    assert site.cached_step("x", "key-2", step) == {"n": 2}
-    assert site.cached_step("x", "key-2", step, valid=lambda value: False) == {"n": 3}, "missing outputs: run again"
+    assert steps.cached_step("x", "key-1", step) == {"n": 1}
+    assert steps.cached_step("x", "key-1", step) == {"n": 1} and len(runs) == 1
+    assert steps.cached_step("x", "key-2", step) == {"n": 2}
+    assert steps.cached_step("x", "key-2", step, valid=lambda value: False) == {"n": 3}, "missing outputs: run again"
 
 
 def test_the_input_digest_follows_content_not_time(tmp_path, monkeypatch):
-    monkeypatch.setattr(site, "REPO", tmp_path)
+    monkeypatch.setattr(steps, "REPO", tmp_path)
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "x.py").write_text("1")
-    first = site.digest("a")
+    first = steps.digest("a")
     (tmp_path / "a" / "x.py").touch()
     (tmp_path / "a" / "__pycache__").mkdir()
     (tmp_path / "a" / "__pycache__" / "x.pyc").write_bytes(b"junk")
-    assert site.digest("a") == first
+    assert steps.digest("a") == first
     (tmp_path / "a" / "x.py").write_text("2")
-    assert site.digest("a") != first
+    assert steps.digest("a") != first
 
 
 def test_the_contrast_table_is_filled_from_the_theme():

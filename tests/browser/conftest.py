@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from pipeline.devserver import LAUNCH_ARGS, SiteServer, chromium_path
+from pipeline.paths import REPO
 
 __all__ = ["LAUNCH_ARGS", "chromium_path"]  # re-exported to the tests
 
-REPO = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("PLAYBOOK_SITE", REPO / "site"))
 #: The folder the site is served in ("/" or, for a fork published as a project site, "/REPO/").
 BASE = os.environ.get("PLAYBOOK_SITE_BASE", "/")

@@ -99,7 +99,7 @@ SHOWN_LOADED = """fig => [...fig.querySelectorAll('img')].some(
 
 
 def test_every_chapter_chart_is_drawn_with_a_text_alternative(page, server, site_dir):
-    from pipeline.chapter_charts import FIGURES
+    from pipeline.chapter_charts import CHARTS
 
     seen = set()
     for path in chapter_pages(site_dir):
@@ -126,7 +126,7 @@ def test_every_chapter_chart_is_drawn_with_a_text_alternative(page, server, site
             assert len(shown) == 1 and shown[0]["loaded"], f"{where}: one image per palette, loaded: {fig['images']}"
             assert fig["tableRows"] > 0, f"{where} has no data table"
             seen.add(fig["name"])
-    assert seen == set(FIGURES), f"charts never drawn: {set(FIGURES) - seen}"
+    assert seen == set(CHARTS), f"charts never drawn: {set(CHARTS) - seen}"
     assert page.recorder.errors == [] and page.recorder.foreign == []
 
 
