@@ -1,14 +1,13 @@
-"""A static server for the built site, with the deployed headers and fault injection.
+"""A static server for the built site, with the deployed headers.
 
 The browser tests, ``scripts/bench.py`` and ``python -m pipeline preview`` serve
 ``site/`` with it on 127.0.0.1. It sends the headers of ``deploy/_headers`` (the
 one copy of the Content-Security-Policy, which docs/deploying.md includes and
 deploy/nginx.conf must match), can serve the site under a sub-path as GitHub
 Pages does for a project site (``base="/REPO/"``), answers a missing file with
-the site's own 404 page, and lets a test sabotage the runtime on purpose
-(``faults``): a missing wasm file, a corrupted numpy (its wheel and the snapshot's
-files image), a worker that throws
-while starting, a download that stalls.
+the site's own 404 page, and logs the paths asked for (``requests``). The
+tests' fault injection (a missing wasm file, a corrupted numpy, a worker that
+throws, a stalled download) is a subclass in ``tests/browser/faults.py``.
 """
 
 from __future__ import annotations
@@ -20,21 +19,12 @@ import os
 import re
 import shutil
 import threading
-import time
 from pathlib import Path
 
 from . import compress
 from .paths import REPO
 
 HEADERS_FILE = REPO / "deploy" / "_headers"
-FAULTS = ("wasm_404", "numpy_corrupt", "worker_throws", "stall")
-#: Links the worker sees (its navigator.connection), so that a test decides whether a first
-#: visit restores the snapshot (``fast_link``) or starts normally and fetches it later
-#: (``slow_link``) whatever the machine's load does to the measured rate.
-LINKS = {
-    "fast_link": "{effectiveType: '4g', downlink: 10, rtt: 25, saveData: false}",
-    "slow_link": "{effectiveType: '3g', downlink: 1.5, rtt: 300, saveData: false}",
-}
 
 #: Chromium flags for the browser tests and the benchmark (headless, no calls home).
 LAUNCH_ARGS = [
@@ -131,7 +121,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self._status = code
         super().send_response(code, message)
 
-    def end_headers(self):
+    def response_headers(self) -> dict[str, str]:
+        """The headers ``deploy/_headers`` gives this request's path (the server's CSP, if any)."""
         path = self._site_path()
         headers: dict[str, str] = {}
         for pattern, values in self.server.rules:
@@ -141,10 +132,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             headers["Content-Security-Policy"] = self.server.csp
         else:
             headers.pop("Content-Security-Policy", None)
-        sabotaged = self.server.faults - set(LINKS)
-        if sabotaged or getattr(self, "_status", 200) not in (200, 304) or "Cache-Control" not in headers:
-            headers["Cache-Control"] = "no-cache"  # never cache an error or a sabotaged file
-        for name, value in headers.items():
+        if getattr(self, "_status", 200) not in (200, 304) or "Cache-Control" not in headers:
+            headers["Cache-Control"] = "no-cache"  # never cache an error
+        return headers
+
+    def end_headers(self):
+        for name, value in self.response_headers().items():
             self.send_header(name, value)
         super().end_headers()
 
@@ -179,35 +172,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
-        faults = self.server.faults
         path = self._site_path() or self.path
         self.server.requests.append(path)
-        if "wasm_404" in faults and path.endswith("pyodide.asm.wasm"):
-            self.send_error(404, "Not Found")
-            return
-        if "stall" in faults and path.endswith("pyodide.asm.wasm"):
-            self.send_response(200)
-            self.send_header("Content-Type", "application/wasm")
-            self.send_header("Content-Length", "10000000")
-            self.end_headers()
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline and not self.server.stopping:
-                time.sleep(0.1)
-            return
-        numpy_file = (path.endswith(".whl") and "numpy-" in path) or ("/files-" in path and path.endswith(".bin"))
-        if "numpy_corrupt" in faults and numpy_file:  # the wheel, and the snapshot's files image that holds it
-            body = bytearray((Path(self.directory) / path.lstrip("/")).read_bytes())
-            body[len(body) // 2] ^= 0xFF
-            self._send(bytes(body), "application/octet-stream")
-            return
-        if "worker_throws" in faults and path.endswith("/worker.mjs"):
-            self._send(b'throw new Error("injected: the worker failed while starting");\n', "text/javascript")
-            return
-        link = next((LINKS[f] for f in faults if f in LINKS), None)
-        if link and path.endswith("/worker.mjs"):
-            prelude = f"Object.defineProperty(navigator, 'connection', {{configurable: true, value: {link}}});\n"
-            self._send(prelude.encode() + (Path(self.directory) / path.lstrip("/")).read_bytes(), "text/javascript")
-            return
         if self.server.rewrite_sitemap and path.endswith("sitemap.xml"):
             # Serve the site as if it were published at its site_url: Material's
             # instant navigation keeps only links whose origin matches the
@@ -233,6 +199,8 @@ class SiteServer(http.server.ThreadingHTTPServer):
     """
 
     daemon_threads = True
+    #: The request handler (a test's subclass may answer some paths otherwise).
+    handler: type[Handler] = Handler
     # Several pages, workers and browsers load at once in the tests: a longer queue of
     # connections waiting to be accepted than the default 5 (a busy machine accepts late).
     request_queue_size = 128
@@ -244,10 +212,8 @@ class SiteServer(http.server.ThreadingHTTPServer):
         self.base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
         self.rewrite_sitemap = rewrite_sitemap
         self.rules = deployed_headers()
-        self.faults: set[str] = set()
         self.requests: list[str] = []
-        self.stopping = False
-        super().__init__(("127.0.0.1", port), functools.partial(Handler, directory=str(root)))
+        super().__init__(("127.0.0.1", port), functools.partial(self.handler, directory=str(root)))
 
     @property
     def url(self) -> str:
@@ -258,7 +224,6 @@ class SiteServer(http.server.ThreadingHTTPServer):
         return self
 
     def stop(self) -> None:
-        self.stopping = True
         self.shutdown()
         self.server_close()
 

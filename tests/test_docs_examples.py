@@ -1,7 +1,9 @@
 """Every code sample shown in the docs runs.
 
 * each ```python block in ``docs/**/*.md`` (also inside admonitions and tabs)
-  is executed, from the repository root, in a fresh namespace;
+  is executed, from the repository root, in a fresh namespace, and what it
+  prints must be exactly the ```text block that follows it in the page (a
+  sample that prints shows its output; one that prints nothing has none);
 * each line of a ```bash block that starts with ``python -m calculators`` is run
   against the real command line and must exit 0 and print JSON (or the help).
 
@@ -65,6 +67,16 @@ def blocks() -> list[Block]:
 
 BLOCKS = blocks()
 PYTHON = [b for b in BLOCKS if b.lang in ("python", "py")]
+#: The languages of the block that shows a sample's printed output.
+OUTPUT = ("text", "output")
+
+
+def shown_output(block: Block) -> str | None:
+    """The output the page shows for a Python sample: the next block in its file, if it is a text block."""
+    after = [b for b in BLOCKS if b.file == block.file and b.line > block.line]
+    return after[0].code if after and after[0].lang in OUTPUT else None
+
+
 BASH = [b for b in BLOCKS if b.lang in ("bash", "sh", "shell", "console")]
 CLI_LINES = [
     (b, line.strip()) for b in BASH for line in b.code.splitlines() if line.strip().startswith("python -m calculators")
@@ -76,13 +88,35 @@ def test_the_docs_have_samples_to_check():
     assert len(CLI_LINES) >= 4, [str(b) for b, _ in CLI_LINES]
 
 
-@pytest.mark.parametrize("block", PYTHON, ids=str)
-def test_python_sample_runs(block, monkeypatch):
-    monkeypatch.chdir(REPO)
+def run_sample(code: str, where: str) -> str:
+    """What a sample prints, run from the repository root in a fresh namespace."""
     out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(block.code, str(block), "exec"), {"__name__": "__docs_example__"})
-    assert "Traceback" not in out.getvalue()
+    with contextlib.chdir(REPO), contextlib.redirect_stdout(out):
+        exec(compile(code, where, "exec"), {"__name__": "__docs_example__"})
+    return out.getvalue()
+
+
+def same_output(printed: str, shown: str | None) -> bool:
+    lines = [line.rstrip() for line in printed.strip("\n").splitlines()]
+    return lines == [line.rstrip() for line in (shown or "").strip("\n").splitlines()]
+
+
+@pytest.mark.parametrize("block", PYTHON, ids=str)
+def test_python_sample_prints_what_the_page_shows(block):
+    printed = run_sample(block.code, str(block))
+    shown = shown_output(block)
+    assert printed.strip() or shown is None, f"{block}: prints nothing, yet a text block after it shows output"
+    assert same_output(printed, shown), (
+        f"{block}: the page shows\n{shown}\nbut the sample prints\n{printed}"
+        "(put what it prints in a ```text block right after the sample)"
+    )
+
+
+def test_the_comparison_tells_a_changed_output() -> None:
+    assert same_output("a\nb \n", "a\nb\n") and same_output("", None)
+    assert not same_output("a\nb\n", "a\nc\n"), "a changed line"
+    assert not same_output("a\nb\n", "a\n"), "a line more"
+    assert not same_output("a\n", None), "a printing sample that shows no output"
 
 
 @pytest.mark.parametrize(

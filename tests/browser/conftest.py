@@ -19,8 +19,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pipeline.devserver import LAUNCH_ARGS, SiteServer, chromium_path
+from pipeline.devserver import LAUNCH_ARGS, chromium_path
 from pipeline.paths import REPO
+
+from .faults import FaultyServer
 
 __all__ = ["LAUNCH_ARGS", "chromium_path"]  # re-exported to the tests
 
@@ -50,14 +52,14 @@ def site_dir() -> Path:
 def server(site_dir):
     # The test build keeps the placeholder site_url: serve its sitemap as if published here,
     # so instant navigation is on (test_subpath.py serves a site built for its address instead).
-    srv = SiteServer(site_dir, base=BASE, rewrite_sitemap=True).start()
+    srv = FaultyServer(site_dir, base=BASE, rewrite_sitemap=True).start()
     yield srv
     srv.stop()
 
 
 @pytest.fixture
 def faults(server):
-    """Set of faults the server injects during one test (cleared afterwards)."""
+    """Set of faults the server injects during one test (cleared afterwards; see faults.py)."""
     server.faults.clear()
     yield server.faults
     server.faults.clear()
