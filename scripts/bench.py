@@ -22,7 +22,9 @@ h. the same calculator page and bare page over three networks (loopback, and
    10 Mbit/s with 80 ms): ms until ready on a first visit (cold HTTP cache) and
    on a repeat visit (warm HTTP cache, a new page and so a new worker), and the
    bytes the server sent for each (bodies as sent, so compressed when it
-   compressed them).
+   compressed them);
+i. seconds until a calculator page says why Python could not start, for each
+   fault the browser tests inject (scripts/bench_faults.py).
 
 Targets (issue "Foundation" and "Timeline simulator"): a < 1000 ms; b/c <= 1.15;
 d < 300 ms; no Pyodide bytes on a chapter page; 20-task recompute < 100 ms.
@@ -372,6 +374,9 @@ def main() -> int:
                 )
                 ctx.close()
             rows.append(("g. chapter page first contentful paint", f"{statistics.median(fcp):.0f} ms", "loopback"))
+            import bench_faults  # scripts/bench_faults.py, beside this file
+
+            rows += bench_faults.rows(browser, SITE, runs=RUNS)
             if NET_RUNS > 0:
                 net = network_rows(pw, server, NET_RUNS)
             browser.close()

@@ -315,3 +315,15 @@ def test_the_contrast_table_is_filled_from_the_theme():
     assert palette.passing(), "some Material primary must pass"
     for name in palette.passing():
         assert min(palette.ratios(name)) >= palette.AA
+
+
+def test_every_browser_test_is_marked_browser():
+    """``-m "not browser"`` (``make test-fast``) collects none of tests/browser/: each is deselected."""
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-m", "not browser"]
+    proc = subprocess.run([*argv, "tests/browser"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 5, proc.stdout[-2000:] + proc.stderr[-2000:]  # 5: no test selected
+    deselected = re.search(r"(\d+) deselected", proc.stdout)
+    assert deselected and int(deselected[1]) > 50, proc.stdout[-2000:]

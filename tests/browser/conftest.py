@@ -32,12 +32,17 @@ BASE = os.environ.get("PLAYBOOK_SITE_BASE", "/")
 RESULTS = REPO / "test-results"
 READY_TIMEOUT = 120_000  # ms: a cold start compiles 10 MB of wasm on a small machine
 
-pytestmark = pytest.mark.browser
+HERE = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(items):
+    """Mark every test under tests/browser/ ``browser`` (``make test-fast`` deselects them).
+
+    A ``pytestmark`` in a conftest marks nothing; this hook sees every collected
+    item of the session, so it marks only those in this folder.
+    """
     for item in items:
-        if "tests/browser" in str(item.fspath):
+        if item.path.resolve().is_relative_to(HERE):
             item.add_marker(pytest.mark.browser)
 
 

@@ -153,18 +153,38 @@ def test_a_file_of_the_wrong_shape_is_refused_whole_and_the_inputs_stay(page, se
 
 @pytest.mark.parametrize("name", names())
 def test_reset_to_the_example_can_be_undone(page, server, name):
+    from calculators import api
+
     root = open_calculator(page, server, name)
+    # The input the page opens on, as the form holds it (the share link button writes it into the URL).
+    root.get_by_role("button", name="Copy share link").click()
+    page.wait_for_function("() => location.hash.startsWith('#i=')")
+    example = page_input(page)
+    summary = root.locator(".pb-calc__result .pb-block--summary")
+    expect(summary).to_have_text(python_summary(name, api.get(name).default_input()))  # the calculator's example
+    assert python_summary(name, example) == python_summary(name, api.get(name).default_input())
     edited = edit(root, name)
+    assert edited != example
+    expect(summary).to_have_text(python_summary(name, edited))
     before = computed(root)
     root.get_by_role("button", name="Reset to the example").click()
     expect(root).to_have_attribute("data-computed", str(before + 1), timeout=TIMEOUT)
-    from calculators import api
-
-    assert page_input(page) == json.loads(json.dumps(api.get(name).default_input())) or page_input(page) != edited
+    # Every field is the example's again (not merely "something changed"), and so is the answer.
+    assert page_input(page) == example, [
+        (k, page_input(page).get(k), example.get(k)) for k in set(page_input(page)) | set(example)
+    ]
+    expect(summary).to_have_text(python_summary(name, example))
     notice = root.locator(".pb-calc__notices .pb-block--notice")
+    expect(notice).to_have_text(re.compile("back to the example"))
     before = computed(root)
     notice.get_by_role("button", name="Undo").click()
     expect(root).to_have_attribute("data-computed", str(before + 1), timeout=TIMEOUT)
     assert page_input(page) == edited
+    expect(summary).to_have_text(python_summary(name, edited))
     expect(notice).to_have_text(re.compile("previous inputs are back"))
     assert page.recorder.errors == []
+
+
+def python_summary(name: str, data: dict) -> str:
+    """The summary the Python API writes for ``data``."""
+    return next(b["text"] for b in python_view(name, data) if b["type"] == "summary")

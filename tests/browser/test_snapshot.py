@@ -134,12 +134,17 @@ def _console(page) -> list[str]:
 
 
 def _wait_said(page, said: list[str], text: str, timeout_ms: int = 15_000) -> None:
-    """Wait until the worker's console has said ``text`` (its messages reach the page asynchronously)."""
-    for _ in range(timeout_ms // 50):
-        if any(text in m for m in said):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError(f"the worker never said {text!r}; it said {said}")
+    """Wait until the worker's console has said ``text`` (its messages reach the page asynchronously).
+
+    Playwright delivers console events only while a call waits, so nothing said between
+    the check of ``said`` and the wait is lost: the wait ends on the message itself.
+    """
+    if any(text in m for m in said):
+        return
+    try:
+        page.wait_for_event("console", predicate=lambda m: text in m.text, timeout=timeout_ms)
+    except Exception as exc:  # playwright's TimeoutError: say what the worker did say
+        raise AssertionError(f"the worker never said {text!r}; it said {said}") from exc
 
 
 def _first_calculator_page() -> str:
