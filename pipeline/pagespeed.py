@@ -23,6 +23,10 @@ without MkDocs too.
   (``<th scope="row">``); source-map comments that point at files the site
   does not serve are removed.
 
+Pages are edited through an HTML parser (BeautifulSoup with Python's own
+``html.parser``), never with regular expressions; a page with nothing to change
+is returned as it came, byte for byte.
+
 Examples
 --------
 >>> out = row_headers('<table><thead><tr><th></th><th>A</th></tr></thead>'
@@ -36,12 +40,16 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+from bs4.dammit import EntitySubstitution
+from bs4.filter import SoupStrainer
+from bs4.formatter import HTMLFormatter
 
 from .chapter_charts import StaticCharts
 from .paths import REPO, root_of
@@ -60,21 +68,50 @@ MATERIAL_SCRIPTS = {
     "content": ("assets/playbook/material/tabs.js", "assets/playbook/material/target.js"),
 }
 
-#: A notebook chart as pipeline/notebook.html.j2 writes it (and nbconvert re-serialises it):
-#: the spec in an attribute, then the view Vega would draw into, then the caption.
-_NOTEBOOK_CHART = re.compile(
-    r'<figure class="pb-chart pb-chart--chapter pb-chart--notebook">(.*?)(?=<figcaption)', re.S
-)
-_DATA_JSON = re.compile(r"""data-json=(?:"([^"]*)"|'([^']*)')""")
-_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>\s*", re.S | re.I)
-_TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S | re.I)
-_EMPTY_CORNER = re.compile(r"(<thead>\s*<tr>\s*)<th(\b[^>]*)>\s*</th>", re.I)
-_FIRST_CELL = re.compile(r"(<tr>\s*)<td(\b[^>]*)>(.*?)</td>", re.S | re.I)
-#: Material's own bundle, as its base template loads it (any version).
-_MATERIAL_BUNDLE = re.compile(r'<script src="(([^"]*)assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
+#: The classes of a notebook chart as pipeline/notebook.html.j2 writes it: the spec in an
+#: attribute (``data-json``), then the view Vega would draw into, then the caption.
+NOTEBOOK_CHART = ("pb-chart", "pb-chart--chapter", "pb-chart--notebook")
+#: Material's own bundle, as its base template loads it (any version): the folder before it, then the file.
+_MATERIAL_BUNDLE = re.compile(r"^(.*)assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
 #: The loader that runs Material's bundle after the page has loaded.
 LATE_LOADER = "assets/playbook/material/late.js"
+#: A source-map comment at the end of a script or stylesheet (text, not HTML).
 _SOURCE_MAP = re.compile(r"\n?[ \t]*(//[#@]\s*sourceMappingURL=(\S+)|/\*[#@]\s*sourceMappingURL=(\S+?)\s*\*/)[ \t]*")
+
+
+class _EveryTag:
+    """Every element keeps its whitespace as written (BeautifulSoup's default folds it outside ``<pre>``)."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+def parse(html: str) -> BeautifulSoup:
+    """A page, or part of one, as a tree (Python's own parser: no element is moved or added).
+
+    Whitespace and each attribute's value stay as written, so writing the tree back
+    changes only what an edit changed (and spellings HTML treats as the same:
+    ``hidden`` becomes ``hidden=""``, a character reference the character itself).
+    """
+    return BeautifulSoup(html, "html.parser", preserve_whitespace_tags=_EveryTag(), multi_valued_attributes=None)
+
+
+class _AsWritten(HTMLFormatter):
+    """Attributes in the order they were written (BeautifulSoup sorts them by default), ``<br>`` not ``<br/>``."""
+
+    def __init__(self) -> None:
+        super().__init__(entity_substitution=EntitySubstitution.substitute_xml, void_element_close_prefix="")
+
+    def attributes(self, tag: Tag) -> list[tuple[str, Any]]:
+        return list(tag.attrs.items())
+
+
+_FORMATTER = _AsWritten()
+
+
+def html_of(soup: BeautifulSoup) -> str:
+    """The tree written back as HTML."""
+    return soup.decode(formatter=_FORMATTER)
 
 
 def _digest(text: str) -> str:
@@ -83,16 +120,30 @@ def _digest(text: str) -> str:
 
 def row_headers(html: str) -> str:
     """Comparison tables (empty top-left header cell): the first cell of each body row becomes a row header."""
+    if "<table" not in html:
+        return html
+    soup = parse(html)
+    return html_of(soup) if _row_headers(soup) else html
 
-    def table(m: re.Match[str]) -> str:
-        t = m.group(0)
-        if not _EMPTY_CORNER.search(t):
-            return t
-        t = _EMPTY_CORNER.sub(r"\1<td\2></td>", t, count=1)
-        head, sep, body = t.partition("<tbody>")
-        return head + sep + _FIRST_CELL.sub(r'\1<th scope="row"\2>\3</th>', body) if sep else t
 
-    return _TABLE.sub(table, html)
+def _row_headers(soup: BeautifulSoup) -> bool:
+    changed = False
+    for table in soup.find_all("table"):
+        head = table.find("thead", recursive=False)
+        row = head.find("tr", recursive=False) if head else None
+        corner = row.find(["th", "td"], recursive=False) if row else None
+        if corner is None or corner.name != "th" or corner.get_text().strip() or corner.find(True):
+            continue
+        corner.name = "td"  # an empty header cell names nothing
+        corner.clear()
+        for body in table.find_all("tbody", recursive=False):
+            for tr in body.find_all("tr", recursive=False):
+                first = tr.find(["th", "td"], recursive=False)
+                if first is not None and first.name == "td":
+                    first.name = "th"
+                    first.attrs = {"scope": "row", **first.attrs}
+        changed = True
+    return changed
 
 
 def notebook_styles(html: str) -> tuple[str, str]:
@@ -102,15 +153,19 @@ def notebook_styles(html: str) -> tuple[str, str]:
     is dropped: browsers ignore it, and the same rules arrive renamed for
     ``.highlight-ipynb`` in another element.
     """
-    parts: list[str] = []
+    soup = parse(html)
+    css = _take_styles(soup)
+    return html_of(soup), css
 
-    def take(m: re.Match[str]) -> str:
-        css = m.group(1).strip()
+
+def _take_styles(soup: BeautifulSoup) -> str:
+    parts: list[str] = []
+    for style in soup.find_all("style"):
+        css = style.get_text().strip()
         if css and not css.startswith("["):
             parts.append(css)
-        return ""
-
-    return _STYLE.sub(take, html), "\n".join(parts) + "\n"
+        style.decompose()
+    return "\n".join(parts) + "\n"
 
 
 def late_material(html: str, loader: str) -> str:
@@ -122,9 +177,39 @@ def late_material(html: str, loader: str) -> str:
     >>> late_material('<script src="../assets/javascripts/bundle.ab12.min.js"></script>', "late.js")
     '<script src="../late.js" data-src="../assets/javascripts/bundle.ab12.min.js"></script>'
     """
-    return _MATERIAL_BUNDLE.sub(
-        lambda m: f'<script src="{m.group(2)}{loader}" data-src="{m.group(1)}"></script>', html, count=1
-    )
+    if "assets/javascripts/bundle." not in html:
+        return html
+    scripts = BeautifulSoup(html, "html.parser", parse_only=SoupStrainer("script"))  # the page's scripts only
+    script = scripts.find("script", src=_MATERIAL_BUNDLE)
+    found = _MATERIAL_BUNDLE.match(str(script["src"])) if isinstance(script, Tag) else None
+    if not isinstance(script, Tag) or found is None:
+        return html
+    script.attrs = {"src": found[1] + loader, "data-src": found[0]}
+    spliced = _replace_element(html, script)
+    if spliced is not None:
+        return spliced
+    soup = parse(html)  # an unusual tag: edit the whole tree and write it back
+    script = soup.find("script", src=found[0])
+    if isinstance(script, Tag):
+        script.attrs = {"src": found[1] + loader, "data-src": found[0]}
+    return html_of(soup)
+
+
+def _replace_element(html: str, tag: Tag) -> str | None:
+    """``html`` with the source of the empty element ``tag`` (as the parser found it) replaced by ``tag``.
+
+    The rest of the page stays byte for byte as it was. None if the element is not
+    ``<name ...></name>`` at the place the parser reports.
+    """
+    if tag.sourceline is None or tag.sourcepos is None:
+        return None
+    lines = html.splitlines(keepends=True)
+    start = sum(len(line) for line in lines[: tag.sourceline - 1]) + tag.sourcepos
+    end = html.find(">", start) + 1
+    close = f"</{tag.name}>"
+    if not html.startswith(f"<{tag.name}", start) or not end or not html.startswith(close, end):
+        return None
+    return html[:start] + tag.decode(formatter=_FORMATTER) + html[end + len(close) :]
 
 
 def strip_source_maps(text: str, exists: Any) -> str:
@@ -206,31 +291,47 @@ class PageSpeed:
         """Static charts, row headers, the API stylesheet where used, notebook styles moved to a file."""
         root = root_of(page_url)
         html = self.charts.page_html(html, page_url)
-        html = row_headers(html)
-        if self.api_css and API_MARKER in html:
-            html = f'<link rel="stylesheet" href="{root}{API_CSS}">\n' + html
-        html = _NOTEBOOK_CHART.sub(lambda m: self._notebook_chart(m, root), html)
-        if "jupyter-wrapper" in html and "<style" in html:
-            html, css = notebook_styles(html)
+        notebook = "jupyter-wrapper" in html
+        if "<table" not in html and not notebook and NOTEBOOK_CHART[-1] not in html:
+            return self._api_css(html, root)
+        soup = parse(html)
+        changed = _row_headers(soup)
+        for figure in soup.find_all("figure"):
+            if isinstance(figure, Tag) and tuple(str(figure.get("class") or "").split()) == NOTEBOOK_CHART:
+                changed = self._notebook_chart(figure, root) or changed
+        links = ""
+        if notebook and soup.find("style"):
+            css = _take_styles(soup)
             name = f"{PROJECT_CSS}notebook.{_digest(css)}.css"
             self.extra_files[name] = css
-            html = f'<link rel="stylesheet" href="{root}{name}">\n' + html
+            links = f'<link rel="stylesheet" href="{root}{name}">\n'
+            changed = True
+        return self._api_css(links + html_of(soup) if changed else html, root)
+
+    def _api_css(self, html: str, root: str) -> str:
+        if self.api_css and API_MARKER in html:
+            return f'<link rel="stylesheet" href="{root}{API_CSS}">\n' + html
         return html
 
     def page_output(self, html: str) -> str:
         """The whole page as written (the 404 page too): Material's bundle runs after the page has loaded."""
         return late_material(html, self.late_loader) if self.late_loader else html
 
-    def _notebook_chart(self, m: re.Match[str], root: str) -> str:
-        """A notebook's chart drawn at build time too: its page loads no Vega."""
-        found = _DATA_JSON.search(m.group(1))
-        if not found:
-            return m.group(0)
-        spec = json.loads(html_lib.unescape(found.group(1) if found.group(1) is not None else found.group(2)))
-        return (
-            '<figure class="pb-chart pb-chart--static pb-chart--notebook">\n'
-            f'<div class="pb-chart__frame">{self.charts.spec_html(spec, root=root)}</div>\n'
-        )
+    def _notebook_chart(self, figure: Tag, root: str) -> bool:
+        """A notebook's chart drawn at build time too: its page loads no Vega. False if it holds no spec."""
+        holder = figure.find(lambda tag: tag.has_attr("data-json"))
+        if not isinstance(holder, Tag):
+            return False
+        spec = json.loads(str(holder["data-json"]))
+        caption = figure.find("figcaption", recursive=False)
+        for child in list(figure.children):
+            if child is caption:
+                break
+            child.extract()
+        frame = parse(f'\n<div class="pb-chart__frame">{self.charts.spec_html(spec, root=root)}</div>\n')
+        figure.insert(0, frame)
+        figure["class"] = "pb-chart pb-chart--static pb-chart--notebook"
+        return True
 
     # -- after the build ----------------------------------------------------
     def write(self, site_dir: Path | str) -> None:

@@ -120,6 +120,14 @@ def test_material_bundle_runs_late_from_a_content_named_loader(tmp_path: Path) -
     # The 404 page addresses files from the root: so is the loader.
     absolute = speed.page_output('<script src="/pb/assets/javascripts/bundle.0a1b2c.min.js"></script>')
     assert absolute.startswith(f'<script src="/pb/{speed.late_loader}" data-src="/pb/assets/')
+    # The rest of the page is left byte for byte as written (no re-serialisation by the parser).
+    odd = (
+        '<!doctype html>\n<html><head>\n  <meta charset="utf-8">\n</head><body>\n'
+        '<label hidden>x&nbsp;y</label><svg viewBox="0 0 2 2"><path d="M0 0"/></svg>\n'
+        f'    {bundle}\n<p class="a  b">&amp;</p></body></html>'
+    )
+    late = f'<script src="../../{speed.late_loader}" data-src="../../assets/javascripts/bundle.0a1b2c.min.js"></script>'
+    assert speed.page_output(odd) == odd.replace(bundle, late)
     # Without the loader file (a theme that removed it) the page keeps Material's tag.
     assert ps.PageSpeed().page_output(page) == page
 
