@@ -376,7 +376,7 @@ def main() -> int:
             rows.append(("g. chapter page first contentful paint", f"{statistics.median(fcp):.0f} ms", "loopback"))
             import bench_faults  # scripts/bench_faults.py, beside this file
 
-            rows += bench_faults.rows(browser, SITE, runs=RUNS)
+            rows += bench_faults.rows(browser, server.url, runs=RUNS)
             if NET_RUNS > 0:
                 net = network_rows(pw, server, NET_RUNS)
             browser.close()
