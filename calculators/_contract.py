@@ -22,7 +22,8 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from types import ModuleType
 from typing import Any, Protocol, runtime_checkable
 
 from .errors import InputError
@@ -45,12 +46,21 @@ class Calculator(Protocol):
     result into view blocks (:mod:`calculators.view`); ``form`` describes the page's
     inputs (:mod:`calculators.forms`). ``CHARTS_MODULE`` names the module whose
     ``TEMPLATES`` dict holds the calculator's Altair chart templates (build time only).
+
+    Optional members (see :data:`OPTIONAL`): a module may leave them out, and
+    :func:`get` then gives it the default, so every front end reads them directly.
+
+    ``blank_input``
+        ``None``, or a function of no arguments returning an empty input a reader may
+        start from (the page offers "Start from blank" and says when it shows an
+        example's answers). It must pass ``parse``.
     """
 
     NAME: str
     TITLE: str
     DESCRIPTION: str
     CHARTS_MODULE: str
+    blank_input: Callable[[], dict[str, Any]] | None
 
     def form(self) -> list[dict[str, Any]]: ...
 
@@ -65,6 +75,10 @@ class Calculator(Protocol):
     def from_input(self, data: Any) -> Any: ...
 
     def render(self, result: Any) -> list[dict[str, Any]]: ...
+
+
+#: Optional members of :class:`Calculator` and the default a module that leaves one out gets.
+OPTIONAL: dict[str, Any] = {"blank_input": None}
 
 
 def names() -> tuple[str, ...]:
@@ -83,8 +97,15 @@ def get(name: str) -> Calculator:
     if not isinstance(name, str) or name not in REGISTRY:
         shown = name if isinstance(name, str) and len(name) < 40 else type(name).__name__
         raise InputError(f"unknown calculator {shown!r}; expected one of {', '.join(REGISTRY)}", field="calculator")
-    module: Calculator = importlib.import_module(REGISTRY[name])
-    return module
+    return _with_defaults(importlib.import_module(REGISTRY[name]))
+
+
+def _with_defaults(module: ModuleType) -> Calculator:
+    """``module`` with the default of each optional member it leaves out (:data:`OPTIONAL`)."""
+    for member, default in OPTIONAL.items():
+        vars(module).setdefault(member, default)
+    calc: Calculator = module  # type: ignore[assignment]  # a module satisfies the protocol structurally
+    return calc
 
 
 def plain(value: Any, *, where: str = "result") -> Any:

@@ -12,14 +12,16 @@ calculators.errors.InputError: calculator: unknown calculator 'nope'; expected o
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
+from . import forms, share
 from ._contract import REGISTRY as CALCULATORS
 from ._contract import get
-from .errors import InputError
+from .errors import FieldError, InputError
 
-__all__ = ["CALCULATORS", "compute", "get", "handle", "page_config", "run_examples"]
+__all__ = ["CALCULATORS", "compute", "decode_links", "get", "handle", "page_config", "run_examples"]
 
 
 def compute(name: str, data: Any) -> dict[str, Any]:
@@ -58,16 +60,48 @@ def compute(name: str, data: Any) -> dict[str, Any]:
     calculators.errors.InputError: tasks: the plan needs at least one task (a list of task objects)
     """
     calc = get(name)
-    result = calc.from_input(data)
+    result = calc.from_input(decode_links(name, data))
     return {"result": result.to_dict(), "view": calc.render(result)}
+
+
+@functools.cache
+def _link_fields(name: str) -> tuple[tuple[str, str], ...]:
+    """(name, label) of each form field of calculator ``name`` that holds share links."""
+    return tuple((f["name"], f["label"]) for f in forms.share_link_fields(get(name).form()))
+
+
+def decode_links(name: str, data: Any) -> Any:
+    """``data`` with the text of each share-link field (``forms.textarea(share_links=True)``)
+    decoded line by line (:func:`calculators.share.decode_lines`): the page's URL format
+    stays at this edge, and the calculator validates input objects.
+
+    >>> link = "https://example.org/calculators/archetype/#" + share.encode({"answers": {}})
+    >>> decode_links("archetype", {"merge": link + "\\n"})
+    {'merge': [{'line': 1, 'input': {'answers': {}}}]}
+    """
+    if not isinstance(data, dict):
+        return data
+    out = dict(data)
+    for path, label in _link_fields(name):
+        text = out.get(path)
+        if not isinstance(text, str):
+            continue  # absent, or not text: the calculator says what it expects
+        try:
+            out[path] = share.decode_lines(text, field=path)
+        except InputError as exc:
+            reader = f"\u201c{label}\u201d is too long: at most {share.MAX_LINES_TEXT:,} characters."
+            raise InputError([FieldError(path, exc.errors[0].message, reader)]) from None
+    return out
 
 
 def page_config(name: str) -> dict[str, Any]:
     """What a calculator page needs besides the result: form, default input, examples.
 
-    A calculator that offers ``blank_input()`` (an empty input a reader may start
-    from, as the archetype questionnaire does) gets it as ``"blank"``: the page
-    then says when it shows an example's answers and offers a blank start.
+    A calculator whose ``blank_input`` (an optional member of the contract,
+    :class:`calculators._contract.Calculator`) is not ``None`` offers an empty input a
+    reader may start from, as the archetype questionnaire does; it goes in as
+    ``"blank"``, and the page then says when it shows an example's answers and offers
+    a blank start.
     """
     calc = get(name)
     config: dict[str, Any] = {
@@ -77,9 +111,8 @@ def page_config(name: str) -> dict[str, Any]:
         "default": calc.default_input(),
         "examples": calc.examples(),
     }
-    blank = getattr(calc, "blank_input", None)
-    if blank is not None:
-        config["blank"] = blank()
+    if calc.blank_input is not None:
+        config["blank"] = calc.blank_input()
     return config
 
 

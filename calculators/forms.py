@@ -171,8 +171,28 @@ def textarea(
     rows: int = 4,
     help: str = "",
     optional: bool = True,
+    share_links: bool = False,
 ) -> Field:
-    """Multi-line text (e.g. pasted share links, one per line)."""
+    """Multi-line text. With ``share_links`` it holds share links (or input objects as JSON),
+    one per line: the edge decodes them before the calculator sees the input
+    (:func:`calculators.api.compute`, :func:`calculators.share.decode_lines`)."""
     field = _base("textarea", name, label, help, optional)
     field.update(default=default, max_length=max_length, rows=rows)
+    if share_links:
+        field["share_links"] = True
     return field
+
+
+def share_link_fields(fields: Sequence[Field]) -> list[Field]:
+    """The fields of a form (groups included) that hold share links, one per line.
+
+    >>> share_link_fields([group("More", [textarea("merge", "Links", share_links=True), text("x", "X")])])[0]["name"]
+    'merge'
+    """
+    out: list[Field] = []
+    for field in fields:
+        if field["type"] == "group":
+            out += share_link_fields(field["fields"])
+        elif field.get("share_links"):
+            out.append(field)
+    return out

@@ -2,19 +2,23 @@
 
 The fragment is ``#i=`` followed by the input object as compact JSON, UTF-8,
 base64url without padding. The page writes it on every change and reads it on
-load; Python decodes the same format (for instance to merge the answers of
-several respondents pasted as links).
+load (``overrides/assets/playbook/state.mjs``, its twin); Python decodes the same
+format. The edge decodes links pasted into a form field (:func:`decode_lines`,
+called by :func:`calculators.api.compute` for a field marked ``share_links``),
+so that no calculator knows the page's URL format.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import urllib.parse
 from typing import Any
 
 from .errors import InputError
 
 MAX_FRAGMENT = 65_536  # characters; longer fragments are refused, not parsed
+MAX_LINES_TEXT = 500_000  # characters of pasted links (:func:`decode_lines`); longer text is refused
 
 
 def encode(data: dict[str, Any]) -> str:
@@ -71,12 +75,15 @@ def decode(link: str, *, field: str = "link") -> dict[str, Any]:
     if text.startswith("{"):
         payload = text
     else:
-        frag = text.split("#", 1)[1] if "#" in text else text
-        params = dict(p.split("=", 1) for p in frag.split("&") if "=" in p)
-        if "i" not in params:
+        try:
+            frag = urllib.parse.urlsplit(text).fragment if "#" in text else text
+        except ValueError:  # a malformed URL (an unclosed IPv6 bracket, for instance)
+            raise InputError(f"{field} is not a valid share link (cannot read it)", field=field) from None
+        values = [v for k, v in urllib.parse.parse_qsl(frag, keep_blank_values=True) if k == "i"]
+        if not values:
             raise InputError(f"{field} holds no calculator input (expected '#i=...')", field=field)
         try:
-            b = params["i"]
+            b = values[0]
             payload = base64.urlsafe_b64decode(b + "=" * (-len(b) % 4)).decode("utf-8")
         except (ValueError, UnicodeDecodeError):
             raise InputError(f"{field} is not a valid share link (cannot decode it)", field=field) from None
@@ -87,3 +94,35 @@ def decode(link: str, *, field: str = "link") -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InputError(f"{field} must hold a JSON object", field=field)
     return data
+
+
+def decode_lines(text: str, *, field: str) -> list[dict[str, Any]]:
+    """Each non-blank line of ``text`` decoded: ``{"line": n, "input": {...}}`` or ``{"line": n, "error": ...}``.
+
+    The edge's half of a form field that holds share links, one per line (a group's
+    answers pasted by a team lead): :func:`calculators.api.compute` replaces the field's
+    text with this list before the calculator validates it, so the calculator sees input
+    objects (or which line could not be read), never the page's URL format. Lines count
+    from 1, blank lines included, as the reader sees them.
+
+    Raises
+    ------
+    calculators.errors.InputError
+        ``text`` is longer than :data:`MAX_LINES_TEXT` (the message names ``field``).
+
+    Examples
+    --------
+    >>> decode_lines("https://example.org/calculators/archetype/#i=eyJhbnN3ZXJzIjp7fX0\\n\\nnope", field="merge")
+    [{'line': 1, 'input': {'answers': {}}}, {'line': 3, 'error': "line 3 holds no calculator input (expected '#i=...')"}]
+    """
+    if len(text) > MAX_LINES_TEXT:
+        raise InputError(f"{field} is {len(text):,} characters long; the limit is {MAX_LINES_TEXT:,}", field=field)
+    out: list[dict[str, Any]] = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append({"line": n, "input": decode(line, field=f"line {n}")})
+        except InputError as exc:
+            out.append({"line": n, "error": exc.errors[0].message})
+    return out

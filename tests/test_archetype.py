@@ -282,7 +282,10 @@ def test_a_pair_typical_of_two_archetypes_is_reported_split_with_its_questions()
 def test_merging_share_links_counts_each_person_once() -> None:
     a, b = ARCHETYPES[0], ARCHETYPES[-1]
     link = "https://example.org/calculators/archetype/#" + share.encode({"answers": TYPICAL[a]})
-    r = archetype.from_input({"merge": f"{link}\n\n{share.encode({'answers': TYPICAL[b]})}\n"})
+    # the edge (calculators.api) decodes the pasted links; the calculator sees input objects
+    r = archetype.from_input(
+        api.decode_links("archetype", {"merge": f"{link}\n\n{share.encode({'answers': TYPICAL[b]})}\n"})
+    )
     assert [p["label"] for p in r.respondents] == ["Merged line 1", "Merged line 3"]
     assert_allclose(scores(r)[a], scores(archetype.assess(TYPICAL[a], respondents=[TYPICAL[b]]))[a], atol=1e-9)
     download = next(x for x in archetype.render(r) if x["type"] == "download" and x["filename"].endswith(".json"))
@@ -333,7 +336,7 @@ Q1 = K.questions[1]
 )
 def test_invalid_input_names_the_field_in_both_voices(data: Any, field: str, words: str, reader: str) -> None:
     with pytest.raises(InputError) as exc:
-        archetype.from_input(data)
+        archetype.from_input(api.decode_links("archetype", data))  # as the page's input reaches it
     errs = {e.field: e for e in exc.value.errors}
     assert field in errs, errs
     assert words in errs[field].message

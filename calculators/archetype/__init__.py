@@ -7,30 +7,21 @@ the same dimensions; the closer the answers sit to a profile, the higher its fit
 Questions, answers, profiles, design choices and contradiction rules all live in
 ``calculators/data/archetypes.toml`` so that a fork can change them.
 
-One job per module: :mod:`.knowledge` (the data file), :mod:`.inputs` (validation,
-the form, the examples), :mod:`.model` (numpy, the scoring), :mod:`.result` (the
-result and its prose), :mod:`.view` (view blocks, the charter), :mod:`.charts`
-(Altair templates, build time only).
+One job per module, the same in every calculator: :mod:`.knowledge` (the data file),
+:mod:`.form` (the form, the examples, the default and blank inputs), :mod:`.inputs`
+(validation into a frozen :class:`Inputs`), :mod:`.model` (numpy, the scoring),
+:mod:`.result` (the result and its prose), :mod:`.view` (view blocks, the charter),
+:mod:`.charts` (Altair templates, build time only). This module only re-exports.
 """
 
 from __future__ import annotations
 
-from .charter import charter
-from .inputs import (
-    MAX_MERGE_CHARS,
-    MAX_RESPONDENTS,
-    Inputs,
-    Respondent,
-    blank_input,
-    default_input,
-    examples,
-    form,
-    parse,
-)
+from .form import blank_input, default_input, examples, form
+from .inputs import MAX_RESPONDENTS, Inputs, Respondent, parse
 from .knowledge import DATA_FILE, Knowledge, load_knowledge
 from .model import BASELINE
-from .result import ArchetypeResult, assess, compute, from_input
-from .view import profiles, render
+from .result import ArchetypeResult, assess, compute, fit, from_input, points
+from .view import charter, profiles, render
 
 NAME = "archetype"
 TITLE = "Archetype fit"
@@ -42,7 +33,6 @@ __all__ = [
     "CHARTS_MODULE",
     "DATA_FILE",
     "DESCRIPTION",
-    "MAX_MERGE_CHARS",
     "MAX_RESPONDENTS",
     "NAME",
     "TITLE",
@@ -56,10 +46,12 @@ __all__ = [
     "compute",
     "default_input",
     "examples",
+    "fit",
     "form",
     "from_input",
     "load_knowledge",
     "parse",
+    "points",
     "profiles",
     "render",
 ]

@@ -1,22 +1,23 @@
-"""The archetype-fit input: validation (every problem at once), the form and the examples.
+"""The archetype-fit input: validation, every problem at once, into a frozen :class:`Inputs`.
 
 An input is ``{"answers": {question id: answer id}, "target"?, "merge"?, "respondents"?}``;
-``merge`` holds other people's share links (or answers objects), one per line, and
-``respondents`` a list of answers objects. Every question is optional.
+``respondents`` is a list of answers objects. ``merge`` is what the reader pasted (other
+people's share links or answers objects, one per line) as the edge decoded it, line by line
+(:func:`calculators.api.decode_links`): ``[{"line": n, "input": {...}} or {"line": n,
+"error": "..."}]``. This module never reads a link itself. Every question is optional.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
-from .. import _inputs, forms, share
-from ..errors import Collector, InputError
+from .. import _inputs
+from ..errors import Collector
 from .knowledge import Knowledge, load_knowledge
 
 MAX_RESPONDENTS = 100
-MAX_MERGE_CHARS = 500_000
 
 Answers = dict[str, str]
 
@@ -27,7 +28,8 @@ class Respondent:
     answers: Answers
 
 
-class Inputs(NamedTuple):
+@dataclass(frozen=True)
+class Inputs:
     """What :func:`parse` validated: the respondents (the reader first) and the target."""
 
     people: tuple[Respondent, ...]
@@ -91,39 +93,38 @@ def _unwrap(value: Any) -> tuple[Any, str]:
 
 
 def _merged(c: Collector, k: Knowledge, merge: Any) -> list[Respondent]:
-    """The respondents pasted into ``merge``: one share link or answers object per line."""
-    if merge is None or merge == "":
+    """The respondents pasted into ``merge``, as the edge decoded them (one entry per non-blank line)."""
+    if merge is None or merge == "" or merge == []:
         return []
-    if not isinstance(merge, str):
+    if isinstance(merge, str):
+        c.add(
+            "merge",
+            "merge holds text whose share links were not decoded (calculators.api.compute decodes them)",
+            reader=f"\u201c{MERGE_LABEL}\u201d could not be read: paste the links again.",
+        )
+        return []
+    if not isinstance(merge, list):
         c.add(
             "merge",
             f"merge must be text (one share link or answers object per line), not {type(merge).__name__}",
             reader=f"\u201c{MERGE_LABEL}\u201d takes text: one share link per line.",
         )
         return []
-    if len(merge) > MAX_MERGE_CHARS:
-        c.add(
-            "merge",
-            f"merge is {len(merge):,} characters long; the limit is {MAX_MERGE_CHARS:,}",
-            reader=f"\u201c{MERGE_LABEL}\u201d is too long: at most {MAX_MERGE_CHARS:,} characters.",
-        )
-        return []
     people = []
-    for n, line in enumerate(merge.splitlines(), start=1):
-        if not line.strip():
+    for i, entry in enumerate(merge):
+        n = entry.get("line") if isinstance(entry, Mapping) else None
+        if not isinstance(n, int) or isinstance(n, bool) or ("input" in entry) == ("error" in entry):
+            c.add("merge", f"merge[{i}] must be {{line, input}} or {{line, error}} (a decoded line)")
             continue
-        try:
-            decoded = share.decode(line, field=f"line {n}")
-        except InputError as exc:
-            for e in exc.errors:
-                c.add(
-                    "merge",
-                    e.message if e.message.startswith(f"line {n}") else f"line {n}: {e.message}",
-                    reader=f"Line {n} of \u201c{MERGE_LABEL}\u201d is not a share link or an answers object: "
-                    "paste the whole link a colleague sent.",
-                )
+        if "error" in entry:
+            c.add(
+                "merge",
+                str(entry["error"]),
+                reader=f"Line {n} of \u201c{MERGE_LABEL}\u201d is not a share link or an answers object: "
+                "paste the whole link a colleague sent.",
+            )
             continue
-        body, _ = _unwrap(decoded)
+        body, _ = _unwrap(entry["input"])
         people.append(Respondent(f"Merged line {n}", _answers(c, k, body, "merge", where=f"line {n}")))
     return people
 
@@ -174,75 +175,3 @@ def parse(data: Any, k: Knowledge | None = None) -> Inputs:
     if own or not people:
         people.insert(0, Respondent("You", own))
     return Inputs(tuple(people), target)
-
-
-# --------------------------------------------------------------------------- page
-
-
-def examples() -> list[dict[str, Any]]:
-    """The example companies of ``data/archetypes.toml``."""
-    out = []
-    for e in load_knowledge().examples:
-        inp: dict[str, Any] = {"answers": dict(e.answers)}
-        if e.target:
-            inp["target"] = e.target
-        out.append({"id": e.id, "label": e.label, "input": inp})
-    return out
-
-
-def default_input() -> dict[str, Any]:
-    """The first example company, with its target."""
-    out: dict[str, Any] = examples()[0]["input"]
-    return out
-
-
-def blank_input() -> dict[str, Any]:
-    """No answers and no target: where a reader starts their own assessment ("Start from blank" on the page).
-
-    >>> blank_input()
-    {'answers': {}, 'target': ''}
-    """
-    return {"answers": {}, "target": ""}
-
-
-def form() -> list[forms.Field]:
-    k = load_knowledge()
-    d = default_input()
-    fields: list[forms.Field] = [
-        forms.radio(
-            f"answers.{q.id}",
-            q.text,
-            [(a.id, a.text) for a in q.answers],
-            default=d["answers"].get(q.id),
-            help=q.help,
-            optional=True,
-        )
-        for q in k.questions
-    ]
-    fields.append(
-        forms.select(
-            "target",
-            TARGET_LABEL,
-            [("", "No target"), *((a.id, a.name) for a in k.archetypes)],
-            default=d.get("target", ""),
-            optional=True,
-            help="Optional: list the answer changes that would move you most towards it.",
-        )
-    )
-    fields.append(
-        forms.group(
-            "Merge other people's answers",
-            [
-                forms.textarea(
-                    "merge",
-                    MERGE_LABEL,
-                    rows=5,
-                    optional=True,
-                    help="Paste the share link of each colleague who filled in the questionnaire "
-                    "(or a JSON answers object), one per line.",
-                ),
-            ],
-            open=False,
-        )
-    )
-    return fields

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .. import view
+from .._links import check_href
 from .._data import Reader, load_toml
 
 Array = npt.NDArray[Any]  #: the scoring arrays (float, or int for indices)
@@ -345,7 +345,7 @@ def _links(ck: Reader, raw: Any, entry: str) -> tuple[tuple[str, str], ...]:
         sub = f"{entry}, link {j + 1}"
         text, href = ck.get(link, "text", str, sub), ck.get(link, "href", str, sub)
         try:
-            view.links([(text, href)])
+            check_href(href)
         except ValueError as exc:
             ck.fail(sub, str(exc))
         out.append((text, href))

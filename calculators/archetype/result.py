@@ -1,4 +1,9 @@
-"""The archetype-fit result: frozen dataclass and the prose of the answer."""
+"""The archetype-fit result: the frozen dataclass, and the prose of the answer.
+
+The headline and the notes are written by :mod:`._result_prose` (a private helper of this
+module, imported by nothing else); :func:`fit` and :func:`points` are the rounding every
+figure on the page uses.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,13 @@ from typing import Any
 import numpy as np
 
 from .._contract import Result
-from . import model, prose
+from . import _result_prose as prose
+from . import model
+from ._result_prose import fit, points
 from .inputs import Inputs, Respondent, parse
 from .knowledge import Array, Knowledge, load_knowledge
+
+__all__ = ["ArchetypeResult", "assess", "compute", "fit", "from_input", "points", "typical_answers"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,9 @@ class ArchetypeResult(Result):
     agreement: float  #: share of respondents giving the most common answer, averaged over shared questions
     split: bool  #: respondents' own answers put different archetypes first
     example: str | None  #: the example company whose answers these are, if they are
+    #: "How this is computed"'s worked case: ``labels`` of two respondents and their ``fits``
+    #: (archetype id -> fit): this group's first two who answered, else a typical member of each leader
+    worked_pair: dict[str, Any]
 
 
 def assess(
@@ -73,7 +85,8 @@ def assess(
         ``between``, ``summary``, ``confidence``, ``answered``, ``total``,
         ``notes``, ``position``, ``explanation``, ``design``, ``target``,
         ``target_path``, ``contradictions``, ``disagreements``, ``respondents``,
-        ``answers``, ``coverage``, ``agreement``, ``split`` and ``example``.
+        ``answers``, ``coverage``, ``agreement``, ``split``, ``example`` and
+        ``worked_pair``.
         ``confidence`` is ``coverage * agreement``.
 
     Raises
@@ -106,21 +119,35 @@ def assess(
 
 def compute(inputs: Inputs) -> ArchetypeResult:
     """Score what :func:`parse` validated (the respondents and the target)."""
-    people, target = inputs
-    return _assess(load_knowledge(), list(people), target)
+    return _assess(load_knowledge(), list(inputs.people), inputs.target)
 
 
 def from_input(data: Any) -> ArchetypeResult:
     """Validate the JSON input (``answers``, ``target``, ``merge``, ``respondents``) and score it."""
     k = load_knowledge()
-    people, target = parse(data, k)
-    return _assess(k, list(people), target)
+    inputs = parse(data, k)
+    return _assess(k, list(inputs.people), inputs.target)
 
 
 def typical_answers(k: Knowledge, archetype: str) -> dict[str, str]:
     """Each question's answer closest to ``archetype``'s profile: how a typical member would answer."""
     g = model.typical(k, [a.id for a in k.archetypes].index(archetype))
     return {q.id: next(a.id for a in q.answers if k.gid[q.id, a.id] == g[qi]) for qi, q in enumerate(k.questions)}
+
+
+def _worked_pair(k: Knowledge, respondents: list[dict[str, Any]], ranking: list[dict[str, Any]]) -> dict[str, Any]:
+    """A disagreeing pair for "How this is computed": this group's first two respondents who answered,
+    or two people answering as a typical member of each of the two leading archetypes would."""
+    answering = [p for p in respondents if p["answered"]]
+    if len(answering) >= 2:
+        return {"labels": [p["label"] for p in answering[:2]], "fits": [p["fits"] for p in answering[:2]]}
+    ids = [x["archetype"] for x in ranking[:2]]
+    names = {a.id: a.name for a in k.archetypes}
+    fits = []
+    for a in ids:
+        s = model.scores(k, model.counts(k, [typical_answers(k, a)]))
+        fits.append({x.id: float(s[j]) for j, x in enumerate(k.archetypes)})
+    return {"labels": [f"Typical of {names[a]}" for a in ids], "fits": fits}
 
 
 def _ranking(k: Knowledge, fit: Array) -> tuple[list[int], list[dict[str, Any]]]:
@@ -343,4 +370,5 @@ def _assess(k: Knowledge, people: list[Respondent], target: str | None) -> Arche
         agreement=agreement,
         split=facts.split,
         example=facts.example,
+        worked_pair=_worked_pair(k, respondents, ranking),
     )

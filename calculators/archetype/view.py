@@ -2,8 +2,9 @@
 
 The headline, four key figures, what to do next, then the details (the fit chart, where
 a group disagrees, the design choices, the per-answer points), and last "How this is
-computed". Every figure uses the rounding of :mod:`.prose`, so the headline, the cards
-and the tables always agree.
+computed". Every figure uses the rounding of :mod:`.result` (:func:`fit`, :func:`points`), so
+the headline, the cards and the tables always agree. :func:`charter` drafts the team charter
+the page offers as a download.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ import json
 from typing import Any
 
 from .. import _format, view
-from .charter import charter
 from .knowledge import Choice, Knowledge, load_knowledge
-from .prose import fit, points
-from .result import ArchetypeResult, assess, typical_answers
+from .result import ArchetypeResult, fit, points
 
 _ROLE_LINKS = (
     ("Organisation archetypes", "chapters/organisations/"),
@@ -269,24 +268,63 @@ def _closing(r: ArchetypeResult) -> list[view.Block]:
     ]
 
 
-def worked_pair(r: ArchetypeResult, k: Knowledge) -> tuple[list[str], list[dict[str, float]]]:
-    """A disagreeing pair for "How this is computed": this group's first two respondents, or two
-    people answering as a typical member of each of the two leading archetypes would."""
-    answering = [p for p in r.respondents if p["answered"]]
-    if len(answering) >= 2:
-        pair = answering[:2]
-        return [p["label"] for p in pair], [p["fits"] for p in pair]
-    ids = [x["archetype"] for x in r.ranking[:2]]
-    names = {a.id: a.name for a in k.archetypes}
-    answers = [typical_answers(k, a) for a in ids]
-    fits = [{x["archetype"]: x["score"] for x in assess(a).ranking} for a in answers]
-    return [f"Typical of {names[a]}" for a in ids], fits
+def charter(result: ArchetypeResult) -> str:
+    """A short Markdown team charter a leader can paste into a document.
+
+    Examples
+    --------
+    >>> from calculators.archetype import assess, load_knowledge
+    >>> k = load_knowledge()
+    >>> text = charter(assess({k.questions[0].id: k.questions[0].answers[0].id}, target=k.archetypes[-1].id))
+    >>> text.splitlines()[0]
+    '# ML team charter (draft)'
+    >>> f"## Steps towards {k.archetypes[-1].name}" in text
+    True
+    """
+    r, d = result, result.design
+    lines = [
+        "# ML team charter (draft)",
+        "",
+        "_Drafted with the playbook's Archetype fit calculator. A starting point for discussion, not a verdict._",
+        "",
+        "## Where we are",
+        "",
+    ]
+    if r.answered:
+        lines.append(
+            f"Closest archetype: **{d['name']}** (fit {fit(r.ranking[0]['score'])} of 100; next: "
+            f"{r.ranking[1]['name']}, {fit(r.ranking[1]['score'])}). Questions answered: "
+            f"{r.answered} of {r.total}."
+        )
+        if r.between:
+            lines.append("")
+            lines.append("The answers sit between the two; discuss which one we want to be.")
+    else:
+        lines.append("The questionnaire has not been answered yet.")
+    lines += ["", "## Design choices", ""]
+    for c in d["choices"]:
+        lines.append(
+            f"- **{c['name']}** ({c['position']:.2f} on a scale from {c['low']} to {c['high']}): {c['rationale']}"
+        )
+    lines += ["", "## Hiring emphasis", "", f"{d['hiring']['emphasis']} Roles: {', '.join(d['hiring']['roles'])}."]
+    lines += ["", "## Risks to manage", ""] + [f"- {p}" for p in d["problems"]]
+    if r.target_path:
+        tname = next(x["name"] for x in r.ranking if x["archetype"] == r.target)
+        lines += ["", f"## Steps towards {tname}", ""]
+        lines += [
+            f"{i}. {s['question_text']} Move from \u201c{s['current_text']}\u201d to \u201c{s['suggested_text']}\u201d."
+            for i, s in enumerate(r.target_path, 1)
+        ]
+    open_items = list(r.contradictions) + [f"We disagree on: {x['question_text']}" for x in r.disagreements]
+    if open_items:
+        lines += ["", "## Open questions", ""] + [f"- {t}" for t in open_items]
+    return "\n".join(lines) + "\n"
 
 
 def _method(r: ArchetypeResult, k: Knowledge) -> view.Block:
     names = {a.id: a.name for a in k.archetypes}
     dims = {d.id: d for d in k.dimensions}
-    labels, fits = worked_pair(r, k)
+    labels, fits = r.worked_pair["labels"], r.worked_pair["fits"]
     group = {a.id: sum(f[a.id] for f in fits) / len(fits) for a in k.archetypes}
     order = sorted(group, key=lambda a: -group[a])
     blocks: list[view.Block] = [
