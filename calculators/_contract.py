@@ -104,7 +104,7 @@ def _with_defaults(module: ModuleType) -> Calculator:
     """``module`` with the default of each optional member it leaves out (:data:`OPTIONAL`)."""
     for member, default in OPTIONAL.items():
         vars(module).setdefault(member, default)
-    calc: Calculator = module  # type: ignore[assignment]  # a module satisfies the protocol structurally
+    calc: Calculator = module  # a module satisfies the protocol structurally
     return calc
 
 

@@ -359,7 +359,7 @@ def test_empty_input_is_valid_and_json_serialisable():
         "risks",
         "spec",
     }
-    assert r.context["cost_wrong"] == feedback.DEFAULTS["cost_wrong"]
+    assert r.context.cost_wrong == feedback.DEFAULTS["cost_wrong"]
 
 
 def test_recommend_options_override_context():
@@ -600,7 +600,7 @@ def test_the_answer_reads_in_plain_words(ctx):
     if (
         r.automation["level"] in ("automatic_above_threshold", "suggest_confirm")
         and r.automation["threshold"] > 0
-        and not r.context["reviewed_in_workflow"]
+        and not r.context.reviewed_in_workflow
     ):
         assert shown in blocks[0]["text"] and cards["Act alone from"] == shown
 

@@ -14,6 +14,7 @@ import pytest
 
 from calculators import _data, feedback
 from calculators.errors import DataFileError
+from calculators.feedback.form import check_examples
 from calculators.feedback.knowledge import from_table
 
 FILE = feedback.DATA_FILE
@@ -127,7 +128,8 @@ def test_malformed_data_file(name, edit, entry, problem):
     raw = copy.deepcopy(RAW)
     edit(raw)
     with pytest.raises(DataFileError) as info:
-        from_table(raw, _data.Reader(FILE))
+        # the loader checks the file's shape; the form checks each example's input with the page's rules
+        check_examples(from_table(raw, _data.Reader(FILE)))
     err = info.value
     assert err.file == FILE
     assert err.entry == entry, str(err)

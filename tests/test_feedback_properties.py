@@ -72,7 +72,7 @@ def test_fifty_times_the_response_keeps_its_lead_at_any_volume(ctx, mid, x):
     one = _row({**ctx, "assumptions": {mid: {"response_rate": rate}}}, mid)
     fifty = _row({**ctx, "assumptions": {mid: {"response_rate": 50 * rate}}}, mid)
     w = KNOW.weights
-    total = sum(w[k] for k in feedback.schema.SCORE_FACTORS)
+    total = sum(w[k] for k in feedback.SCORE_FACTORS)
     lead = 100 * w["response"] / total * math.log(50) / math.log(1 / floor) * one["gate"]
     assert fifty["score"] - one["score"] >= lead - 0.1 - 1e-9  # scores are rounded to 0.1
 
@@ -87,7 +87,7 @@ def test_tolerating_more_effort_never_lowers_a_score(ctx):
     # and a high-effort mechanism gains what the effort factor's closed form says (scores are rounded to 0.1)
     tol = KNOW.context["effort_tolerance"]
     w = KNOW.weights
-    total = sum(w[k] for k in feedback.schema.SCORE_FACTORS)
+    total = sum(w[k] for k in feedback.SCORE_FACTORS)
     for m in KNOW.mechanisms:
         e = model.effort(m, feedback.parse({**ctx, "effort_tolerance": levels[0]}))
         if e <= tol[levels[0]]:

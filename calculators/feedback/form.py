@@ -1,19 +1,53 @@
-"""The picker's form: the questions a product team answers, as page fields.
+"""The picker's form, its example products and the input the page starts from.
 
 Labels come from :data:`calculators.feedback.inputs.LABELS`, so the form and the
 reader's error messages use the same words. Shares are percent fields: the input
 holds a fraction, the page shows and accepts a percentage (``forms.parse_percent``).
+The example products come from the data file and are checked with the page's own
+rules (:func:`check_examples`), once per process for the shipped file.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from typing import Any
 
 from .. import forms
-from .inputs import ASSUMPTION_KEYS, DEFAULTS, LABELS, PERCENT, RANGES, assumption_label
-from .knowledge import Knowledge, default_input, knowledge
+from ..errors import DataFileError, InputError
+from .inputs import ASSUMPTION_KEYS, DEFAULTS, LABELS, PERCENT, RANGES, TOLERANCE_WORDS, assumption_label, parse
+from .knowledge import DATA_FILE, TOLERANCES, Knowledge, knowledge
 
-__all__ = ["form"]
+__all__ = ["check_examples", "default_input", "examples", "form"]
+
+
+def check_examples(know: Knowledge, *, file: str = DATA_FILE) -> tuple[Mapping[str, Any], ...]:
+    """The example products of ``know``, each input validated as the page's input is.
+
+    Raises :class:`~calculators.errors.DataFileError` naming ``file`` and the example.
+    """
+    for e in know.examples:
+        try:
+            parse(e["input"], know)
+        except InputError as exc:
+            raise DataFileError(file, f"example {e['id']!r}", f"invalid input: {exc}") from None
+    return know.examples
+
+
+@functools.cache
+def _shipped_examples() -> tuple[Mapping[str, Any], ...]:
+    return check_examples(knowledge())
+
+
+def examples() -> list[dict[str, Any]]:
+    """The example products from the data file: ``[{"id", "label", "input"}]``."""
+    return [{"id": e["id"], "label": e["label"], "input": dict(e["input"])} for e in _shipped_examples()]
+
+
+def default_input() -> dict[str, Any]:
+    """The input the page starts from: the first example product."""
+    first: dict[str, Any] = examples()[0]["input"]
+    return first
 
 
 def _number(name: str, d: dict[str, Any], *, help: str = "", unit: str = "", **kw: Any) -> forms.Field:
@@ -55,11 +89,7 @@ def _usage(d: dict[str, Any]) -> forms.Field:
             forms.select(
                 "effort_tolerance",
                 LABELS["effort_tolerance"],
-                [
-                    ("low", "Low: one tap at most"),
-                    ("medium", "Medium: a few taps"),
-                    ("high", "High: they will write or fix things"),
-                ],
+                [(t, f"{t.capitalize()}: {TOLERANCE_WORDS[t]}") for t in TOLERANCES],
                 default=d["effort_tolerance"],
                 help="Effort beyond normal use. Fixing a draft they were going to edit anyway is normal use.",
             ),

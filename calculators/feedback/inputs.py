@@ -1,7 +1,7 @@
 """Validate a product description (the page's JSON input); every problem at once.
 
-Each input key has a default, so ``{}`` is a valid product. :func:`parse` returns the
-context with every default filled in, or raises :class:`~calculators.errors.InputError`
+Each input key has a default, so ``{}`` is a valid product. :func:`parse` returns a frozen
+:class:`Product` with every default filled in, or raises :class:`~calculators.errors.InputError`
 listing each problem with a path-based ``message`` for programs and a ``reader`` text
 for the page (the field's label as the page shows it, the range in its units).
 """
@@ -10,13 +10,47 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .. import _inputs
 from ..errors import Collector, FieldError
-from .schema import CHOICES_OF, MECHANISM_IDS
+from .knowledge import CHOICES_OF, MECHANISM_IDS, Knowledge, knowledge
 
-__all__ = ["ASSUMPTION_KEYS", "DEFAULTS", "LABELS", "PERCENT", "RANGES", "parse"]
+__all__ = ["ASSUMPTION_KEYS", "DEFAULTS", "LABELS", "PERCENT", "RANGES", "TOLERANCE_WORDS", "Product", "parse"]
+
+
+@dataclass(frozen=True)
+class Product:
+    """A validated product description: every field of the page's input, defaults filled in.
+
+    ``decisions_per_week`` is filled in (active users x interactions per user) when the input
+    leaves it out; ``assumptions`` maps a mechanism id to its overridden ``response_rate`` and
+    ``usefulness`` (shares 0-1).
+    """
+
+    interactions_per_user_per_week: float
+    active_users: int
+    decisions_per_week: float
+    cost_wrong: float
+    cost_ask: float
+    share_correct: float
+    score_concentration: float
+    reviewer_capacity_per_week: float
+    effort_tolerance: str
+    learning_speed: str
+    interface: str
+    privacy: str
+    deferred_to: str
+    output_visible: bool
+    output_editable: bool
+    natural_next_step: bool
+    correction_in_normal_use: bool
+    reviewed_in_workflow: bool
+    high_stakes: bool
+    cost_unit: str
+    assumptions: Mapping[str, Mapping[str, float]]
+
 
 #: Input fields and their defaults, so that ``{}`` is a valid product.
 DEFAULTS: dict[str, Any] = {
@@ -93,6 +127,9 @@ LABELS: dict[str, str] = {
     "reviewer_capacity_per_week": "Reviews the team can do per week",
 }
 ASSUMPTION_LABELS = {"response_rate": "response rate", "usefulness": "usable share"}
+#: The effort each tolerance level stands for, in the form's words (the data file gives each a number,
+#: [context] effort_tolerance, and checks every mechanism's effort against them).
+TOLERANCE_WORDS = {"low": "one tap at most", "medium": "a few taps", "high": "they will write or fix things"}
 
 
 def assumption_label(name: str, key: str) -> str:
@@ -100,11 +137,16 @@ def assumption_label(name: str, key: str) -> str:
     return f"{name}: {ASSUMPTION_LABELS[key]}"
 
 
-def parse(data: Any, names: Mapping[str, str]) -> dict[str, Any]:
-    """Validate a product context; return it with every default filled in, or raise InputError.
+def parse(data: Any, know: Knowledge | None = None) -> Product:
+    """Validate a product description; return it with every default filled in, or raise InputError.
 
-    ``names`` maps each mechanism id to its name as the page shows it (for the reader's errors).
+    ``know`` (default: the shipped data file) names each mechanism as the page shows it, for the
+    reader's errors.
+
+    >>> parse({"cost_wrong": 50}).cost_wrong, parse({}).decisions_per_week
+    (50.0, 10000.0)
     """
+    names = (know or knowledge()).names
     c = Collector()
     table = _inputs.mapping(c, "", data)
     c.raise_if_any()
@@ -147,7 +189,7 @@ def parse(data: Any, names: Mapping[str, str]) -> dict[str, Any]:
     if ctx["decisions_per_week"] is None:
         ctx["decisions_per_week"] = float(ctx["active_users"] * ctx["interactions_per_user_per_week"])
     ctx["cost_unit"] = ctx["cost_unit"] or DEFAULTS["cost_unit"]
-    return ctx
+    return Product(**ctx)
 
 
 _BIG = re.compile(r"\b\d+(?:\.\d+)?e\+\d+\b|\b\d{5,}\b")

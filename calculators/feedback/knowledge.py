@@ -2,7 +2,11 @@
 
 The data file is read and parsed once per process through the shared cached loader
 (:func:`calculators._data.load_toml`); :func:`load_knowledge` validates a TOML text
-(a fork's edited file, a test's broken copy) with the same rules.
+(a fork's edited file, a test's broken copy) with the same rules. The example products
+are inputs: :mod:`.form` validates them with the page's own rules (:func:`.inputs.parse`).
+
+The fixed vocabulary below (ids and option names) is not knowledge a fork would change:
+it is the names the code and the data file agree on.
 """
 
 from __future__ import annotations
@@ -13,21 +17,51 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .._data import Reader, load_toml
-from ..errors import DataFileError, InputError
-from .schema import (
-    DATA_FILE,
-    DATA_NAME,
-    INTERFACES,
-    KINDS,
-    MECHANISM_IDS,
-    PRIVACY,
-    REQUIREMENTS,
-    SCORE_FACTORS,
-    SPEEDS,
-    TOLERANCES,
-)
 
-__all__ = ["Knowledge", "Mechanism", "default_input", "examples", "knowledge", "load_knowledge", "mechanisms"]
+__all__ = ["Knowledge", "Mechanism", "knowledge", "load_knowledge", "mechanisms"]
+
+DATA_NAME = "feedback.toml"
+DATA_FILE = f"calculators/data/{DATA_NAME}"
+
+MECHANISM_IDS = (
+    "indirect_implicit",
+    "direct_implicit",
+    "binary_explicit",
+    "categorical_explicit",
+    "free_text",
+    "model_correction",
+)
+KINDS = ("implicit", "explicit", "correction")
+REQUIREMENTS = ("visible_output", "editable_output", "next_step")
+INTERFACES = ("screen", "voice", "api")
+TOLERANCES = ("low", "medium", "high")
+SPEEDS = ("days", "weeks", "months")
+PRIVACY = ("none", "some", "strict")
+DEFERRED_TO = ("users", "team")
+LEVELS = ("automatic", "automatic_above_threshold", "suggest_confirm", "human_decides")
+SCORE_FACTORS = ("signal", "volume", "response", "effort", "speed", "clean")
+
+LEVEL_NAMES = {
+    "automatic": "Act automatically on every output",
+    "automatic_above_threshold": "Act automatically above the threshold, ask below it",
+    "suggest_confirm": "Suggest every output; a person confirms or corrects it",
+    "human_decides": "A person decides; the model only assists in the background",
+}
+
+CHOW_1970 = (
+    'C. K. Chow, "On optimum recognition error and reject tradeoff", '
+    "IEEE Transactions on Information Theory 16(1), 41-46 (1970)"
+)
+CHOW_URL = "https://doi.org/10.1109/TIT.1970.1054406"
+
+#: Input fields that take one of a fixed set of options.
+CHOICES_OF: dict[str, tuple[str, ...]] = {
+    "effort_tolerance": TOLERANCES,
+    "learning_speed": SPEEDS,
+    "interface": INTERFACES,
+    "privacy": PRIVACY,
+    "deferred_to": DEFERRED_TO,
+}
 
 
 @dataclass(frozen=True)
@@ -133,7 +167,7 @@ def from_table(raw: Mapping[str, Any], r: Reader) -> Knowledge:
         response_floor=r.number(r.table(raw, "context", "context"), "response_floor", "context", 1e-9, 0.5),
     )
     know = replace(know, mechanisms=_mechanisms(r, raw, know))
-    return replace(know, examples=_examples(r, raw, know))
+    return replace(know, examples=_examples(r, raw))
 
 
 def _weights(r: Reader, raw: Mapping[str, Any]) -> dict[str, float]:
@@ -232,9 +266,8 @@ def _mechanism(r: Reader, mt: dict[str, Any], entry: str, know: Knowledge) -> Me
     )
 
 
-def _examples(r: Reader, raw: Mapping[str, Any], know: Knowledge) -> tuple[dict[str, Any], ...]:
-    from .inputs import parse  # the examples are inputs: validated by the page's own rules
-
+def _examples(r: Reader, raw: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
+    """The example products as written (ids unique); :mod:`.form` checks each input with the page's rules."""
     elist = raw.get("example")
     if not isinstance(elist, list) or not elist:
         r.fail("example", "needs at least one [[example]] (the first is the page's default)")
@@ -245,10 +278,6 @@ def _examples(r: Reader, raw: Mapping[str, Any], know: Knowledge) -> tuple[dict[
         if any(e["id"] == eid for e in out):
             r.fail(entry, "id is used twice")
         inp = r.table(et, "input", entry)
-        try:
-            parse(inp, know.names)
-        except InputError as exc:
-            raise DataFileError(r.file, entry, f"invalid input: {exc}") from None
         out.append({"id": eid, "label": r.text(et, "label", entry), "input": inp})
     return tuple(out)
 
@@ -307,14 +336,3 @@ def mechanisms() -> list[dict[str, Any]]:
         {"id": m.id, "name": m.name, "kind": m.kind, "signal_value": m.signal_value, "effort": m.effort}
         for m in knowledge().mechanisms
     ]
-
-
-def examples() -> list[dict[str, Any]]:
-    """The example products from the data file: ``[{"id", "label", "input"}]``."""
-    return [{"id": e["id"], "label": e["label"], "input": dict(e["input"])} for e in knowledge().examples]
-
-
-def default_input() -> dict[str, Any]:
-    """The input the page starts from: the first example product."""
-    first: dict[str, Any] = examples()[0]["input"]
-    return first

@@ -24,8 +24,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import InputError
-from .knowledge import Knowledge, Mechanism
-from .schema import SCORE_FACTORS
+from .inputs import Product
+from .knowledge import SCORE_FACTORS, Knowledge, Mechanism
 
 __all__ = ["GRID", "Confidence", "automation", "break_even_threshold", "labels", "missing", "review_load", "score"]
 
@@ -141,46 +141,46 @@ class Confidence:
 # --------------------------------------------------------------------------- mechanisms
 
 
-def missing(m: Mechanism, ctx: dict[str, Any]) -> list[str]:
+def missing(m: Mechanism, ctx: Product) -> list[str]:
     """The requirements of ``m`` that this product lacks (nobody can edit or act on an output they never see)."""
-    seen = bool(ctx["output_visible"])
+    seen = bool(ctx.output_visible)
     have = {
         "visible_output": seen,
-        "editable_output": seen and ctx["output_editable"],
-        "next_step": ctx["natural_next_step"],
+        "editable_output": seen and ctx.output_editable,
+        "next_step": ctx.natural_next_step,
     }
     return [req for req in m.requires if not have[req]]
 
 
-def in_normal_use(m: Mechanism, ctx: dict[str, Any]) -> bool:
+def in_normal_use(m: Mechanism, ctx: Product) -> bool:
     """Using ``m`` is part of the work: a correction where fixing the output is normal use or an existing review."""
-    return m.in_normal_use is not None and bool(ctx["correction_in_normal_use"] or ctx["reviewed_in_workflow"])
+    return m.in_normal_use is not None and bool(ctx.correction_in_normal_use or ctx.reviewed_in_workflow)
 
 
-def effort(m: Mechanism, ctx: dict[str, Any]) -> float:
+def effort(m: Mechanism, ctx: Product) -> float:
     """The effort ``m`` asks here: its normal-use effort when it is part of the work, else its own."""
     return m.in_normal_use["effort"] if m.in_normal_use is not None and in_normal_use(m, ctx) else m.effort
 
 
-def rates(m: Mechanism, ctx: dict[str, Any]) -> tuple[float, float]:
+def rates(m: Mechanism, ctx: Product) -> tuple[float, float]:
     """The response rate and usable share of ``m``: the reader's override, else the data file's.
 
     A correction that is part of normal use answers at its normal-use rate; where a person
     already reviews every output, every output ends with that person's final value (rate 1).
     """
-    over = ctx["assumptions"].get(m.id, {})
+    over = ctx.assumptions.get(m.id, {})
     rr = m.response_rate
     if m.in_normal_use is not None and in_normal_use(m, ctx):
-        rr = 1.0 if ctx["reviewed_in_workflow"] else max(rr, m.in_normal_use["response_rate"])
+        rr = 1.0 if ctx.reviewed_in_workflow else max(rr, m.in_normal_use["response_rate"])
     return over.get("response_rate", rr), over.get("usefulness", m.usefulness)
 
 
-def labels(ctx: dict[str, Any], know: Knowledge) -> dict[str, float]:
+def labels(ctx: Product, know: Knowledge) -> dict[str, float]:
     """Usable labels per week: users x interactions x response rate x usefulness (0 if unavailable)."""
     out: dict[str, float] = {}
     for m in know.mechanisms:
         rr, use = rates(m, ctx)
-        n = ctx["active_users"] * ctx["interactions_per_user_per_week"] * rr * use
+        n = ctx.active_users * ctx.interactions_per_user_per_week * rr * use
         out[m.id] = 0.0 if missing(m, ctx) else float(n)
     return out
 
@@ -211,7 +211,7 @@ class Score:
     missing: tuple[str, ...]
 
 
-def score(m: Mechanism, ctx: dict[str, Any], know: Knowledge, lab: float) -> Score:
+def score(m: Mechanism, ctx: Product, know: Knowledge, lab: float) -> Score:
     """``100 * sum(w_k f_k) / sum(w_k) * interface_fit * privacy_gate * requirement_gate * stakes_gate``.
 
     The response factor uses the mechanism's usable share per interaction even where the product
@@ -219,9 +219,9 @@ def score(m: Mechanism, ctx: dict[str, Any], know: Knowledge, lab: float) -> Sco
     response rate never lowers a score.
     """
     w, cx = know.weights, know.context
-    tol = cx["effort_tolerance"][ctx["effort_tolerance"]]
-    vol_half = cx["volume_half"][ctx["learning_speed"]]
-    speed_half = cx["speed_half"][ctx["learning_speed"]]
+    tol = cx["effort_tolerance"][ctx.effort_tolerance]
+    vol_half = cx["volume_half"][ctx.learning_speed]
+    speed_half = cx["speed_half"][ctx.learning_speed]
     rr, use = rates(m, ctx)
     f = {
         "signal": m.signal_value,
@@ -233,9 +233,9 @@ def score(m: Mechanism, ctx: dict[str, Any], know: Knowledge, lab: float) -> Sco
     }
     raw = sum(w[k] * f[k] for k in SCORE_FACTORS) / sum(w[k] for k in SCORE_FACTORS)
     lacks = missing(m, ctx)
-    fit = m.interface_fit[ctx["interface"]]
-    privacy_gate = 1.0 - m.privacy_sensitivity * cx["privacy_penalty"][ctx["privacy"]]
-    stakes_gate = 1.0 - w["high_stakes_noise"] * m.noise if ctx["high_stakes"] else 1.0
+    fit = m.interface_fit[ctx.interface]
+    privacy_gate = 1.0 - m.privacy_sensitivity * cx["privacy_penalty"][ctx.privacy]
+    stakes_gate = 1.0 - w["high_stakes_noise"] * m.noise if ctx.high_stakes else 1.0
     gate = fit * privacy_gate * stakes_gate * w["missing_requirement"] ** len(lacks)
     value = round(min(100.0, max(0.0, 100.0 * raw * gate)), 1)
     return Score(value, f, gate, fit, privacy_gate, tuple(lacks))
@@ -260,12 +260,12 @@ class Automation:
     curve_cost: FloatArray
 
 
-def automation(ctx: dict[str, Any], know: Knowledge) -> Automation:
+def automation(ctx: Product, know: Knowledge) -> Automation:
     """The level (by the rules of the data file's ``[automation]``) and its expected costs."""
     a = know.automation
-    cw, ca, acc = ctx["cost_wrong"], ctx["cost_ask"], ctx["share_correct"]
+    cw, ca, acc = ctx.cost_wrong, ctx.cost_ask, ctx.share_correct
     p_star = break_even_threshold(cw, ca)
-    conf = Confidence.of(acc, ctx["score_concentration"])
+    conf = Confidence.of(acc, ctx.score_concentration)
     below = float(conf.share_below(np.array([p_star]))[0])
     wrong = float(conf.wrong_above(np.array([p_star]))[0])
     clearing = 1.0 - below
@@ -280,7 +280,7 @@ def automation(ctx: dict[str, Any], know: Knowledge) -> Automation:
     op_below = float(conf.share_below(np.array([operating]))[0])
     op_wrong = float(conf.wrong_above(np.array([operating]))[0])
     curve_below = conf.share_below(GRID)
-    curve_cost = 1000 * (cw * conf.wrong_above(GRID) + ca * curve_below)
+    curve_cost: FloatArray = 1000.0 * (cw * conf.wrong_above(GRID) + ca * curve_below)
     return Automation(
         level=level,
         threshold=p_star,
@@ -295,22 +295,22 @@ def automation(ctx: dict[str, Any], know: Knowledge) -> Automation:
     )
 
 
-def can_suggest(ctx: dict[str, Any]) -> bool:
+def can_suggest(ctx: Product) -> bool:
     """A person can see and confirm a suggestion: a review team, an existing review, or a visible output
     the user can change (or a voice prompt)."""
-    users_can = ctx["output_visible"] and (ctx["output_editable"] or ctx["interface"] == "voice")
-    return bool(ctx["deferred_to"] == "team" or ctx["reviewed_in_workflow"] or users_can)
+    users_can = ctx.output_visible and (ctx.output_editable or ctx.interface == "voice")
+    return bool(ctx.deferred_to == "team" or ctx.reviewed_in_workflow or users_can)
 
 
-def decide_level(ctx: dict[str, Any], know: Knowledge, clearing: float) -> str:
+def decide_level(ctx: Product, know: Knowledge, clearing: float) -> str:
     """The automation level for the share of outputs that clear the break-even threshold."""
     a = know.automation
-    if ctx["reviewed_in_workflow"]:  # a person looks at every output anyway: acting alone saves no review
-        return "suggest_confirm" if ctx["share_correct"] >= a["min_accuracy_to_suggest"] else "human_decides"
+    if ctx.reviewed_in_workflow:  # a person looks at every output anyway: acting alone saves no review
+        return "suggest_confirm" if ctx.share_correct >= a["min_accuracy_to_suggest"] else "human_decides"
     if clearing >= a["max_automated_share"]:
-        return "automatic_above_threshold" if ctx["high_stakes"] else "automatic"
+        return "automatic_above_threshold" if ctx.high_stakes else "automatic"
     if clearing < a["min_automated_share"]:
-        if can_suggest(ctx) and ctx["share_correct"] >= a["min_accuracy_to_suggest"]:
+        if can_suggest(ctx) and ctx.share_correct >= a["min_accuracy_to_suggest"]:
             return "suggest_confirm"
         return "human_decides"
     return "automatic_above_threshold"
@@ -331,18 +331,18 @@ class ReviewLoad:
     reviews_per_week_at_fit: float | None
 
 
-def review_load(ctx: dict[str, Any], know: Knowledge, auto: Automation) -> ReviewLoad:
+def review_load(ctx: Product, know: Knowledge, auto: Automation) -> ReviewLoad:
     """Reviews per week at the recommended level; if they exceed capacity, the highest threshold that fits."""
-    volume = ctx["decisions_per_week"]
+    volume = ctx.decisions_per_week
     share = auto.share_asked if auto.level != "human_decides" else 1.0
-    if ctx["reviewed_in_workflow"]:  # the review is already part of someone's job: no extra load
+    if ctx.reviewed_in_workflow:  # the review is already part of someone's job: no extra load
         share = 0.0
     reviews = volume * share
-    if ctx["deferred_to"] == "team":
-        capacity, per_user = ctx["reviewer_capacity_per_week"], None
+    if ctx.deferred_to == "team":
+        capacity, per_user = ctx.reviewer_capacity_per_week, None
     else:
-        capacity = know.context["asks_per_user_week"][ctx["effort_tolerance"]] * ctx["active_users"]
-        per_user = ctx["interactions_per_user_per_week"] * share
+        capacity = know.context["asks_per_user_week"][ctx.effort_tolerance] * ctx.active_users
+        per_user = ctx.interactions_per_user_per_week * share
     utilisation = reviews / capacity if capacity > 0 else (0.0 if reviews == 0 else None)
     if utilisation is not None and not math.isfinite(utilisation):  # a capacity too small to divide by
         utilisation = None

@@ -1,17 +1,19 @@
 """The picker's result: a frozen dataclass of plain data, and the prose that explains it.
 
 :func:`compute` runs the model (:mod:`calculators.feedback.model`) and writes its
-reasons in words; :mod:`calculators.feedback.render` turns the result into view blocks.
+reasons in words; :mod:`calculators.feedback.view` turns the result into view blocks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _format
 from .._contract import Result
-from .knowledge import Knowledge, Mechanism
+from .inputs import Product, parse
+from .knowledge import CHOW_1970, CHOW_URL, LEVEL_NAMES, MECHANISM_IDS, Knowledge, Mechanism, knowledge
 from .model import (
     CHART_STEP,
     GRID,
@@ -26,16 +28,15 @@ from .model import (
     review_load,
     score,
 )
-from .schema import CHOW_1970, CHOW_URL, LEVEL_NAMES, MECHANISM_IDS
 
-__all__ = ["FeedbackResult", "compute", "count"]
+__all__ = ["FeedbackResult", "compute", "count", "from_input", "recommend"]
 
 
 @dataclass(frozen=True)
 class FeedbackResult(Result):
     """What the picker recommends for one product. ``to_dict()`` is plain JSON."""
 
-    context: dict[str, Any]
+    context: Product
     ranking: list[dict[str, Any]]
     combination: dict[str, Any]
     labels_per_week: dict[str, float]
@@ -48,14 +49,49 @@ class FeedbackResult(Result):
     references: list[dict[str, str]] = field(default_factory=list)
 
 
-def compute(ctx: dict[str, Any], know: Knowledge) -> FeedbackResult:
-    """The recommendation for a context that :func:`calculators.feedback.inputs.parse` validated."""
+def from_input(data: Any) -> FeedbackResult:
+    """Validate the JSON input (a product description), then compute the recommendation."""
+    return compute(parse(data))
+
+
+def recommend(context: Mapping[str, Any] | None = None, /, **options: Any) -> FeedbackResult:
+    """Rank feedback mechanisms and pick an automation level for a product.
+
+    Parameters
+    ----------
+    context : mapping, optional
+        The product, as the page's JSON input (every key has a default; see
+        :data:`calculators.feedback.DEFAULTS`). Keyword ``options`` override keys of ``context``.
+
+    Returns
+    -------
+    FeedbackResult
+
+    Examples
+    --------
+    >>> r = recommend(output_editable=True, cost_wrong=50, cost_ask=0.5, share_correct=0.9,
+    ...               score_concentration=20, deferred_to="users")
+    >>> r.automation["threshold"]  # 1 - 0.5 / 50
+    0.99
+    >>> [row["rank"] for row in r.ranking] == list(range(1, len(MECHANISM_IDS) + 1))
+    True
+    >>> recommend(cost_ask=-1)
+    Traceback (most recent call last):
+    ...
+    calculators.errors.InputError: cost_ask: cost_ask (-1) must be between 0 and 1e+09
+    """
+    return from_input({**dict(context or {}), **options})
+
+
+def compute(ctx: Product) -> FeedbackResult:
+    """The recommendation for a product that :func:`calculators.feedback.inputs.parse` validated."""
+    know = knowledge()
     lab = labels(ctx, know)
     ranking = _rank(ctx, know, lab)
     auto = automation(ctx, know)
     auto_out = _automation_words(ctx, know, auto)
     review = _review_words(ctx, review_load(ctx, know, auto))
-    team_answers = ctx["deferred_to"] == "team" and review["reviews_per_week"] > 0
+    team_answers = ctx.deferred_to == "team" and review["reviews_per_week"] > 0
     combination = _combine(ctx, know, ranking, lab, team_answers=team_answers)
     chosen = [know.mechanism(m) for m in combination["mechanisms"]]
     risks = [{"mechanism": m.id, "risk": rid, **know.risks[rid]} for m in chosen for rid in m.risks]
@@ -99,25 +135,25 @@ def count(x: float) -> str:
     return _format.number(x, 1) if x >= 1 else _format.number(x, 2)
 
 
-def _assumptions(ctx: dict[str, Any], know: Knowledge) -> dict[str, Any]:
+def _assumptions(ctx: Product, know: Knowledge) -> dict[str, Any]:
     rows = {}
     for m in know.mechanisms:
         rr, use = rates(m, ctx)
         rows[m.id] = {
             "response_rate": rr,
             "usefulness": use,
-            "source": "your input" if ctx["assumptions"].get(m.id) else "data file",
+            "source": "your input" if ctx.assumptions.get(m.id) else "data file",
             "available": not missing(m, ctx),
         }
     return {
-        "active_users": ctx["active_users"],
-        "interactions_per_user_per_week": ctx["interactions_per_user_per_week"],
+        "active_users": ctx.active_users,
+        "interactions_per_user_per_week": ctx.interactions_per_user_per_week,
         "formula": "active users x interactions per user per week x response rate x usefulness",
         "mechanisms": rows,
     }
 
 
-def _rank(ctx: dict[str, Any], know: Knowledge, lab: dict[str, float]) -> list[dict[str, Any]]:
+def _rank(ctx: Product, know: Knowledge, lab: dict[str, float]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for m in know.mechanisms:
         s = score(m, ctx, know, lab[m.id])
@@ -151,7 +187,7 @@ _TOLERATE = {"low": "one tap at most", "medium": "a few taps", "high": "they wil
 
 def _reasons(
     m: Mechanism,
-    ctx: dict[str, Any],
+    ctx: Product,
     know: Knowledge,
     lacks: tuple[str, ...],
     fit: float,
@@ -159,7 +195,7 @@ def _reasons(
     lab: float,
 ) -> list[str]:
     """Why ``m`` scores what it does, in plain words, most decisive first."""
-    tol = know.context["effort_tolerance"][ctx["effort_tolerance"]]
+    tol = know.context["effort_tolerance"][ctx.effort_tolerance]
     # an output nobody sees can be neither edited nor acted on: say only that
     shown = ("visible_output",) if "visible_output" in lacks else lacks
     reasons = [f"no labels: {_REQUIREMENT_TEXT[req]}" for req in shown]
@@ -172,7 +208,7 @@ def _reasons(
     worth = round(m.signal_value * 10)
     reasons.append(f"worth {worth} of 10 as a training signal")
     e = effort(m, ctx)
-    tolerate = _TOLERATE[ctx["effort_tolerance"]]
+    tolerate = _TOLERATE[ctx.effort_tolerance]
     if in_normal_use(m, ctx):
         reasons.append("part of normal use here, so it costs users almost nothing extra")
     elif e == 0:
@@ -185,20 +221,20 @@ def _reasons(
         "arrives at once"
         if m.delay_days == 0
         else f"takes about {_format.plural(round(m.delay_days), 'day')} to arrive; "
-        f"you want the product to learn within {ctx['learning_speed']}"
+        f"you want the product to learn within {ctx.learning_speed}"
     )
     reasons.append(f"{_format.percent(m.noise)} of signals mislead: {m.bias[:1].lower()}{m.bias[1:].rstrip('.')}")
     if fit < 1:
-        reasons.append(f"works less well {_INTERFACE[ctx['interface']]}")
+        reasons.append(f"works less well {_INTERFACE[ctx.interface]}")
     if privacy_gate < 0.9:
-        reasons.append(f"carries personal data, which your privacy limits ({ctx['privacy']}) restrict")
-    if ctx["high_stakes"] and m.noise >= 0.4:
+        reasons.append(f"carries personal data, which your privacy limits ({ctx.privacy}) restrict")
+    if ctx.high_stakes and m.noise >= 0.4:
         reasons.append("too noisy to lean on when mistakes are costly")
     return reasons
 
 
 def _combine(
-    ctx: dict[str, Any],
+    ctx: Product,
     know: Knowledge,
     ranking: list[dict[str, Any]],
     lab: dict[str, float],
@@ -256,16 +292,16 @@ def _combine(
     }
 
 
-def _automation_words(ctx: dict[str, Any], know: Knowledge, auto: Automation) -> dict[str, Any]:
+def _automation_words(ctx: Product, know: Knowledge, auto: Automation) -> dict[str, Any]:
     """The automation numbers with their reasons in plain words, the formula, and the cost curve for the chart."""
-    cw, ca = ctx["cost_wrong"], ctx["cost_ask"]
+    cw, ca = ctx.cost_wrong, ctx.cost_ask
     p_star, level = auto.threshold, auto.level
     sure = _format.percent(p_star)
     if cw > 0 and ca < cw:
         formula = f"p* = 1 - {ca:g}/{cw:g} = {p_star:.3f}."
         reasons = [
             f"Acting alone is cheaper than asking once the model is at least {sure} sure: below that, the "
-            f"expected cost of a mistake ({cw:g} {ctx['cost_unit']} each) is more than asking ({ca:g})."
+            f"expected cost of a mistake ({cw:g} {ctx.cost_unit} each) is more than asking ({ca:g})."
         ]
     else:
         formula = f"C_ask ({ca:g}) >= C_wrong ({cw:g}), so p* = 0: asking never pays."
@@ -289,7 +325,7 @@ def _automation_words(ctx: dict[str, Any], know: Knowledge, auto: Automation) ->
         "share_asked": auto.share_asked,
         "error_rate_automated": auto.error_rate_automated,
         "costs_per_1000": auto.costs_per_1000,
-        "cost_unit": ctx["cost_unit"],
+        "cost_unit": ctx.cost_unit,
         "cost_curve": curve,
         "break_even": {"threshold": p_star, "cost_per_1000": auto.costs_per_1000["automatic_above_threshold"]},
         "reasons": reasons,
@@ -299,12 +335,12 @@ def _automation_words(ctx: dict[str, Any], know: Knowledge, auto: Automation) ->
     }
 
 
-def _level_reason(ctx: dict[str, Any], know: Knowledge, auto: Automation) -> str:
+def _level_reason(ctx: Product, know: Knowledge, auto: Automation) -> str:
     """Why this automation level, in plain words."""
     level = auto.level
     share = _format.percent(auto.share_clearing)
     clearing = auto.share_clearing
-    if ctx["reviewed_in_workflow"]:
+    if ctx.reviewed_in_workflow:
         return "A person already reviews every output as part of their job, so acting alone would save no review: " + (
             "show the model's output to them as a suggestion to confirm or fix."
             if level == "suggest_confirm"
@@ -320,7 +356,7 @@ def _level_reason(ctx: dict[str, Any], know: Knowledge, auto: Automation) -> str
     elif level == "human_decides":
         why = (
             "the model is right too rarely for its suggestions to help"
-            if ctx["share_correct"] < know.automation["min_accuracy_to_suggest"]
+            if ctx.share_correct < know.automation["min_accuracy_to_suggest"]
             else "there is nowhere to show a suggestion"
         )
         return (
@@ -336,10 +372,10 @@ def _level_reason(ctx: dict[str, Any], know: Knowledge, auto: Automation) -> str
         )
 
 
-def _review_words(ctx: dict[str, Any], rl: ReviewLoad) -> dict[str, Any]:
+def _review_words(ctx: Product, rl: ReviewLoad) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "deferred_to": ctx["deferred_to"],
-        "decisions_per_week": ctx["decisions_per_week"],
+        "deferred_to": ctx.deferred_to,
+        "decisions_per_week": ctx.decisions_per_week,
         "share_asked": rl.share_asked,
         "reviews_per_week": rl.reviews_per_week,
         "capacity_per_week": rl.capacity_per_week,
@@ -358,13 +394,13 @@ def _review_words(ctx: dict[str, Any], rl: ReviewLoad) -> dict[str, Any]:
     return out
 
 
-def _worth_it(ctx: dict[str, Any], know: Knowledge, chosen: list[Mechanism]) -> list[str]:
+def _worth_it(ctx: Product, know: Knowledge, chosen: list[Mechanism]) -> list[str]:
     out = [f"{m.plain}: {m.worth_it}" for m in chosen]
     if not any(m.kind != "implicit" for m in chosen):
         return out  # nobody is asked for anything: no advice on making feedback worth giving
     out.extend(know.worth_it["always"])
-    half = know.context["speed_half"][ctx["learning_speed"]]
-    if ctx["learning_speed"] == "months" or any(m.delay_days > half for m in chosen):
+    half = know.context["speed_half"][ctx.learning_speed]
+    if ctx.learning_speed == "months" or any(m.delay_days > half for m in chosen):
         out.append(know.worth_it["slow_learning"])
     return out
 

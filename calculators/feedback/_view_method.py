@@ -1,12 +1,11 @@
-""" "How this is computed" for one result: the scoring, the rules about what users can see and do,
+""" "How this is computed" for one result (a private helper of :mod:`.view`, imported by nothing else): the scoring, the rules about what users can see and do,
 the break-even threshold with this product's numbers, and the sources."""
 
 from __future__ import annotations
 
 from .. import _format, view
-from .knowledge import knowledge
+from .knowledge import CHOW_1970, CHOW_URL, SCORE_FACTORS, knowledge
 from .result import FeedbackResult
-from .schema import CHOW_1970, CHOW_URL, SCORE_FACTORS
 
 __all__ = ["method"]
 
@@ -68,8 +67,8 @@ def _automation(result: FeedbackResult) -> list[view.Block]:
             "Break-even confidence: acting alone on an output the model is p sure of costs (1 - p) x C_wrong in "
             "expectation; asking costs C_ask. Acting alone is cheaper when p >= p* = 1 - C_ask / C_wrong, the "
             f"reject option of Chow (1970). Here: {auto['formula']} This assumes calibrated confidence scores "
-            f"(scores follow a Beta distribution with mean {_format.percent(ctx['share_correct'])} and "
-            f"concentration {ctx['score_concentration']:g}); expected costs use the exact incomplete beta function."
+            f"(scores follow a Beta distribution with mean {_format.percent(ctx.share_correct)} and "
+            f"concentration {ctx.score_concentration:g}); expected costs use the exact incomplete beta function."
         ),
         view.paragraph(
             "Expected cost per 1,000 decisions: act on every output 1000 x C_wrong x (1 - share correct); act above "
@@ -84,7 +83,7 @@ def _automation(result: FeedbackResult) -> list[view.Block]:
         view.paragraph(
             f"Review load: none extra, since a person already reviews each of the {review['decisions_per_week']:,.0f} "
             "decisions a week as part of their job."
-            if ctx["reviewed_in_workflow"]
+            if ctx.reviewed_in_workflow
             else f"Review load: decisions a week ({review['decisions_per_week']:,.0f}) x the share asked "
             f"({_format.percent(review['share_asked'])}), against the team's capacity or, for users, "
             "the asks a week each user tolerates (data file, [context] asks_per_user_week) x active users."

@@ -1,8 +1,9 @@
 """The picker's result as view blocks (:mod:`calculators.view`).
 
 The answer first (headline, key figures, what to do next), then the details, and last
-"How this is computed" (:mod:`calculators.feedback.method`). Every percentage goes through
-:func:`calculators._format.percent`, so a headline and a card never disagree.
+"How this is computed" (written by :mod:`._view_method`, a private helper of this module).
+Every percentage goes through :func:`calculators._format.percent`, so a headline and a card
+never disagree.
 """
 
 from __future__ import annotations
@@ -10,10 +11,9 @@ from __future__ import annotations
 import json
 
 from .. import _format, view
-from .knowledge import knowledge
-from .method import method
+from ._view_method import method
+from .knowledge import LEVEL_NAMES, knowledge
 from .result import FeedbackResult, count
-from .schema import LEVEL_NAMES
 
 __all__ = ["headline", "render"]
 
@@ -25,7 +25,7 @@ def _lower(text: str) -> str:
 
 
 def _who(result: FeedbackResult) -> str:
-    return "your review team" if result.context["deferred_to"] == "team" else "the user"
+    return "your review team" if result.context.deferred_to == "team" else "the user"
 
 
 def _signals(result: FeedbackResult) -> str:
@@ -41,7 +41,7 @@ def _signals(result: FeedbackResult) -> str:
             f"To train the model, {_lower(train)}. No signal from normal use is strong enough to monitor it, "
             "so compare product metrics between model versions."
         )
-    if not result.context["output_visible"]:
+    if not result.context.output_visible:
         start = "Nobody sees this product's outputs, so users cannot rate or fix them"
     else:
         start = "Users cannot rate or fix these outputs where they see them"
@@ -53,13 +53,13 @@ def _signals(result: FeedbackResult) -> str:
 
 def _team_labels(result: FeedbackResult) -> bool:
     """A review team answers some of the outputs: their answers are the training labels when users give none."""
-    return bool(result.context["deferred_to"] == "team" and result.review_load["reviews_per_week"] > 0)
+    return bool(result.context.deferred_to == "team" and result.review_load["reviews_per_week"] > 0)
 
 
 def _acting(result: FeedbackResult) -> str:
     auto, ctx = result.automation, result.context
     level, sure = auto["level"], _format.percent(auto["threshold"])
-    if ctx["reviewed_in_workflow"]:
+    if ctx.reviewed_in_workflow:
         if level == "suggest_confirm":
             return (
                 " Show each output to the person who already reviews it, as a suggestion to confirm or fix: "
@@ -120,7 +120,7 @@ def _metrics(result: FeedbackResult) -> view.Block:
         items.append(("Labels a week to train on", count(result.labels_per_week[comb["trainer"]])))
     else:
         items.append(("Labels a week from users", "0", "nobody can label these outputs"))
-    if result.context["reviewed_in_workflow"]:
+    if result.context.reviewed_in_workflow:
         items.append(("Extra reviews a week", "0", "the review is already part of the job"))
     else:
         sure = f"{_format.percent(auto['threshold'])} sure" if auto["threshold"] > 0 else "any confidence"
@@ -152,7 +152,7 @@ def _actions(result: FeedbackResult) -> list[str]:
             "Set up a labelling queue: each week, have people review a random sample of the model's decisions "
             "and record the right answer."
         )
-    if ctx["reviewed_in_workflow"]:
+    if ctx.reviewed_in_workflow:
         out.append("Record each reviewer's final answer next to the model's suggestion: that is your training data.")
     elif not review["fits"] and review["capacity_per_week"] == 0:
         out.append(
@@ -311,7 +311,7 @@ def _review(result: FeedbackResult) -> list[view.Block]:
             ],
         ),
     ]
-    if result.context["reviewed_in_workflow"]:
+    if result.context.reviewed_in_workflow:
         blocks.append(view.paragraph("A person already reviews every output as part of their job: no extra reviews."))
     if not review["fits"]:
         msg = (
@@ -334,7 +334,7 @@ def _advice(result: FeedbackResult) -> list[view.Block]:
     for r in result.risks:
         who = labels.get(r["mechanism"], "the automation level")
         blocks.append(view.notice(f"{r['name']} ({who}): {r['text']} What to do: {r['mitigation']}", level="warning"))
-    if result.context["high_stakes"]:
+    if result.context.high_stakes:
         blocks.append(
             view.notice(
                 "High stakes: log every automatic decision with its confidence and audit a sample each week, "
