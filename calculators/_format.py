@@ -83,3 +83,14 @@ def number(x: float, digits: int = 1) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def count(x: float) -> str:
+    """A count as the page shows it: ``12,345``, ``60``, ``3.6``, ``0.25``, ``0``.
+
+    >>> [count(x) for x in (12345.4, 60.0, 3.62, 0.254, 0)]
+    ['12,345', '60', '3.6', '0.25', '0']
+    """
+    if x >= 10 or x == 0:
+        return f"{x:,.0f}"
+    return number(x, 1) if x >= 1 else number(x, 2)

@@ -112,8 +112,10 @@ def decode_lines(text: str, *, field: str) -> list[dict[str, Any]]:
 
     Examples
     --------
-    >>> decode_lines("https://example.org/calculators/archetype/#i=eyJhbnN3ZXJzIjp7fX0\\n\\nnope", field="merge")
-    [{'line': 1, 'input': {'answers': {}}}, {'line': 3, 'error': "line 3 holds no calculator input (expected '#i=...')"}]
+    >>> link = "https://example.org/calculators/archetype/#i=eyJhbnN3ZXJzIjp7fX0"
+    >>> decode_lines(link + "\\n\\nnope", field="merge")  # doctest: +NORMALIZE_WHITESPACE
+    [{'line': 1, 'input': {'answers': {}}},
+     {'line': 3, 'error': "line 3 holds no calculator input (expected '#i=...')"}]
     """
     if len(text) > MAX_LINES_TEXT:
         raise InputError(f"{field} is {len(text):,} characters long; the limit is {MAX_LINES_TEXT:,}", field=field)

@@ -33,7 +33,8 @@ EXAMPLES = {e["id"]: e["input"] for e in feedback.examples()}
 # examples or traits turns these off with [tool.playbook] content_tests = false.
 EXPECTED = {  # example id -> (first in the ranking, the pair, automation level)
     "photo-tagging": ("model_correction", ["indirect_implicit", "model_correction"], "suggest_confirm"),
-    "onboarding-flow": ("direct_implicit", ["direct_implicit", "categorical_explicit"], "automatic_above_threshold"),
+    # issue 22: users who tolerate one tap at most are asked for the one-tap rating, not a category
+    "onboarding-flow": ("direct_implicit", ["direct_implicit", "binary_explicit"], "automatic_above_threshold"),
     "ticket-router": ("model_correction", ["direct_implicit", "model_correction"], "automatic_above_threshold"),
     "voice-assistant": ("direct_implicit", ["direct_implicit", "binary_explicit"], "automatic_above_threshold"),
     # issue 17: a background decision nobody sees asks nobody to rate it; a second reader adds no load
@@ -527,7 +528,9 @@ def test_properties_of_any_product(ctx):
     r = feedback.from_input(ctx)
     scores = [row["score"] for row in r.ranking]
     assert all(0 <= s <= 100 for s in scores)
-    assert scores == sorted(scores, reverse=True)
+    # possible here first, then within the effort users tolerate, then by score
+    order = [(not row["available"], not row["tolerated"], -row["score"]) for row in r.ranking]
+    assert order == sorted(order)
     assert sorted(row["mechanism"] for row in r.ranking) == sorted(feedback.MECHANISM_IDS)
     a = r.automation
     assert 0 <= a["threshold"] <= 1 and a["level"] in feedback.LEVELS

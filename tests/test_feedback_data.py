@@ -22,6 +22,10 @@ RAW = _data.load_toml("feedback.toml")
 LAST = RAW["mechanism"][-1]["id"]
 
 
+def _index(mid: str) -> int:
+    return next(i for i, m in enumerate(RAW["mechanism"]) if m["id"] == mid)
+
+
 def _mech(raw: dict[str, Any], i: int = -1) -> dict[str, Any]:
     out: dict[str, Any] = raw["mechanism"][i]
     return out
@@ -120,6 +124,31 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
         "between 0 and 0.99",
     ),
     ("missing mechanism", lambda raw: raw["mechanism"].pop(), "mechanism", f"no entry for {LAST}"),
+    # the effort scale: one tap within "one tap at most", a category above it, tolerances rising
+    (
+        "one tap above the lowest tolerance",
+        _set("mechanism", _index("binary_explicit"), "effort", value=RAW["context"]["effort_tolerance"]["low"] + 0.01),
+        "mechanism 'binary_explicit'",
+        "above the 'low' effort tolerance",
+    ),
+    (
+        "a category within one tap",
+        _set("mechanism", _index("categorical_explicit"), "effort", value=RAW["context"]["effort_tolerance"]["low"]),
+        "mechanism 'categorical_explicit'",
+        "must be above the 'low' effort tolerance",
+    ),
+    (
+        "writing text beyond the highest tolerance",
+        _set("mechanism", _index("free_text"), "effort", value=RAW["context"]["effort_tolerance"]["high"] + 0.01),
+        "mechanism 'free_text'",
+        "above the 'high' effort tolerance",
+    ),
+    (
+        "tolerances that do not rise",
+        _set("context", "effort_tolerance", "medium", value=RAW["context"]["effort_tolerance"]["low"]),
+        "context.effort_tolerance",
+        "must rise from low to medium to high",
+    ),
 ]
 
 

@@ -129,3 +129,51 @@ def test_a_correction_that_is_part_of_normal_use_never_scores_lower(ctx):
 @pytest.mark.parametrize("mid", ASKING)
 def test_data_file_keeps_asking_mechanisms_behind_a_visible_output(mid):
     assert "visible_output" in KNOW.mechanism(mid).requires
+
+
+# --------------------------------------------------------------- effort is respected (issue 22, section 6)
+
+#: The effort levels the form offers, in its order (the reader's words are the options' labels).
+FORM_LEVELS = [
+    o["value"] for g in feedback.form() for f in g["fields"] if f["name"] == "effort_tolerance" for o in f["options"]
+]
+ONE_TAP = "binary_explicit"  # the thumbs up or down
+MORE_THAN_ONE_TAP = ("categorical_explicit", "free_text")  # choosing a category, writing text
+
+
+@given(products, st.sampled_from(FORM_LEVELS))
+def test_a_mechanism_asking_more_than_users_tolerate_ranks_below_every_one_within(ctx, level):
+    """At every effort level of the form, among the mechanisms this product can support, each one
+    that asks more than users tolerate ranks below each one that asks no more, whatever its score."""
+    product = feedback.parse({**ctx, "effort_tolerance": level})
+    tol = KNOW.context["effort_tolerance"][level]
+    possible = [r for r in feedback.compute(product).ranking if r["available"]]
+    asks = {r["mechanism"]: model.effort(KNOW.mechanism(r["mechanism"]), product) for r in possible}
+    within = [r for r in possible if asks[r["mechanism"]] <= tol]
+    beyond = [r for r in possible if asks[r["mechanism"]] > tol]
+    for a in within:
+        for b in beyond:
+            assert a["rank"] < b["rank"], (level, a["mechanism"], a["score"], b["mechanism"], b["score"])
+
+
+@given(products)
+def test_at_one_tap_at_most_the_one_tap_rating_outranks_choosing_a_category_and_writing_text(ctx):
+    """Users who tolerate one tap at most (the form's lowest level): where the product can show a
+    rating, the thumbs up or down ranks above every mechanism needing more than one tap."""
+    low = FORM_LEVELS[0]
+    r = feedback.recommend({**ctx, "effort_tolerance": low, "output_visible": True})
+    rank = {row["mechanism"]: row["rank"] for row in r.ranking}
+    for mid in MORE_THAN_ONE_TAP:
+        assert rank[ONE_TAP] < rank[mid], (mid, [(row["mechanism"], row["score"]) for row in r.ranking])
+
+
+def test_the_form_offers_its_effort_levels_from_least_to_most_tolerated():
+    tol = KNOW.context["effort_tolerance"]
+    assert sorted(FORM_LEVELS, key=lambda t: tol[t]) == FORM_LEVELS and len(FORM_LEVELS) == len(feedback.TOLERANCES)
+    assert "one tap" in next(
+        o["label"]
+        for g in feedback.form()
+        for f in g["fields"]
+        if f["name"] == "effort_tolerance"
+        for o in f["options"]
+    )

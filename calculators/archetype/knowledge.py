@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._links import check_href
 from .._data import Reader, load_toml
+from .._links import check_href
 
 Array = npt.NDArray[Any]  #: the scoring arrays (float, or int for indices)
 

@@ -1,10 +1,14 @@
-""" "How this is computed" for one result (a private helper of :mod:`.view`, imported by nothing else): the scoring, the rules about what users can see and do,
-the break-even threshold with this product's numbers, and the sources."""
+""" "How this is computed" for one result: the effort rule, the scoring, the rules about what users
+can see and do, the break-even threshold with this product's numbers, and the sources.
+
+A private helper of :mod:`.view`, imported by nothing else.
+"""
 
 from __future__ import annotations
 
 from .. import _format, view
-from .knowledge import CHOW_1970, CHOW_URL, SCORE_FACTORS, knowledge
+from .inputs import TOLERANCE_WORDS
+from .knowledge import CHOW_1970, CHOW_URL, SCORE_FACTORS, TOLERANCES, knowledge
 from .result import FeedbackResult
 
 __all__ = ["method"]
@@ -26,6 +30,7 @@ def method(result: FeedbackResult) -> view.Block:
     w = know.weights
     total = sum(w[k] for k in SCORE_FACTORS)
     blocks: list[view.Block] = [
+        _effort_rule(result),
         view.paragraph(
             "Score (0-100) = 100 x (weighted mean of six factors, each 0-1) x interface fit x privacy gate x "
             "requirement gate x stakes gate. The weights come from the data file "
@@ -56,6 +61,33 @@ def method(result: FeedbackResult) -> view.Block:
         ),
     ]
     return view.method(blocks + _automation(result))
+
+
+def _effort_rule(result: FeedbackResult) -> view.Block:
+    """The ranking's first rule, in a manager's words: effort users will not give comes last."""
+    tolerate = TOLERANCE_WORDS[result.context.effort_tolerance]
+    beyond = [r["label"] for r in result.ranking if r["available"] and not r["tolerated"]]
+    here = (
+        f" Here users tolerate {tolerate}, so {_format.plural(len(beyond), 'kind')} of feedback "
+        f"{'ranks' if len(beyond) == 1 else 'rank'} lower for asking more: {'; '.join(beyond)}."
+        if beyond
+        else f" Here users tolerate {tolerate}, and every kind of feedback this product can support asks no more."
+    )
+    scale = _scale()
+    return view.paragraph(
+        "Effort comes first. Feedback that asks more of users than they put up with ranks below every kind that "
+        "asks no more, whatever its score: when users tolerate one tap at most, choosing a category, writing a "
+        "comment or fixing the output as an extra step all rank below the one-tap thumbs up or down. People do "
+        "not give feedback that costs them more than they accept, however useful it would be. Within each group "
+        "the higher score ranks first, and feedback the product cannot support at all comes last." + here + scale
+    )
+
+
+def _scale() -> str:
+    """The tolerance levels on the data file's effort scale (0 = nothing beyond normal use, 1 = the most)."""
+    tol = knowledge().context["effort_tolerance"]
+    levels = ", ".join(f"\u201c{TOLERANCE_WORDS[t]}\u201d up to {tol[t]:g}" for t in TOLERANCES)
+    return f" On the data file's effort scale from 0 to 1 ([context] effort_tolerance): {levels}."
 
 
 def _automation(result: FeedbackResult) -> list[view.Block]:

@@ -12,6 +12,7 @@ it is the names the code and the data file agree on.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -53,6 +54,19 @@ CHOW_1970 = (
     "IEEE Transactions on Information Theory 16(1), 41-46 (1970)"
 )
 CHOW_URL = "https://doi.org/10.1109/TIT.1970.1054406"
+
+#: The lowest effort tolerance (the form's levels, [context] effort_tolerance) within which each
+#: mechanism's effort must lie, and above the level before it: one tap (a thumbs up or down) is within
+#: "one tap at most"; choosing a category needs "a few taps"; writing text and fixing the output as an
+#: extra step need "they will write or fix things". What normal use asks is always within the lowest.
+EFFORT_LEVEL = {
+    "indirect_implicit": "low",
+    "direct_implicit": "low",
+    "binary_explicit": "low",
+    "categorical_explicit": "medium",
+    "free_text": "high",
+    "model_correction": "high",
+}
 
 #: Input fields that take one of a fixed set of options.
 CHOICES_OF: dict[str, tuple[str, ...]] = {
@@ -183,8 +197,11 @@ def _weights(r: Reader, raw: Mapping[str, Any]) -> dict[str, float]:
 
 def _context(r: Reader, raw: Mapping[str, Any]) -> dict[str, dict[str, float]]:
     ct = r.table(raw, "context", "context")
+    tolerance = r.levels(ct, "effort_tolerance", "context", TOLERANCES, 0, 0.99)
+    if any(tolerance[a] >= tolerance[b] for a, b in itertools.pairwise(TOLERANCES)):
+        r.fail("context.effort_tolerance", f"levels must rise from {' to '.join(TOLERANCES)}")
     return {
-        "effort_tolerance": r.levels(ct, "effort_tolerance", "context", TOLERANCES, 0, 0.99),
+        "effort_tolerance": tolerance,
         "volume_half": r.levels(ct, "volume_half", "context", SPEEDS, 1e-9),
         "speed_half": r.levels(ct, "speed_half", "context", SPEEDS, 1e-9),
         "privacy_penalty": r.levels(ct, "privacy_penalty", "context", PRIVACY, 0, 1),
@@ -221,6 +238,8 @@ def _mechanisms(r: Reader, raw: Mapping[str, Any], know: Knowledge) -> tuple[Mec
     missing = [m for m in MECHANISM_IDS if m not in mechs]
     if missing:
         r.fail("mechanism", f"no entry for {', '.join(missing)}")
+    for m in mechs.values():
+        _check_effort(r, m, know.context["effort_tolerance"])
     return tuple(mechs[m] for m in MECHANISM_IDS)
 
 
@@ -264,6 +283,21 @@ def _mechanism(r: Reader, mt: dict[str, Any], entry: str, know: Knowledge) -> Me
         events=_events(r, mt, entry),
         in_normal_use=in_use,
     )
+
+
+def _check_effort(r: Reader, m: Mechanism, tol: Mapping[str, float]) -> None:
+    """``m``'s effort lies within its level of the tolerance scale and above the level before
+    (:data:`EFFORT_LEVEL`); what it asks in normal use lies within the lowest level."""
+    entry, level = f"mechanism {m.id!r}", EFFORT_LEVEL[m.id]
+    i = TOLERANCES.index(level)
+    if m.effort > tol[level]:
+        r.fail(entry, f"effort {m.effort:g} is above the {level!r} effort tolerance ({tol[level]:g}) it must be within")
+    if i and m.effort <= tol[TOLERANCES[i - 1]]:
+        before = TOLERANCES[i - 1]
+        r.fail(entry, f"effort {m.effort:g} must be above the {before!r} effort tolerance ({tol[before]:g})")
+    if m.in_normal_use is not None and m.in_normal_use["effort"] > tol[TOLERANCES[0]]:
+        lowest = tol[TOLERANCES[0]]
+        r.fail(entry, f"in_normal_use effort {m.in_normal_use['effort']:g} is above the lowest tolerance ({lowest:g})")
 
 
 def _examples(r: Reader, raw: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:

@@ -2,6 +2,16 @@
 
 numpy only, no prose: :mod:`calculators.feedback.result` turns these numbers into words.
 
+Ranking
+-------
+A mechanism's score is ``100 * sum(w_k f_k) / sum(w_k)`` times its gates (:func:`score`). The
+ranking (:func:`rank_key`) puts the mechanisms the product can support first; among them, each
+one that asks more effort than users tolerate (``effort > tolerance``: more than one tap when
+users tolerate one tap at most) comes after every one that asks no more, whatever the scores;
+within each group the score decides. A signal people will not give is worth nothing, however
+valuable one would be, and a weighted mean alone lets a high training value outweigh the effort
+for a product with many users.
+
 Automation threshold
 --------------------
 Acting automatically on an output the model gives probability ``p`` of being right
@@ -18,7 +28,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,7 +36,18 @@ from ..errors import InputError
 from .inputs import Product
 from .knowledge import SCORE_FACTORS, Knowledge, Mechanism
 
-__all__ = ["GRID", "Confidence", "automation", "break_even_threshold", "labels", "missing", "review_load", "score"]
+__all__ = [
+    "GRID",
+    "Confidence",
+    "automation",
+    "break_even_threshold",
+    "labels",
+    "missing",
+    "rank_key",
+    "review_load",
+    "score",
+    "tolerated",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -199,9 +219,15 @@ def response_factor(share: float, floor: float) -> float:
     return min(1.0, math.log(share / floor) / math.log(1.0 / floor))
 
 
+def tolerated(m: Mechanism, ctx: Product, know: Knowledge) -> bool:
+    """``m`` asks no more effort here than users tolerate (``effort <= tolerance``)."""
+    return effort(m, ctx) <= know.context["effort_tolerance"][ctx.effort_tolerance]
+
+
 @dataclass(frozen=True)
 class Score:
-    """One mechanism's score (0-100), its five factors and the gate that multiplies them."""
+    """One mechanism's score (0-100), its six factors, the gate that multiplies them, and whether
+    users tolerate the effort it asks (see :func:`rank_key`)."""
 
     score: float
     factors: dict[str, float]
@@ -209,6 +235,12 @@ class Score:
     fit: float
     privacy_gate: float
     missing: tuple[str, ...]
+    tolerated: bool
+
+
+def rank_key(s: Score) -> tuple[bool, bool, float]:
+    """Sort key, best first: what the product can support, then what users tolerate, then the score."""
+    return (bool(s.missing), not s.tolerated, -s.score)
 
 
 def score(m: Mechanism, ctx: Product, know: Knowledge, lab: float) -> Score:
@@ -238,7 +270,7 @@ def score(m: Mechanism, ctx: Product, know: Knowledge, lab: float) -> Score:
     stakes_gate = 1.0 - w["high_stakes_noise"] * m.noise if ctx.high_stakes else 1.0
     gate = fit * privacy_gate * stakes_gate * w["missing_requirement"] ** len(lacks)
     value = round(min(100.0, max(0.0, 100.0 * raw * gate)), 1)
-    return Score(value, f, gate, fit, privacy_gate, tuple(lacks))
+    return Score(value, f, gate, fit, privacy_gate, tuple(lacks), tolerated(m, ctx, know))
 
 
 # --------------------------------------------------------------------------- automation

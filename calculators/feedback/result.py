@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _format
 from .._contract import Result
-from .inputs import Product, parse
+from .inputs import TOLERANCE_WORDS, Product, parse
 from .knowledge import CHOW_1970, CHOW_URL, LEVEL_NAMES, MECHANISM_IDS, Knowledge, Mechanism, knowledge
 from .model import (
     CHART_STEP,
@@ -24,12 +24,13 @@ from .model import (
     in_normal_use,
     labels,
     missing,
+    rank_key,
     rates,
     review_load,
     score,
 )
 
-__all__ = ["FeedbackResult", "compute", "count", "from_input", "recommend"]
+__all__ = ["FeedbackResult", "compute", "from_input", "recommend"]
 
 
 @dataclass(frozen=True)
@@ -124,17 +125,6 @@ def compute(ctx: Product) -> FeedbackResult:
     )
 
 
-def count(x: float) -> str:
-    """A count as the page shows it: ``12,345``, ``60``, ``3.6``, ``0.25``, ``0``.
-
-    >>> [count(x) for x in (12345.4, 60.0, 3.62, 0.254, 0)]
-    ['12,345', '60', '3.6', '0.25', '0']
-    """
-    if x >= 10 or x == 0:
-        return f"{x:,.0f}"
-    return _format.number(x, 1) if x >= 1 else _format.number(x, 2)
-
-
 def _assumptions(ctx: Product, know: Knowledge) -> dict[str, Any]:
     rows = {}
     for m in know.mechanisms:
@@ -154,26 +144,27 @@ def _assumptions(ctx: Product, know: Knowledge) -> dict[str, Any]:
 
 
 def _rank(ctx: Product, know: Knowledge, lab: dict[str, float]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[tuple[bool, bool, float], int, dict[str, Any]]] = []
     for m in know.mechanisms:
         s = score(m, ctx, know, lab[m.id])
-        rows.append(
-            {
-                "mechanism": m.id,
-                "name": m.name,
-                "label": m.label,
-                "kind": m.kind,
-                "score": s.score,
-                "factors": {k: round(v, 4) for k, v in s.factors.items()},
-                "gate": round(s.gate, 4),
-                "available": not s.missing,
-                "reasons": _reasons(m, ctx, know, s.missing, s.fit, s.privacy_gate, lab[m.id]),
-            }
-        )
-    rows.sort(key=lambda row: (-row["score"], MECHANISM_IDS.index(row["mechanism"])))
-    for i, row in enumerate(rows, 1):
+        row: dict[str, Any] = {
+            "mechanism": m.id,
+            "name": m.name,
+            "label": m.label,
+            "kind": m.kind,
+            "score": s.score,
+            "factors": {k: round(v, 4) for k, v in s.factors.items()},
+            "gate": round(s.gate, 4),
+            "available": not s.missing,
+            "tolerated": s.tolerated,
+            "reasons": _reasons(m, ctx, know, s.missing, s.fit, s.privacy_gate, lab[m.id]),
+        }
+        rows.append((rank_key(s), MECHANISM_IDS.index(m.id), row))
+    rows.sort(key=lambda t: (t[0], t[1]))
+    out = [row for _, _, row in rows]
+    for i, row in enumerate(out, 1):
         row["rank"] = i
-    return rows
+    return out
 
 
 _REQUIREMENT_TEXT = {
@@ -182,7 +173,6 @@ _REQUIREMENT_TEXT = {
     "next_step": "it needs something users do next that shows whether the output helped, and there is none here",
 }
 _INTERFACE = {"screen": "on a screen", "voice": "by voice", "api": "through an API"}
-_TOLERATE = {"low": "one tap at most", "medium": "a few taps", "high": "they will write or fix things"}
 
 
 def _reasons(
@@ -202,13 +192,13 @@ def _reasons(
     if not lacks:
         rr, use = rates(m, ctx)
         reasons.append(
-            f"about {count(lab)} usable labels a week ({_format.percent(rr)} of outputs get a response, "
+            f"about {_format.count(lab)} usable labels a week ({_format.percent(rr)} of outputs get a response, "
             f"{_format.percent(use)} of those are usable)"
         )
     worth = round(m.signal_value * 10)
     reasons.append(f"worth {worth} of 10 as a training signal")
     e = effort(m, ctx)
-    tolerate = _TOLERATE[ctx.effort_tolerance]
+    tolerate = TOLERANCE_WORDS[ctx.effort_tolerance]
     if in_normal_use(m, ctx):
         reasons.append("part of normal use here, so it costs users almost nothing extra")
     elif e == 0:
@@ -216,7 +206,9 @@ def _reasons(
     elif e <= tol:
         reasons.append(f"asks little, within what users put up with ({tolerate})")
     else:
-        reasons.append(f"asks more than users put up with ({tolerate})")
+        reasons.append(
+            f"asks more than users put up with ({tolerate}), so it ranks below every kind of feedback that asks no more"
+        )
     reasons.append(
         "arrives at once"
         if m.delay_days == 0
@@ -269,7 +261,7 @@ def _combine(
         t = know.mechanism(trainer["mechanism"])
         first = trainer["rank"] == min(r["rank"] for r in ranking if r["kind"] != "implicit")
         why.append(
-            f"To train it: {trainer['label']}, about {count(lab[t.id])} usable labels a week, worth "
+            f"To train it: {trainer['label']}, about {_format.count(lab[t.id])} usable labels a week, worth "
             f"{round(t.signal_value * 10)} of 10 each as a training signal"
             + ("." if first else ", the best-scoring kind of feedback this product can actually collect.")
         )

@@ -13,7 +13,7 @@ import json
 from .. import _format, view
 from ._view_method import method
 from .knowledge import LEVEL_NAMES, knowledge
-from .result import FeedbackResult, count
+from .result import FeedbackResult
 
 __all__ = ["headline", "render"]
 
@@ -90,21 +90,20 @@ def _acting(result: FeedbackResult) -> str:
 
 def _load(result: FeedbackResult) -> str:
     review = result.review_load
-    if count(review["reviews_per_week"]) == "0":
+    if _format.count(review["reviews_per_week"]) == "0":
         return ""
     if review["deferred_to"] == "team" and review["capacity_per_week"] == 0:
-        return (
-            f" That makes {count(review['reviews_per_week'])} reviews a week, and nobody has time set aside for them."
-        )
+        reviews = _format.count(review["reviews_per_week"])
+        return f" That makes {reviews} reviews a week, and nobody has time set aside for them."
     if review["deferred_to"] == "users":
         asks = _format.number(review["asks_per_user_per_week"])
         return f" That asks each user about {asks} times a week, " + (
             "within what they tolerate." if review["fits"] else "more than they tolerate."
         )
-    return f" That makes {count(review['reviews_per_week'])} reviews a week, " + (
+    return f" That makes {_format.count(review['reviews_per_week'])} reviews a week, " + (
         "within your team's capacity."
         if review["fits"]
-        else f"more than the {count(review['capacity_per_week'])} your team can do."
+        else f"more than the {_format.count(review['capacity_per_week'])} your team can do."
     )
 
 
@@ -117,7 +116,7 @@ def _metrics(result: FeedbackResult) -> view.Block:
     auto, review, comb = result.automation, result.review_load, result.combination
     items: list[tuple[str, str] | tuple[str, str, str]] = []
     if comb["trainer"]:
-        items.append(("Labels a week to train on", count(result.labels_per_week[comb["trainer"]])))
+        items.append(("Labels a week to train on", _format.count(result.labels_per_week[comb["trainer"]])))
     else:
         items.append(("Labels a week from users", "0", "nobody can label these outputs"))
     if result.context.reviewed_in_workflow:
@@ -126,11 +125,13 @@ def _metrics(result: FeedbackResult) -> view.Block:
         sure = f"{_format.percent(auto['threshold'])} sure" if auto["threshold"] > 0 else "any confidence"
         items.append(("Act alone from", sure, "model confidence"))
         items.append(("Outputs applied without asking", _format.percent(auto["share_automated"])))
-        hint = f"your team can do {count(review['capacity_per_week'])}" if review["deferred_to"] == "team" else ""
+        hint = (
+            f"your team can do {_format.count(review['capacity_per_week'])}" if review["deferred_to"] == "team" else ""
+        )
         items.append(
-            ("Reviews a week", count(review["reviews_per_week"]), hint)
+            ("Reviews a week", _format.count(review["reviews_per_week"]), hint)
             if hint
-            else ("Reviews a week", count(review["reviews_per_week"]))
+            else ("Reviews a week", _format.count(review["reviews_per_week"]))
         )
     return view.metrics(*items)
 
@@ -194,7 +195,8 @@ def _ranking(result: FeedbackResult) -> list[view.Block]:
                     r["rank"],
                     r["label"],
                     f"{r['score']:.0f}",
-                    ROLE[r["role"]] or ("" if r["available"] else "Not possible here"),
+                    ROLE[r["role"]]
+                    or ("Not possible here" if not r["available"] else "" if r["tolerated"] else "Asks too much here"),
                 ]
                 for r in result.ranking
             ],
@@ -240,13 +242,13 @@ def _labels(result: FeedbackResult) -> list[view.Block]:
                     _format.percent(row["response_rate"]),
                     _format.percent(row["usefulness"]),
                     row["source"],
-                    count(result.labels_per_week[mid]) if row["available"] else "not possible here",
+                    _format.count(result.labels_per_week[mid]) if row["available"] else "not possible here",
                 ]
                 for mid, row in a["mechanisms"].items()
             ],
         ),
         view.paragraph(
-            f"Assumes {count(a['active_users'])} active users with "
+            f"Assumes {_format.count(a['active_users'])} active users with "
             f"{_format.number(a['interactions_per_user_per_week'])} interactions each per week. Response rates "
             "and usable shares come from the data file unless you override them."
         ),
@@ -299,9 +301,9 @@ def _review(result: FeedbackResult) -> list[view.Block]:
             [
                 [
                     "Reviews " + ("by users" if review["deferred_to"] == "users" else "by the review team"),
-                    count(review["reviews_per_week"]),
+                    _format.count(review["reviews_per_week"]),
                 ],
-                ["Capacity", count(review["capacity_per_week"])],
+                ["Capacity", _format.count(review["capacity_per_week"])],
                 ["Used", "no capacity" if util is None else _format.percent(util)],
                 *(
                     [["Asks per user", _format.number(review["asks_per_user_per_week"])]]
@@ -315,8 +317,8 @@ def _review(result: FeedbackResult) -> list[view.Block]:
         blocks.append(view.paragraph("A person already reviews every output as part of their job: no extra reviews."))
     if not review["fits"]:
         msg = (
-            f"The reviews exceed the capacity ({count(review['reviews_per_week'])} against "
-            f"{count(review['capacity_per_week'])} a week)."
+            f"The reviews exceed the capacity ({_format.count(review['reviews_per_week'])} against "
+            f"{_format.count(review['capacity_per_week'])} a week)."
         )
         if "threshold_that_fits" in review and level != "human_decides" and review["capacity_per_week"] > 0:
             msg += (
