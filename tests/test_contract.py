@@ -7,12 +7,19 @@ edits the data files or adds a calculator keeps these tests meaningful.
 
 from __future__ import annotations
 
+import ast
+import dataclasses
+import importlib
+import inspect
 import json
 import re
+import shutil
 import subprocess
 import sys
+import types
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
+from typing import Any, get_type_hints
 
 import pytest
 
@@ -20,6 +27,7 @@ from calculators import _contract, api, share
 from calculators.charts import all_specs
 
 NAMES = _contract.names()
+PACKAGE = Path(_contract.__file__).parent
 RESULT_ORDER_TAIL = "method"
 DETAIL_TYPES = {"heading", "paragraph", "table", "list", "links", "notice", "chart", "download"}
 
@@ -40,13 +48,114 @@ def _fields(form: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             yield field
 
 
+# ----------------------------------------------------------------- the protocol: names, shapes and behaviour
+
+_METHODS = {n: f for n, f in vars(_contract.Calculator).items() if inspect.isfunction(f) and not n.startswith("_")}
+_ATTRIBUTES = {n: t for n, t in get_type_hints(_contract.Calculator).items() if n not in _METHODS}
+
+
+def _arity(fn: Any) -> tuple[int, int] | None:
+    """(required, accepted) positional parameters of ``fn``; None if it is not a plain callable."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    required = [p for p in positional if p.default is p.empty]
+    if any(p.kind == p.KEYWORD_ONLY and p.default is p.empty for p in params):
+        return None  # a required keyword the front ends never pass
+    many = any(p.kind == p.VAR_POSITIONAL for p in params)
+    return len(required), (10**6 if many else len(positional))
+
+
+def _shape_problems(calc: Any) -> list[str]:
+    """What is wrong with ``calc`` as a :class:`calculators._contract.Calculator`: each member's
+    name, its shape (constants' types, each function's positional parameters as the Protocol
+    declares them) and what it returns for the calculator's own default input."""
+    out: list[str] = []
+    for name, fn in _METHODS.items():
+        want = len(inspect.signature(fn).parameters) - 1  # without self
+        got = _arity(getattr(calc, name, None))
+        if got is None or not got[0] <= want <= got[1] or got[0] != want:
+            out.append(f"{name} must take {want} positional argument(s), as the Protocol declares")
+    for name in ("NAME", "TITLE", "DESCRIPTION", "CHARTS_MODULE"):
+        value = getattr(calc, name, None)
+        if not isinstance(value, str) or not value.strip():
+            out.append(f"{name} must be a non-empty str")
+    blank = getattr(calc, "blank_input", None)
+    if blank is not None and _arity(blank) != (0, 0):
+        out.append("blank_input must be None or a function of no arguments")
+    if out:
+        return out  # calling members of the wrong shape proves nothing more
+    form, default = calc.form(), calc.default_input()
+    if not isinstance(form, list) or not all(isinstance(f, dict) and "type" in f for f in form):
+        out.append("form() must return a list of field dicts")
+    examples = calc.examples()
+    if not isinstance(examples, list) or not all({"id", "label", "input"} <= set(e) for e in examples):
+        out.append("examples() must return [{id, label, input}]")
+    for label, data in [("default", default)] + ([("blank", blank())] if blank is not None else []):
+        if not isinstance(data, dict):
+            out.append(f"the {label} input must be a dict")
+            continue
+        parsed = calc.parse(data)
+        if not dataclasses.is_dataclass(parsed) or not parsed.__dataclass_params__.frozen:  # type: ignore[union-attr]
+            out.append(f"parse({label}) must return a frozen dataclass, not {type(parsed).__name__}")
+            continue
+        result = calc.compute(parsed)
+        if not isinstance(result, _contract.Result):
+            out.append(f"compute(parse({label})) must return a calculators._contract.Result")
+            continue
+        view = calc.render(result)
+        if not isinstance(view, list) or not all(isinstance(b, dict) and "type" in b for b in view):
+            out.append(f"render() of the {label} result must return a list of view blocks")
+    if not isinstance(getattr(importlib.import_module(calc.CHARTS_MODULE), "TEMPLATES", None), dict):
+        out.append("CHARTS_MODULE must name a module with a TEMPLATES dict")
+    return out
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_module_satisfies_the_protocol(name: str) -> None:
+def test_module_has_every_member_of_the_protocol_in_its_shape(name: str) -> None:
     calc = _contract.get(name)
-    assert isinstance(calc, _contract.Calculator)
+    assert isinstance(calc, _contract.Calculator)  # the names
     assert name == calc.NAME
-    for attr in ("TITLE", "DESCRIPTION"):
-        assert isinstance(getattr(calc, attr), str) and getattr(calc, attr).strip(), attr
+    assert set(_ATTRIBUTES) >= {"NAME", "TITLE", "DESCRIPTION", "CHARTS_MODULE", "blank_input"}
+    assert _shape_problems(calc) == []
+
+
+def _broken(name: str, **members: Any) -> types.ModuleType:
+    """A copy of calculator ``name``'s module with ``members`` replaced."""
+    copy = types.ModuleType(f"broken_{name}")
+    vars(copy).update({k: v for k, v in vars(_contract.get(name)).items() if not k.startswith("__")}, **members)
+    return copy
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(
+    ("member", "wrong"),
+    [
+        ("parse", lambda data, knowledge, strict: data),  # a parameter the front ends never pass
+        ("render", lambda: []),  # takes no result
+        ("form", [{"type": "number"}]),  # a value, not a function
+        ("NAME", 7),
+        ("blank_input", lambda required: {}),
+        ("compute", lambda inputs: {"result": 1}),  # right signature, a dict instead of a Result
+        ("parse", lambda data: dict(data)),  # right signature, a mutable dict instead of a frozen input
+    ],
+    ids=[
+        "parse-extra-argument",
+        "render-no-result",
+        "form-not-callable",
+        "name-not-str",
+        "blank-takes-an-argument",
+        "compute-returns-a-dict",
+        "parse-returns-a-dict",
+    ],
+)
+def test_a_member_with_the_right_name_but_the_wrong_shape_is_refused(name: str, member: str, wrong: Any) -> None:
+    """The Protocol's isinstance check looks at names only: the shape check must refuse these copies."""
+    copy = _broken(name, **{member: wrong})
+    assert isinstance(copy, _contract.Calculator)  # names only: fooled
+    assert _shape_problems(copy), member
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -216,3 +325,196 @@ def test_help_lists_every_registered_calculator() -> None:
 def test_unknown_calculator_is_refused() -> None:
     reply = json.loads(api.handle(json.dumps({"id": 1, "calculator": "nope", "input": {}})))
     assert reply["error"]["fields"][0]["field"] == "calculator"
+
+
+# ----------------------------------------------------------------- one layout, one job per module
+
+JOBS = ("__init__", "form", "inputs", "model", "result", "view", "knowledge", "charts")
+MAX_LINES = 450
+#: What each module may not import from its own calculator (a sibling above it in the layout).
+NOT_FROM_SIBLINGS = {
+    "knowledge": {"form", "inputs", "model", "result", "view", "charts"},
+    "inputs": {"form", "model", "result", "view", "charts"},
+    "model": {"form", "result", "view", "charts"},
+    "result": {"form", "view", "charts"},
+    "form": {"model", "result", "view", "charts"},
+    "view": {"model"},  # the view draws the result; it never computes one again (see RECOMPUTE)
+    "charts": {"model", "inputs", "result", "view"},
+}
+#: What each module may not import from the package: the page's URL format stays at the edge (api),
+#: and the model is numpy only, no prose and no page.
+NOT_FROM_PACKAGE = {"model": {"view", "forms", "share", "api", "_format"}}
+NEVER_FROM_PACKAGE = {"share", "api"}
+RECOMPUTE = {"compute", "from_input", "parse", "assess", "recommend", "simulate"}
+#: Calculators that have not moved to the layout yet (the timeline moves with issue 23).
+LAYOUT_PENDING: dict[str, str] = {
+    "timeline": "issue 22: calculators/timeline moves to this layout with issue 23 (its own engineer); until then "
+    "form and compute live in its __init__ and its model imports its result",
+}
+
+
+def _imports(path: Path, package: str) -> tuple[set[str], set[str], set[str]]:
+    """(siblings, package modules, names imported from siblings) that module ``path`` imports, at any depth."""
+    siblings: set[str] = set()
+    parents: set[str] = set()
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            parts = (node.module or "").split(".") if node.module else []
+            if node.level == 0 and parts[:2] == ["calculators", package]:
+                node_level, parts = 1, parts[2:]
+            elif node.level == 0 and parts[:1] == ["calculators"]:
+                node_level, parts = 2, parts[1:]
+            else:
+                node_level = node.level
+            if node_level == 1:
+                found = {parts[0]} if parts else {a.name for a in node.names}
+                siblings |= found
+                if parts:
+                    names |= {a.name for a in node.names}
+            elif node_level == 2:
+                parents |= {parts[0]} if parts else {a.name for a in node.names}
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                parts = a.name.split(".")
+                if parts[:2] == ["calculators", package] and len(parts) > 2:
+                    siblings.add(parts[2])
+                elif parts[:1] == ["calculators"] and len(parts) > 1:
+                    parents.add(parts[1])
+    return siblings, parents, names
+
+
+def _calls(path: Path) -> set[str]:
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            f = node.func
+            out.add(f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else "")
+    return out
+
+
+def _only_reexports(path: Path) -> list[str]:
+    """The statements of an ``__init__`` that are not a docstring, an import or a constant."""
+    out = []
+    for i, node in enumerate(ast.parse(path.read_text(encoding="utf-8")).body):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and i == 0:
+            continue
+        if isinstance(node, ast.ImportFrom) and (node.level == 1 or node.module == "__future__"):
+            continue
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            value = node.value
+            items = value.elts if isinstance(value, ast.List | ast.Tuple) else [value]
+            if all(isinstance(v, ast.Constant) for v in items):
+                continue
+        out.append(f"line {node.lineno}: {type(node).__name__}")
+    return out
+
+
+def _layout_problems(folder: Path) -> list[str]:
+    """Everything that breaks the one layout in the calculator subpackage ``folder``."""
+    package = folder.name
+    files = {p.stem: p for p in folder.glob("*.py")}
+    out = [f"missing {job}.py" for job in JOBS if job not in files]
+    private = {m: m.split("_")[1] for m in files if re.fullmatch(rf"_({'|'.join(JOBS[1:])})_\w+", m)}
+    out += [f"{m}.py has no job: merge it into one of {', '.join(JOBS)}" for m in files if m not in (*JOBS, *private)]
+    out += [
+        f"{m}.py has {n} lines (at most {MAX_LINES})"
+        for m, p in files.items()
+        if (n := len(p.read_text().splitlines())) > MAX_LINES
+    ]
+    out += (
+        [f"__init__.py must only re-export: {s}" for s in _only_reexports(files["__init__"])]
+        if "__init__" in files
+        else []
+    )
+    graph: dict[str, set[str]] = {}
+    for m, path in files.items():
+        siblings, parents, names = _imports(path, package)
+        graph[m] = siblings & set(files)
+        job = private.get(m, m)
+        out += [f"{m} imports {s}, above it" for s in sorted(siblings & NOT_FROM_SIBLINGS.get(job, set()))]
+        bad = parents & (NOT_FROM_PACKAGE.get(job, set()) | NEVER_FROM_PACKAGE)
+        out += [f"{m} imports calculators.{p}" for p in sorted(bad)]
+        if job == "view":
+            out += [f"view computes again: imports {n}" for n in sorted(names & RECOMPUTE)]
+            out += [f"view computes again: calls {n}()" for n in sorted(_calls(path) & RECOMPUTE)]
+    for m, job in private.items():
+        users = {u for u, deps in graph.items() if m in deps}
+        if users != {job}:
+            out.append(f"{m}.py is imported by {sorted(users) or 'nothing'}, not by {job}.py alone")
+    out += _cycles(graph)
+    return out
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[str]:
+    out, done = [], set()
+
+    def visit(m: str, path: list[str]) -> None:
+        if m in path:
+            out.append("import cycle: " + " -> ".join([*path[path.index(m) :], m]))
+            return
+        if m in done:
+            return
+        for n in sorted(graph.get(m, ())):
+            visit(n, [*path, m])
+        done.add(m)
+
+    for m in sorted(graph):
+        visit(m, [])
+    return out
+
+
+def _per_calculator() -> list[Any]:
+    return [
+        pytest.param(n, marks=pytest.mark.xfail(strict=False, reason=LAYOUT_PENDING[n])) if n in LAYOUT_PENDING else n
+        for n in NAMES
+    ]
+
+
+@pytest.mark.parametrize("name", _per_calculator())
+def test_calculator_has_the_one_layout_and_imports_downwards(name: str) -> None:
+    folder = Path(importlib.import_module(_contract.REGISTRY[name]).__file__ or "").parent
+    assert _layout_problems(folder) == []
+
+
+def test_no_module_of_the_package_is_over_the_limit() -> None:
+    long = {
+        str(p.relative_to(PACKAGE)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text().splitlines())) > MAX_LINES
+    }
+    assert long == {}
+
+
+# Each check of the layout fails on a broken copy: (what to write, into which file, what the check says).
+BREAKAGES = [
+    ("", "form.py", "missing form.py"),
+    ("def helper():\n    return 1\n", "__init__.py", "must only re-export"),
+    ("from .result import *  # noqa\n", "model.py", "model imports result, above it"),
+    ("from .view import *  # noqa\n", "knowledge.py", "knowledge imports view, above it"),
+    ("from .view import *  # noqa\n", "inputs.py", "inputs imports view, above it"),
+    ("from .result import compute  # noqa\n", "view.py", "view computes again: imports compute"),
+    ("def f(x):\n    return x.from_input({})\n", "view.py", "view computes again: calls from_input()"),
+    ("from .model import *  # noqa\n", "view.py", "view imports model, above it"),
+    ("from ..share import decode  # noqa\n", "inputs.py", "inputs imports calculators.share"),
+    ("from .. import _format  # noqa\n", "model.py", "model imports calculators._format"),
+    ("x = 1\n", "helpers.py", "helpers.py has no job"),
+    ("x = 1\n" * (MAX_LINES + 1), "charts.py", "charts.py has 451 lines"),
+    ("from ._view_extra import *  # noqa\n", "result.py", "_view_extra.py is imported by ['result']"),
+    ("from .inputs import *  # noqa\n", "knowledge.py", "import cycle"),
+]
+
+
+@pytest.mark.parametrize(("text", "file", "problem"), BREAKAGES, ids=[b[2] for b in BREAKAGES])
+def test_each_layout_check_fails_on_a_broken_copy(tmp_path: Path, text: str, file: str, problem: str) -> None:
+    good = next(_contract.REGISTRY[n] for n in NAMES if n not in LAYOUT_PENDING)
+    folder = tmp_path / good.rsplit(".", 1)[-1]
+    shutil.copytree(Path(importlib.import_module(good).__file__ or "").parent, folder)
+    assert _layout_problems(folder) == []  # the copy is sound before it is broken
+    target = folder / file
+    if not text:
+        target.unlink()
+    else:
+        (folder / "_view_extra.py").write_text("x = 1\n") if "_view_extra" in text else None
+        target.write_text((target.read_text() if target.exists() and file != "charts.py" else "") + text)
+    assert any(problem in p for p in _layout_problems(folder)), _layout_problems(folder)
