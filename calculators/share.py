@@ -79,7 +79,9 @@ def decode(link: str, *, field: str = "link") -> dict[str, Any]:
             frag = urllib.parse.urlsplit(text).fragment if "#" in text else text
         except ValueError:  # a malformed URL (an unclosed IPv6 bracket, for instance)
             raise InputError(f"{field} is not a valid share link (cannot read it)", field=field) from None
-        values = [v for k, v in urllib.parse.parse_qsl(frag, keep_blank_values=True) if k == "i"]
+        # "+" stays a "+" (base64's own character, as the page reads it), not a space as in a query string
+        pairs = urllib.parse.parse_qsl(frag.replace("+", "%2B"), keep_blank_values=True)
+        values = [v for k, v in pairs if k == "i"]
         if not values:
             raise InputError(f"{field} holds no calculator input (expected '#i=...')", field=field)
         try:

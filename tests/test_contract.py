@@ -293,6 +293,32 @@ def test_share_link_round_trip(name: str) -> None:
     assert share.decode(share.encode(data)) == data
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://example.org/calculators/x/?utm=1#{frag}",  # a query string before the fragment
+        "https://example.org/calculators/x/#top&{frag}",  # other fragment parameters first
+        "{frag}",  # the bare fragment
+        "  https://example.org/calculators/x/#{frag}&more=1  ",  # spaces around, parameters after
+    ],
+)
+def test_share_link_fragment_is_read_wherever_it_sits(link: str) -> None:
+    data = {"answers": {"q": "a"}, "text": ">>>???~~~"}  # its base64url holds "-" and "_" ("+" and "/")
+    frag = share.encode(data)
+    assert "-" in frag and "_" in frag
+    assert share.decode(link.format(frag=frag)) == data
+    standard = frag.replace("-", "+").replace("_", "/")  # the page also reads standard base64 ("+", "/")
+    assert share.decode(link.format(frag=standard)) == data
+
+
+def test_pasted_links_are_decoded_at_the_edge_line_by_line() -> None:
+    link = "https://example.org/calculators/archetype/#" + share.encode({"answers": {}})
+    lines = share.decode_lines(f'{link}\n\n  \nnot a link\n{{"answers": {{}}}}', field="merge")
+    assert [(e["line"], "input" in e) for e in lines] == [(1, True), (4, False), (5, True)]
+    with pytest.raises(share.InputError, match="the limit is"):
+        share.decode_lines("x" * (share.MAX_LINES_TEXT + 1), field="merge")
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_command_line_prints_the_api_result(name: str) -> None:
     data = _contract.get(name).default_input()
