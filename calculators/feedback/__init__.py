@@ -52,6 +52,7 @@ NAME = "feedback"
 TITLE = "Feedback picker"
 DESCRIPTION = "Rank user-feedback mechanisms and an automation level for a product."
 CHARTS_MODULE = "calculators.feedback.charts"
+blank_input = None  # no blank start: every field has a default (see calculators._contract.Calculator)
 
 __all__ = [
     "CHARTS_MODULE",
