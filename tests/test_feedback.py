@@ -708,8 +708,13 @@ def test_page_worked_case_matches_the_model():
     text = " ".join(PAGE.read_text(encoding="utf-8").split())
     r = feedback.from_input(EXAMPLES["payment-hold"])
     score = {row["mechanism"]: row["score"] for row in r.ranking}
-    assert f"fall to {score['categorical_explicit']:.0f} and {score['binary_explicit']:.0f}" in text
-    assert f"(indirect implicit, {score['indirect_implicit']:.0f})" in text
+    rank = {row["mechanism"]: row["rank"] for row in r.ranking}
+    assert "both give no labels and score near the bottom" in text
+    for mid in ("categorical_explicit", "binary_explicit"):  # asking what kind of problem; a thumbs up or down
+        assert r.labels_per_week[mid] == 0 and rank[mid] > rank["indirect_implicit"], mid
+        assert score[mid] < 0.3 * score["indirect_implicit"], (mid, score)
+    assert "whether they stay or leave (indirect implicit), to monitor the model" in text
+    assert r.combination["implicit"] == "indirect_implicit"
     assert f"at least {_format.percent(r.automation['threshold'])} sure" in text
     assert f"which {_format.percent(r.automation['share_automated'])} of payments are" in text
     assert r.combination["mechanisms"] == ["indirect_implicit"] and r.combination["trainer"] is None
