@@ -112,7 +112,9 @@ def calculator_html(
         "wheel": wheel_url,
     }
     # One runtime-config attribute, read by early.js and by the page modules (config.mjs).
+    # returningKey: where runtime.mjs notes a started runtime's lock file for early.js (defined once, here).
     runtime = {
+        "returningKey": "pb:runtime-started",
         "indexURL": index_url,
         "lockURL": lock_url,
         "workerURL": worker_url,

@@ -2,7 +2,7 @@
 
 The build boots Pyodide in a module worker of a headless Chromium, loads numpy
 and our wheel, imports every calculator, and saves the wasm memory
-(``overrides/assets/playbook/snapshot.mjs`` does the work; this module serves
+(``pipeline/snapshot_maker.mjs`` does the work; this module serves
 the files, drives the browser and writes the result). A page's worker restores
 it instead of starting CPython and importing numpy (about a second instead of
 three). The snapshot is made in Chromium because a snapshot is only valid in an
@@ -46,8 +46,11 @@ from typing import cast
 from . import compress
 from .paths import REPO, SITE_ASSETS, cache_dir, manifest, touch
 
-PLAYBOOK_JS = REPO / "overrides" / "assets" / "playbook"
 POINTER = "assets/playbook/snapshot.json"
+#: The maker's modules (served by path from the repo while the snapshot is made).
+MAKER_JS = ("/pipeline/snapshot_maker.mjs",) + tuple(
+    f"/overrides/assets/playbook/snapshot/{name}.mjs" for name in ("format", "download")
+)
 
 #: Python run before the snapshot: numpy, the API and every calculator module.
 IMPORTS = """
@@ -143,7 +146,7 @@ w.onmessage = (e) => { window.__snapshot = e.data; };
 w.postMessage(OPTIONS);
 </script>"""
 
-MAKER_WORKER = """import { makeSnapshot } from "./assets/playbook/snapshot.mjs";
+MAKER_WORKER = """import { makeSnapshot } from "./pipeline/snapshot_maker.mjs";
 self.onmessage = async ({data}) => {
   try {
     const { snapshot, meta } = await makeSnapshot(data);
@@ -190,8 +193,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return str(self.srv.pages / "maker-worker.mjs")
         if path.startswith("/_pages/"):
             return str(self.srv.pages / path[len("/_pages/") :])
-        if path == "/assets/playbook/snapshot.mjs":
-            return str(PLAYBOOK_JS / "snapshot.mjs")
+        if path in MAKER_JS:  # the maker and what it imports, from the source tree (never in the site)
+            return str(REPO / path.lstrip("/"))
         return super().translate_path(path)
 
     def do_POST(self):
@@ -357,7 +360,8 @@ def _inputs_key(lock_path: str, src: Path) -> str:
     h.update(lock.read_bytes())
     for entry in json.loads(lock.read_text())["packages"].values():
         h.update(hashlib.sha256((core / entry["file_name"]).resolve().read_bytes()).digest())
-    h.update((PLAYBOOK_JS / "snapshot.mjs").read_bytes())
+    for path in MAKER_JS:
+        h.update((REPO / path.lstrip("/")).read_bytes())
     h.update(IMPORTS.encode())
     h.update((chromium() or "").encode())
     return h.hexdigest()[:24]

@@ -2,7 +2,7 @@
 still reaches ``ready``, and it computes what the Python API computes.
 
 The snapshot is made in Chromium and only Chromium may restore it (``findSnapshot``
-in ``snapshot.mjs`` decides by ``navigator.userAgentData``, which the other engines
+in ``snapshot/pointer.mjs`` decides by ``navigator.userAgentData``, which the other engines
 do not have). Each engine opens one calculator page of the built site, served by
 its own :class:`SiteServer` so that every path the engine asked for is known; then
 a reader's edit (the first valid edit the form schema allows) must show the summary

@@ -149,7 +149,7 @@ def test_a_runtime_fault_ends_in_a_clear_error_and_keeps_the_prerendered_result(
     faults.add(fault)
     ctx, rec = make_context(server, bypass_csp=True, viewport={"width": 1280, "height": 900})
     if fault == "stall":
-        ctx.add_init_script("globalThis.playbookRuntimeTimeoutMs = 3000")
+        ctx.add_init_script("globalThis.playbookRuntime = {timeoutMs: 3000}")
     p = ctx.new_page()
     name = CALCULATORS[0]
     p.goto(server.url + f"calculators/{name}/")

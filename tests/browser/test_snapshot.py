@@ -28,7 +28,7 @@ HARNESS_MODULE = """window.boot = (data) => new Promise((resolve) => {
 
 # Boots Python one way or the other, then computes every example of every
 # calculator (read from the registry in Python) and draws unseeded numbers.
-HARNESS_WORKER = """import { loadFromSnapshot } from "./assets/playbook/snapshot.mjs";
+HARNESS_WORKER = """import { loadFromSnapshot } from "./assets/playbook/snapshot/restore.mjs";
 const PROBE = `
 import json, random, numpy, sys
 from calculators import api

@@ -6,6 +6,7 @@ import { buildForm } from "./form.mjs";
 import { renderBlocks } from "./blocks.mjs";
 import { embedChart } from "./charts.mjs";
 import { readConfig, runtimeOptions } from "./config.mjs";
+import { shared } from "./shared.mjs";
 import { getRuntime, progressFraction, progressText, READY_TEXT, startRuntime } from "./runtime.mjs";
 import { decodeState, writeState } from "./state.mjs";
 import { buildToolbar, fieldsOf } from "./toolbar.mjs";
@@ -39,7 +40,7 @@ export function mountCalculator(root) {
   const saveData = navigator.connection?.saveData === true;
   const box = root.getBoundingClientRect();
   const inView = !saveData && box.top < innerHeight && box.bottom > 0;
-  if (inView || globalThis.__pbEarly) startRuntime(options);
+  if (inView || shared().early) startRuntime(options);
   const name = root.dataset.calculator;
   const status = root.querySelector(".pb-calc__status");
   const resultEl = root.querySelector(".pb-calc__result");

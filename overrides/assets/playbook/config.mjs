@@ -2,20 +2,41 @@
 // schema, examples, prerendered view; in a hidden element's data-json) and its
 // runtime options (one data-runtime attribute, read the same way by early.js).
 
+/**
+ * The page config the build wrote (the calculator's form, examples, prerendered view, charts).
+ * @param {Element} root the calculator's root
+ * @returns {any} null when it is missing or broken
+ */
 export function readConfig(root) {
   try {
-    return JSON.parse(root.querySelector(":scope > .pb-calc__config").dataset.json);
+    return JSON.parse(/** @type {HTMLElement} */ (root.querySelector(":scope > .pb-calc__config")).dataset.json || "");
   } catch {
     return null;
   }
 }
 
-// -> {indexURL, lockURL, workerURL, wheelURL, cdn, expectBytes}, URLs absolute.
+/**
+ * How to start the Python runtime (pipeline/render.py writes them), URLs absolute.
+ * @typedef {object} RuntimeOptions
+ * @property {string} indexURL Pyodide's folder
+ * @property {string} lockURL the site's lock file
+ * @property {string} workerURL worker.mjs
+ * @property {string} wheelURL the calculators' wheel
+ * @property {boolean} cdn Pyodide from a CDN (a fork's option)
+ * @property {number} expectBytes the download's size, for the progress bar
+ * @property {string} returningKey the localStorage key under which a started runtime's lock file is noted
+ */
+
+/**
+ * @param {HTMLElement} root the calculator's root
+ * @returns {RuntimeOptions}
+ */
 export function runtimeOptions(root) {
   const raw = JSON.parse(root.dataset.runtime || "{}");
-  const url = (u) => (u ? new URL(u, location.href).href : "");
+  const url = (/** @type {string | undefined} */ u) => (u ? new URL(u, location.href).href : "");
   return {
     indexURL: url(raw.indexURL), lockURL: url(raw.lockURL), workerURL: url(raw.workerURL),
     wheelURL: url(raw.wheelURL), cdn: raw.cdn === true, expectBytes: Number(raw.expectBytes || 0),
+    returningKey: String(raw.returningKey || ""),
   };
 }

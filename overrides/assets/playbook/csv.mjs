@@ -2,9 +2,15 @@
 // starts with = + - or @ with a leading ' so a spreadsheet shows it as text
 // instead of running it as a formula; the import strips that quote again.
 
-// Text -> list of rows (lists of cells), quotes and CRLF handled, blank lines dropped.
+/**
+ * Text -> list of rows (lists of cells), quotes and CRLF handled, blank lines dropped.
+ * @param {unknown} text
+ * @returns {string[][]}
+ */
 export function csvRows(text) {
+  /** @type {string[][]} */
   const rows = [];
+  /** @type {string[]} */
   let row = [];
   let cell = "";
   let quoted = false;
@@ -29,7 +35,11 @@ export function csvRows(text) {
   return rows.filter((r) => r.some((c) => c.trim() !== ""));
 }
 
-// One cell as read: the formula guard's ' removed, numbers as numbers.
+/**
+ * One cell as read: the formula guard's ' removed, numbers as numbers.
+ * @param {unknown} raw
+ * @returns {string | number}
+ */
 export function csvValue(raw) {
   let v = String(raw ?? "").trim();
   if (/^'[=+\-@]/.test(v)) v = v.slice(1);
@@ -39,6 +49,11 @@ export function csvValue(raw) {
 // A CSV text with a header line -> {rows: [objects]} or {problem: text}.
 // `columns`: the table's column names; the header must hold every required one
 // and nothing else, or the whole file is refused.
+/**
+ * @param {unknown} text
+ * @param {(string | {name: string, optional?: boolean})[] | null} [columns]
+ * @returns {{rows?: Record<string, string | number>[], problem?: string}}
+ */
 export function parseCsv(text, columns = null) {
   const [header, ...body] = csvRows(text);
   if (!header) return { problem: "the file is empty" };

@@ -1,7 +1,8 @@
 // Start the Python worker while the page is still loading, when the calculator
 // just above this script is already in view, or at once for a reader whose
 // browser has started this same runtime before (its files are in the HTTP cache:
-// runtime.mjs notes the lock file's address under RETURNING at `ready`), unless
+// runtime.mjs notes the lock file's address at `ready`, under the key the build
+// writes into data-runtime as returningKey), unless
 // the reader has asked to save data. runtime.mjs adopts this worker instead of starting another, so
 // Python boots while Material and the page modules load. A classic script, so
 // it runs during parsing; a file, so a strict CSP allows it. It reads the same
@@ -9,7 +10,9 @@
 (() => {
   const root = document.currentScript && document.currentScript.previousElementSibling;
   if (!root || !root.matches("[data-calculator]")) return;
-  if (globalThis.__pbEarly || globalThis.__pbRuntimeStarted) return; // instant navigation: Python is running
+  /** @type {import("./shared.mjs").PlaybookRuntime} */
+  const shared = (/** @type {any} */ (globalThis).playbookRuntime ??= {}); // shared.mjs documents it
+  if (shared.early || shared.started) return; // instant navigation: Python is running
   if ((navigator.connection && navigator.connection.saveData) || typeof Worker === "undefined"
       || typeof WebAssembly === "undefined") return;
   let raw;
@@ -22,7 +25,7 @@
   const url = (u) => (u ? new URL(u, location.href).href : "");
   let returning = false;
   try {
-    returning = localStorage.getItem("pb:runtime-started") === url(raw.lockURL);
+    returning = Boolean(raw.returningKey) && localStorage.getItem(raw.returningKey) === url(raw.lockURL);
   } catch (err) {
     /* no storage: decide by what is in view */
   }
@@ -33,6 +36,7 @@
   const early = { messages: [], errors: [], options: {
     indexURL: url(raw.indexURL), lockURL: url(raw.lockURL), workerURL: url(raw.workerURL),
     wheelURL: url(raw.wheelURL), cdn: false, expectBytes: Number(raw.expectBytes || 0),
+    returningKey: String(raw.returningKey || ""),
   } };
   try {
     early.worker = new Worker(early.options.workerURL, { type: "module" });
@@ -45,5 +49,5 @@
     early.errors.push(e.message || "the worker failed to start");
   };
   early.worker.postMessage({ type: "init", ...early.options });
-  globalThis.__pbEarly = early;
+  shared.early = early;
 })();

@@ -6,7 +6,11 @@
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-// -> the fraction, or null when the text is not a number (empty text: null).
+/**
+ * The fraction a percent field's text means.
+ * @param {unknown} text
+ * @returns {number | null} null when the text is not a number (empty text: null)
+ */
 export function parsePercent(text) {
   let raw = typeof text === "string" ? text.trim().replace(/,/g, ".") : "";
   const hasSign = raw.endsWith("%");
@@ -18,7 +22,11 @@ export function parsePercent(text) {
   return Number((value / 100).toFixed(12));
 }
 
-// A fraction as the page shows it: 0.9 -> "90", 0.125 -> "12.5" (no float noise).
+/**
+ * A fraction as the page shows it: 0.9 -> "90", 0.125 -> "12.5" (no float noise).
+ * @param {unknown} fraction
+ * @returns {string} "" when it is not a finite number
+ */
 export function formatPercent(fraction) {
   if (typeof fraction !== "number" || !Number.isFinite(fraction)) return "";
   return String(Number((fraction * 100).toPrecision(12)));

@@ -2,12 +2,12 @@
 // instant navigation: the module stays loaded while pages are swapped.
 
 const MB = 1024 * 1024;
-// early.js starts the worker at once on a later visit when this key holds the same lock file.
-export const RETURNING = "pb:runtime-started";
+import { shared } from "./shared.mjs";
+
 let runtime = null;
 
 function timeoutMs() {
-  const override = Number(globalThis.playbookRuntimeTimeoutMs);
+  const override = Number(shared().timeoutMs);
   return Number.isFinite(override) && override > 0 ? override : 90_000;
 }
 
@@ -33,7 +33,7 @@ export function getRuntime() {
   return runtime;
 }
 
-export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expectBytes }) {
+export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expectBytes, returningKey }) {
   if (runtime) return runtime;
   const listeners = new Set();
   const pending = new Map();
@@ -42,7 +42,7 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
   const emit = () => listeners.forEach((fn) => fn({ ...state }));
   // Python is ready or has failed: material/late.js waits for this to run Material's bundle.
   const settled = () => {
-    globalThis.__pbPythonSettled = true;
+    shared().settled = true;
     globalThis.document?.dispatchEvent(new Event("pb:python"));
   };
   let resolveReady;
@@ -69,9 +69,9 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
     return runtime;
   }
   // early.js may have started the worker while the page was loading: adopt it.
-  const early = globalThis.__pbEarly;
-  delete globalThis.__pbEarly;
-  globalThis.__pbRuntimeStarted = true;
+  const early = shared().early;
+  delete shared().early;
+  shared().started = true;
   try {
     worker = early ? early.worker : new Worker(workerURL, { type: "module" });
   } catch (err) {
@@ -92,7 +92,8 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
         Object.assign(state, { status: "ready", stage: "ready", seconds: data.seconds, loaded: data.loaded });
         clearInterval(watchdog);
         try {
-          localStorage.setItem(RETURNING, lockURL);
+          // early.js starts the worker at once on a later visit when this key holds the same lock file.
+          if (returningKey) localStorage.setItem(returningKey, lockURL);
         } catch {
           /* no storage: the next visit decides by what is in view */
         }

@@ -4,6 +4,10 @@
 
 export const MAX_FRAGMENT = 65_536;
 
+/**
+ * @param {unknown} data the calculator's input
+ * @returns {string} the fragment, without "#"
+ */
 export function encodeState(data) {
   const bytes = new TextEncoder().encode(JSON.stringify(data));
   let bin = "";
@@ -11,7 +15,10 @@ export function encodeState(data) {
   return "i=" + btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-// -> {data} | {notice} | {} (nothing to read)
+/**
+ * @param {unknown} hash the URL's fragment
+ * @returns {{data?: Record<string, unknown>, notice?: string}} {data}, {notice}, or {} (nothing to read)
+ */
 export function decodeState(hash) {
   const frag = String(hash || "").replace(/^#/, "");
   if (!frag.startsWith("i=")) return {};
@@ -30,6 +37,10 @@ export function decodeState(hash) {
   }
 }
 
+/**
+ * Put the input in the address bar's fragment (without a history entry), when it fits.
+ * @param {unknown} data
+ */
 export function writeState(data) {
   const next = "#" + encodeState(data);
   if (next.length <= MAX_FRAGMENT && location.hash !== next) history.replaceState(history.state, "", next);

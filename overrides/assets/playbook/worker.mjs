@@ -79,8 +79,8 @@ function wasmFailure() {
   });
 }
 
-// The build's memory snapshot (snapshot.mjs), loaded only when this site has one.
-const snapshotModule = () => import(new URL("snapshot.mjs" + new URL(import.meta.url).search, import.meta.url).href);
+// The build's memory snapshot (snapshot/index.mjs: its run-time side).
+const snapshotModule = () => import(new URL("snapshot/index.mjs" + new URL(import.meta.url).search, import.meta.url).href);
 
 async function findSnapshot(lockURL, indexURL) {
   try {
@@ -100,7 +100,7 @@ async function init({ indexURL, lockURL, cdn, wheelURL, expectBytes }) {
     stage = "runtime";
     post({ type: "progress", stage, loaded: 0, total: expectBytes });
     const found = cdn ? null : findSnapshot(lockURL, indexURL); // in parallel with the imports below
-    // A returning reader's stored copy is read and checked, and its wasm compiles, while the rest starts (snapshot.mjs: earlyStore).
+    // A returning reader's stored copy is read and checked, and its wasm compiles, while the rest starts (snapshot/store.mjs: earlyStore).
     early = cdn ? null : snapshotModule().then((m) => m.earlyStore()).catch(() => null);
     // The wheels are needed only by the normal boot: fetched at once when there is no snapshot.
     if (!cdn) found.then((s) => s || prefetch(indexURL, lockURL));

@@ -42,7 +42,9 @@
   // bundle and the search index it builds would take the processor Python needs
   // (ready about 0.25 s later on a two-core machine): it runs once Python is ready or
   // has failed (runtime.mjs says "pb:python"), or 5 s after the page has loaded.
-  const starting = () => (globalThis.__pbEarly || globalThis.__pbRuntimeStarted) && !globalThis.__pbPythonSettled;
+  /** @type {import("../shared.mjs").PlaybookRuntime} */
+  const shared = (/** @type {any} */ (globalThis).playbookRuntime ??= {}); // shared.mjs documents it
+  const starting = () => Boolean(shared.early || shared.started) && !shared.settled;
   const loaded = () => {
     if (!starting()) return soon();
     document.addEventListener("pb:python", soon, { once: true });
