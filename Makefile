@@ -7,6 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 SHARED := ../shared
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -47,10 +48,17 @@ originality: ## Check the pages share no run of words with the source lecture
 test: $(STAMP) lint jstest browser build originality ## Set up, build, and run every test (browser tests included)
 	PLAYWRIGHT_CHROMIUM=$$(sh scripts/ensure-browser.sh) $(PY) -m pytest
 
-lint: $(STAMP) ## ruff (lint and format check) and mypy (strict on calculators/)
+# The JavaScript checkers (TypeScript's checkJs, ESLint), pinned in package-lock.json; npm caches the downloads.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lint: $(STAMP) $(NODE_STAMP) ## ruff and mypy (strict on calculators/); tsc (checkJs, strict) and ESLint on the JavaScript
 	$(VENV)/bin/ruff check calculators pipeline scripts tests overrides/hooks
 	$(VENV)/bin/ruff format --check calculators pipeline scripts tests overrides/hooks
 	$(VENV)/bin/mypy
+	node_modules/.bin/tsc --project tsconfig.json
+	node_modules/.bin/eslint --max-warnings 0 .
 
 jstest: $(STAMP) ## JavaScript unit tests of the page's pure modules (node --test; twins checked against Python)
 	PLAYBOOK_PYTHON=$(CURDIR)/$(PY) node --test tests/js/
@@ -64,5 +72,5 @@ bench: $(STAMP) browser build ## Print load and compute timings of the built sit
 clean: ## Remove build outputs (keeps .venv and the download cache)
 	rm -rf site build .pytest_cache .hypothesis test-results
 
-distclean: clean ## Remove .venv too
-	rm -rf $(VENV)
+distclean: clean ## Remove .venv and node_modules too
+	rm -rf $(VENV) node_modules

@@ -48,8 +48,10 @@ from .paths import REPO, SITE_ASSETS, cache_dir, manifest, touch
 
 POINTER = "assets/playbook/snapshot.json"
 #: The maker's modules (served by path from the repo while the snapshot is made).
-MAKER_JS = ("/pipeline/snapshot_maker.mjs",) + tuple(
-    f"/overrides/assets/playbook/snapshot/{name}.mjs" for name in ("format", "download")
+MAKER_JS = (
+    "/pipeline/snapshot_maker.mjs",
+    "/overrides/assets/playbook/snapshot/format.mjs",
+    "/overrides/assets/playbook/snapshot/download.mjs",
 )
 
 #: Python run before the snapshot: numpy, the API and every calculator module.

@@ -4,6 +4,32 @@
 // Charts are drawn by ctx.embed(view, spec) -> cleanup, when the page passes it.
 import { h, safeHref } from "./dom.mjs";
 
+/**
+ * A view block (calculators/view.py), as the JSON the page receives.
+ * @typedef {{type: "summary" | "heading" | "paragraph", text: string}
+ *   | {type: "metrics", items: {label: string, value: string, hint?: string}[]}
+ *   | {type: "actions", items: string[]}
+ *   | {type: "method", title: string, blocks: Block[]}
+ *   | {type: "table", caption: string, columns: string[], rows: (string | number)[][]}
+ *   | {type: "list", ordered?: boolean, items: string[]}
+ *   | {type: "links", items: {href: string, text: string}[]}
+ *   | {type: "notice", level?: string, text: string}
+ *   | {type: "chart", chart: string, title?: string, alt: string, data: Record<string, unknown>}
+ *   | DownloadBlock} Block
+ */
+
+/** @typedef {{type: "download", filename: string, label: string, content: string, mime?: string}} DownloadBlock */
+
+/**
+ * What drawing blocks needs from the page.
+ * @typedef {object} BlockContext
+ * @property {string} root the site's root, relative to the page (for links)
+ * @property {Record<string, Record<string, unknown>>} [charts] chart templates by name (Vega-Lite specs without data)
+ * @property {(view: HTMLElement, spec: Record<string, unknown>) => () => void} [embed] draws a chart, returns its cleanup
+ * @property {(() => void)[]} cleanups the drawn charts' cleanups, run before the next draw
+ */
+
+/** @param {DownloadBlock} block */
 function download(block) {
   const button = h("button", { type: "button", class: "md-button pb-download", "data-filename": block.filename, text: block.label });
   button.addEventListener("click", () => {
@@ -19,6 +45,11 @@ function download(block) {
   return h("p", { class: "pb-block pb-block--download" }, button);
 }
 
+/**
+ * @param {Block} block
+ * @param {BlockContext} ctx
+ * @returns {HTMLElement}
+ */
 export function blockElement(block, ctx) {
   switch (block.type) {
     case "summary":
@@ -67,14 +98,21 @@ export function blockElement(block, ctx) {
     case "download":
       return download(block);
     default:
-      return h("p", { class: "pb-block pb-block--notice pb-block--warning", text: `(unknown result block ${String(block.type).slice(0, 40)})` });
+      return h("p", { class: "pb-block pb-block--notice pb-block--warning", text: `(unknown result block ${String(/** @type {{type: unknown}} */ (block).type).slice(0, 40)})` });
   }
 }
 
+/**
+ * Replace `container`'s blocks (charts' cleanups run first).
+ * @param {Element} container
+ * @param {Block[]} blocks
+ * @param {BlockContext} ctx
+ */
 export function renderBlocks(container, blocks, ctx) {
   ctx.cleanups.splice(0).forEach((fn) => fn());
   // A reader who opened "How this is computed" keeps it open across recomputes.
-  const open = container.querySelector?.(":scope > .pb-block--method")?.open === true;
+  const method = ":scope > .pb-block--method";
+  const open = /** @type {HTMLDetailsElement | null | undefined} */ (container.querySelector?.(method))?.open === true;
   container.replaceChildren(...blocks.map((b) => blockElement(b, ctx)));
-  if (open) container.querySelectorAll(":scope > .pb-block--method").forEach((d) => (d.open = true));
+  if (open) container.querySelectorAll(method).forEach((d) => (/** @type {HTMLDetailsElement} */ (d).open = true));
 }

@@ -7,16 +7,22 @@ import { mountCalculator } from "./calculator.mjs";
 import { embedChart } from "./charts.mjs";
 import { fixMaterial } from "./material.mjs";
 
+/**
+ * @param {Element} figure a chapter chart's figure
+ * @returns {() => void} the cleanup
+ */
 function mountChapterChart(figure) {
   try {
-    const spec = JSON.parse(figure.querySelector(".pb-chart__spec").dataset.json);
-    return embedChart(figure.querySelector(".pb-chart__view"), spec);
+    const spec = JSON.parse(/** @type {HTMLElement} */ (figure.querySelector(".pb-chart__spec")).dataset.json || "");
+    return embedChart(/** @type {HTMLElement} */ (figure.querySelector(".pb-chart__view")), spec);
   } catch {
     return () => {};
   }
 }
 
-let mounted = [];
+/** @type {(() => void)[]} */
+const mounted = [];
+/** @type {Element | null} */
 let mountedOn = null;
 function mountAll() {
   // Once per page: Material's document$ repeats the page the playbook already
@@ -27,7 +33,7 @@ function mountAll() {
   mountedOn = article;
   fixMaterial();
   mounted.splice(0).forEach((fn) => fn());
-  document.querySelectorAll("[data-calculator]").forEach((el) => mounted.push(mountCalculator(el)));
+  document.querySelectorAll("[data-calculator]").forEach((el) => mounted.push(mountCalculator(/** @type {HTMLElement} */ (el))));
   document.querySelectorAll("figure.pb-chart--chapter").forEach((el) => mounted.push(mountChapterChart(el)));
 }
 

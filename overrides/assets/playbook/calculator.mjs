@@ -16,11 +16,17 @@ const DEBOUNCE_MS = 200;
 
 // The status line: one sentence for the reader, a progress bar while loading,
 // and (when inputs are invalid) a link that moves focus to the first one.
+/** @param {HTMLElement} status */
 function statusLine(status) {
   const text = h("span", { class: "pb-calc__status-text" });
   const bar = h("progress", { class: "pb-calc__progress", max: "1", hidden: true, "aria-hidden": "true" });
   status.replaceChildren(text, bar);
   return {
+    /**
+     * @param {string} sentence
+     * @param {{link?: HTMLElement | null, after?: string, progress?: number | null}} [options] a link
+     *   after the sentence (then `after`), or the progress bar's position
+     */
     say(sentence, { link = null, after = "", progress = null } = {}) {
       text.replaceChildren(sentence, ...(link ? [link, after] : []));
       bar.hidden = progress === null;
@@ -29,6 +35,10 @@ function statusLine(status) {
   };
 }
 
+/**
+ * @param {HTMLElement} root a calculator's root ([data-calculator])
+ * @returns {() => void} the cleanup
+ */
 export function mountCalculator(root) {
   const config = readConfig(root);
   if (!config) return () => {};
@@ -37,28 +47,31 @@ export function mountCalculator(root) {
   // touches it; with Save-Data on, only on touch. Already in view: start it now,
   // before the form is built, so the download overlaps the page's own work.
   // Already started by early.js (in view, or a returning reader): adopt it now.
-  const saveData = navigator.connection?.saveData === true;
+  const saveData = /** @type {any} */ (navigator).connection?.saveData === true;
   const box = root.getBoundingClientRect();
   const inView = !saveData && box.top < innerHeight && box.bottom > 0;
   if (inView || shared().early) startRuntime(options);
-  const name = root.dataset.calculator;
-  const status = root.querySelector(".pb-calc__status");
-  const resultEl = root.querySelector(".pb-calc__result");
-  const inputsEl = root.querySelector(".pb-calc__inputs");
+  const name = root.dataset.calculator || "";
+  const status = /** @type {HTMLElement} */ (root.querySelector(".pb-calc__status"));
+  const resultEl = /** @type {HTMLElement} */ (root.querySelector(".pb-calc__result"));
+  const inputsEl = /** @type {HTMLElement} */ (root.querySelector(".pb-calc__inputs"));
   const line = statusLine(status);
   line.say(status.textContent.trim());
+  /** @type {import("./blocks.mjs").BlockContext} */
   const ctx = { root: root.dataset.root || "", charts: config.charts || {}, cleanups: [], embed: embedChart };
+  /** @type {(() => void)[]} */
   const cleanups = [];
-  let timer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
   let sequence = 0;
   let dirty = false;
   let alive = true;
 
-  const setState = (value) => {
+  const setState = (/** @type {string} */ value) => {
     root.dataset.state = value;
   };
   const form = buildForm(config.form, () => schedule());
-  const apply = (data) => {
+  const apply = (/** @type {unknown} */ data) => {
     form.write(data);
     schedule(0);
   };
@@ -95,8 +108,8 @@ export function mountCalculator(root) {
   // An example's answers are shown as the example's, never as the reader's own.
   if (!fromUrl.data && !fromUrl.notice && config.blank && typeof config.result?.example === "string") {
     toolbar.exampleNotice(config.result.example, config.blank);
-    const onResult = (e) => {
-      if (e.detail?.example) return;
+    const onResult = (/** @type {Event} */ e) => {
+      if (/** @type {CustomEvent} */ (e).detail?.example) return;
       root.removeEventListener("pb:result", onResult);
       toolbar.notices.querySelector(".pb-calc__example-notice")?.remove();
     };
@@ -105,6 +118,7 @@ export function mountCalculator(root) {
   }
 
   // ------------------------------------------------------------ runtime
+  /** @type {(() => void) | null} */
   let unsubscribe = null;
   function ensureRuntime() {
     if (unsubscribe) return;
@@ -127,9 +141,13 @@ export function mountCalculator(root) {
         line.say(progressText(s), { progress: progressFraction(s) });
       }
     });
-    cleanups.push(() => unsubscribe());
+    cleanups.push(() => unsubscribe?.());
   }
 
+  /**
+   * @param {boolean} stale
+   * @param {string} [sentence] why, shown above the result
+   */
   function markStale(stale, sentence = "") {
     root.dataset.valid = stale ? "false" : "true";
     resultEl.classList.toggle("pb-calc__result--stale", stale);
@@ -137,6 +155,7 @@ export function mountCalculator(root) {
     if (stale) resultEl.prepend(h("p", { class: "pb-calc__stale", text: sentence }));
   }
 
+  /** @param {{error: {fields?: import("./form.mjs").FieldError[], internal?: boolean, message?: string}}} answer */
   function showInvalid(answer) {
     const fields = answer.error.fields || [];
     const { unmatched, first, waiting } = form.showErrors(fields);
@@ -145,10 +164,11 @@ export function mountCalculator(root) {
       line.say(`The calculation failed (${String(answer.error.message).slice(0, 200)}). Change an input to try again.`);
     } else if (first) {
       // A button that reads as a link: an <a href="#"> would be taken over by Material's instant navigation.
-      const link = h("button", { type: "button", class: "pb-calc__first-error", text: first.name });
+      const target = first;
+      const link = h("button", { type: "button", class: "pb-calc__first-error", text: target.name });
       link.addEventListener("click", (e) => {
         e.preventDefault();
-        first.focus();
+        target.focus();
       });
       const count = shown === 1 ? "One input needs fixing: " : `${shown} inputs need fixing, first `;
       line.say(count, { link, after: `.${unmatched.length ? ` Also: ${unmatched.join(" ")}` : ""}` });
@@ -200,13 +220,14 @@ export function mountCalculator(root) {
   const touch = () => ensureRuntime();
   root.addEventListener("focusin", touch, { once: true });
   root.addEventListener("pointerdown", touch, { once: true });
+  /** @type {IntersectionObserver | null} */
   let observer = null;
   if (inView) {
     ensureRuntime();
   } else if (!saveData && "IntersectionObserver" in window) {
-    observer = new IntersectionObserver((entries) => {
+    observer = new IntersectionObserver((entries, self) => {
       if (entries.some((e) => e.isIntersecting)) {
-        observer.disconnect();
+        self.disconnect();
         ensureRuntime();
       }
     });

@@ -3,9 +3,18 @@
 // under a Content-Security-Policy without 'unsafe-eval'.
 import { VENDOR } from "./manifest.mjs";
 
+/** @typedef {{el: HTMLElement, spec: Record<string, unknown>, view: {finalize(): void} | null}} Entry */
+/** @typedef {{embed: NonNullable<typeof globalThis.vegaEmbed>, expr: unknown}} Libraries */
+
+/** @type {Promise<Libraries> | null} */
 let libraries = null;
+/** @type {Set<Entry>} */
 const live = new Set();
 
+/**
+ * @param {string} src
+ * @returns {Promise<unknown>}
+ */
 function script(src) {
   return new Promise((resolve, reject) => {
     const el = document.createElement("script");
@@ -18,12 +27,13 @@ function script(src) {
 
 function load() {
   if (!libraries) {
-    const url = (path) => new URL(path, import.meta.url).href;
+    const url = (/** @type {string} */ path) => new URL(path, import.meta.url).href;
     libraries = (async () => {
       if (!globalThis.vega) await script(url(VENDOR.vega));
       if (!globalThis.vegaLite) await script(url(VENDOR.vegaLite));
       if (!globalThis.vegaEmbed) await script(url(VENDOR.vegaEmbed));
       const { expressionInterpreter } = await import(url(VENDOR.interpreter));
+      if (!globalThis.vegaEmbed) throw new Error("Vega-Embed did not load");
       return { embed: globalThis.vegaEmbed, expr: expressionInterpreter };
     })();
   }
@@ -48,6 +58,7 @@ function themeConfig() {
   };
 }
 
+/** @param {Entry} entry */
 async function draw(entry) {
   const { embed, expr } = await load();
   if (!entry.el.isConnected) return;
@@ -72,19 +83,28 @@ async function draw(entry) {
 // Charts are drawn when they come near the viewport: a page's charts below the
 // fold cost nothing while Python starts (on a small machine the wasm compiler
 // and Vega compete for the same cores), and charts nobody scrolls to are never drawn.
+/** @type {Map<Element, () => void>} */
 const waiting = new Map();
+/** @type {IntersectionObserver | null} */
 const nearView = "IntersectionObserver" in globalThis
-  ? new IntersectionObserver((entries) => {
+  ? new IntersectionObserver((entries, observer) => {
     for (const e of entries) {
       if (!e.isIntersecting) continue;
-      nearView.unobserve(e.target);
+      observer.unobserve(e.target);
       waiting.get(e.target)?.();
       waiting.delete(e.target);
     }
   }, { rootMargin: "400px 0px" })
   : null;
 
+/**
+ * Draw a Vega-Lite spec into `el` when it comes near the viewport (again on a palette change).
+ * @param {HTMLElement} el
+ * @param {Record<string, unknown>} spec
+ * @returns {() => void} the cleanup
+ */
 export function embedChart(el, spec) {
+  /** @type {Entry} */
   const entry = { el, spec, view: null };
   live.add(entry);
   const start = () => draw(entry).catch((err) => {

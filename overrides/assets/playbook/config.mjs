@@ -3,9 +3,22 @@
 // runtime options (one data-runtime attribute, read the same way by early.js).
 
 /**
- * The page config the build wrote (the calculator's form, examples, prerendered view, charts).
+ * A calculator's page config (pipeline/render.py writes it from the calculator's Python).
+ * @typedef {object} PageConfig
+ * @property {import("./form.mjs").Field[]} form the form's schema
+ * @property {{id: string, label: string, input: Record<string, unknown>}[]} [examples]
+ * @property {Record<string, unknown>} default the input shown first
+ * @property {Record<string, unknown>} [blank] the empty input ("Start from blank")
+ * @property {import("./blocks.mjs").Block[]} view the prerendered result's blocks
+ * @property {{example?: string}} [result] the prerendered result (`example`: the example's label)
+ * @property {Record<string, Record<string, unknown>>} [charts] chart templates by name
+ * @property {"side" | "stacked"} [layout] the form beside its result, or above it
+ */
+
+/**
+ * The page config the build wrote.
  * @param {Element} root the calculator's root
- * @returns {any} null when it is missing or broken
+ * @returns {PageConfig | null} null when it is missing or broken
  */
 export function readConfig(root) {
   try {

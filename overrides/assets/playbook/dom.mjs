@@ -38,5 +38,5 @@ export function h(tag, attrs = {}, ...children) {
  * @returns {string} the link, or "#" when it is not allowed
  */
 export function safeHref(root, href) {
-  return /^(\.\.\/|\.\/)*[A-Za-z0-9_\-./]*(#[A-Za-z0-9_\-]*)?$/.test(href) && !href.startsWith("//") ? root + href : "#";
+  return /^(\.\.\/|\.\/)*[A-Za-z0-9_./-]*(#[A-Za-z0-9_-]*)?$/.test(href) && !href.startsWith("//") ? root + href : "#";
 }

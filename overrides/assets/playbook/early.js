@@ -9,23 +9,25 @@
 // data-runtime attribute as config.mjs:runtimeOptions.
 (() => {
   const root = document.currentScript && document.currentScript.previousElementSibling;
-  if (!root || !root.matches("[data-calculator]")) return;
-  /** @type {import("./shared.mjs").PlaybookRuntime} */
-  const shared = (/** @type {any} */ (globalThis).playbookRuntime ??= {}); // shared.mjs documents it
+  if (!(root instanceof HTMLElement) || !root.matches("[data-calculator]")) return;
+  const shared = (globalThis.playbookRuntime ??= {}); // shared.mjs documents it
   if (shared.early || shared.started) return; // instant navigation: Python is running
-  if ((navigator.connection && navigator.connection.saveData) || typeof Worker === "undefined"
+  /** @type {{connection?: {saveData?: boolean}}} */
+  const browser = /** @type {any} */ (navigator);
+  if ((browser.connection && browser.connection.saveData) || typeof Worker === "undefined"
       || typeof WebAssembly === "undefined") return;
+  /** @type {Record<string, string | number | boolean | undefined>} */
   let raw;
   try {
-    raw = JSON.parse(root.dataset.runtime);
+    raw = JSON.parse(root.dataset.runtime || "");
   } catch (err) {
     return; // the page modules report a broken root
   }
   if (raw.cdn === true) return;
-  const url = (u) => (u ? new URL(u, location.href).href : "");
+  const url = (/** @type {unknown} */ u) => (u ? new URL(String(u), location.href).href : "");
   let returning = false;
   try {
-    returning = Boolean(raw.returningKey) && localStorage.getItem(raw.returningKey) === url(raw.lockURL);
+    returning = Boolean(raw.returningKey) && localStorage.getItem(String(raw.returningKey)) === url(raw.lockURL);
   } catch (err) {
     /* no storage: decide by what is in view */
   }
@@ -33,13 +35,15 @@
     const box = root.getBoundingClientRect();
     if (!(box.top < innerHeight && box.bottom > 0)) return;
   }
-  const early = { messages: [], errors: [], options: {
+  const options = {
     indexURL: url(raw.indexURL), lockURL: url(raw.lockURL), workerURL: url(raw.workerURL),
     wheelURL: url(raw.wheelURL), cdn: false, expectBytes: Number(raw.expectBytes || 0),
     returningKey: String(raw.returningKey || ""),
-  } };
+  };
+  /** @type {import("./shared.mjs").EarlyStart} */
+  let early;
   try {
-    early.worker = new Worker(early.options.workerURL, { type: "module" });
+    early = { worker: new Worker(options.workerURL, { type: "module" }), messages: [], errors: [], options };
   } catch (err) {
     return; // runtime.mjs will try again and report the failure
   }

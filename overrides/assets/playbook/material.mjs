@@ -11,7 +11,7 @@ function nameMaterialWidgets() {
 // A table wider than the page scrolls sideways: let the keyboard reach it too,
 // and mark it so the stylesheet can show a scroll cue.
 function focusableScrollers() {
-  for (const el of document.querySelectorAll(/** @type {"div"} */ (".md-typeset__scrollwrap:not([tabindex])"))) {
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])"))) {
     if (el.scrollWidth > el.clientWidth + 1) {
       el.tabIndex = 0;
       el.setAttribute("role", "group");
@@ -28,7 +28,7 @@ export function fixMaterial() {
 
 // The 404 page's search box hands its words to Material's search dialog.
 export function wireSearchForms() {
-  for (const form of document.querySelectorAll(/** @type {"form"} */ ("form[data-pb-search]:not([data-wired])"))) {
+  for (const form of /** @type {NodeListOf<HTMLFormElement>} */ (document.querySelectorAll("form[data-pb-search]:not([data-wired])"))) {
     form.dataset.wired = "";
     form.addEventListener("submit", (event) => {
       event.preventDefault();

@@ -1,9 +1,35 @@
 // One Python runtime per tab, behind one promise. It survives Material's
 // instant navigation: the module stays loaded while pages are swapped.
 
-const MB = 1024 * 1024;
 import { shared } from "./shared.mjs";
 
+const MB = 1024 * 1024;
+
+/**
+ * What the page shows of the runtime: loading (with its stage and bytes), ready or failed.
+ * @typedef {object} RuntimeState
+ * @property {"loading" | "ready" | "error"} status
+ * @property {string} stage "starting", "runtime", "packages", "import" or "ready"
+ * @property {number} loaded bytes downloaded so far
+ * @property {number} total bytes expected (0: unknown)
+ * @property {number} [files] downloads completed so far
+ * @property {string} error the reader's sentence when it failed
+ * @property {string} [detail] the technical message behind it
+ * @property {number} seconds how long starting took
+ */
+
+/**
+ * The tab's one runtime.
+ * @typedef {object} Runtime
+ * @property {Promise<void>} ready settles when Python is ready or has failed
+ * @property {RuntimeState} state
+ * @property {(fn: (state: RuntimeState) => void) => () => void} subscribe called at once and on
+ *   every change; returns the unsubscribe
+ * @property {(calculator: string, input: unknown) => Promise<any>} compute the calculator's answer
+ *   (calculators.api.handle's JSON, parsed)
+ */
+
+/** @type {Runtime | null} */
 let runtime = null;
 
 function timeoutMs() {
@@ -11,6 +37,11 @@ function timeoutMs() {
   return Number.isFinite(override) && override > 0 ? override : 90_000;
 }
 
+/**
+ * @param {string} stage where it failed
+ * @param {unknown} message the technical cause
+ * @returns {string} one sentence that names the cause and what to do
+ */
 export function describeError(stage, message) {
   // One sentence that names the cause and what to do.
   const m = String(message || "");
@@ -29,15 +60,24 @@ export function describeError(stage, message) {
   return `The Python runtime failed while ${stage === "runtime" || stage === "starting" ? "starting" : "loading the calculators"} (${m.slice(0, 160)}); the result shown is from the build. Reload the page to try again.`;
 }
 
+/** @returns {Runtime | null} the runtime, once started */
 export function getRuntime() {
   return runtime;
 }
 
+/**
+ * Start the tab's runtime (or adopt the worker early.js started); once per tab.
+ * @param {import("./config.mjs").RuntimeOptions} options
+ * @returns {Runtime}
+ */
 export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expectBytes, returningKey }) {
   if (runtime) return runtime;
+  /** @type {Set<(state: RuntimeState) => void>} */
   const listeners = new Set();
+  /** @type {Map<number, {resolve: (value: unknown) => void, reject: (err: unknown) => void}>} */
   const pending = new Map();
   let nextId = 1;
+  /** @type {RuntimeState} */
   const state = { status: "loading", stage: "starting", loaded: 0, total: expectBytes || 0, error: "", seconds: 0 };
   const emit = () => listeners.forEach((fn) => fn({ ...state }));
   // Python is ready or has failed: material/late.js waits for this to run Material's bundle.
@@ -45,13 +85,17 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
     shared().settled = true;
     globalThis.document?.dispatchEvent(new Event("pb:python"));
   };
-  let resolveReady;
-  let rejectReady;
+  /** @type {() => void} */
+  let resolveReady = () => {};
+  /** @type {(err: Error) => void} */
+  let rejectReady = () => {};
+  /** @type {Promise<void>} */
   const ready = new Promise((res, rej) => {
     resolveReady = res;
     rejectReady = rej;
   });
   ready.catch(() => {});
+  /** @type {(stage: string, message: unknown) => void} */
   const fail = (stage, message) => {
     if (state.status === "error") return;
     Object.assign(state, { status: "error", stage, error: describeError(stage, message), detail: String(message) });
@@ -62,6 +106,7 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
     rejectReady(new Error(state.error));
   };
 
+  /** @type {Worker | undefined} */
   let worker;
   if (typeof WebAssembly === "undefined" || typeof Worker === "undefined") {
     runtime = { ready, state, subscribe: (fn) => (listeners.add(fn), fn({ ...state }), () => listeners.delete(fn)), compute: () => ready };
@@ -83,6 +128,7 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
     if (performance.now() - lastProgress > timeoutMs()) fail(state.stage, "the download timed out (stalled)");
   }, 1000);
   if (worker) {
+    /** @param {{data: any}} event the worker's message */
     const onMessage = ({ data }) => {
       if (data.type === "progress") {
         if (data.loaded !== state.loaded || data.stage !== state.stage || data.files !== state.files) lastProgress = performance.now();
@@ -131,17 +177,22 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
   runtime = {
     ready,
     state,
+    /** @param {(state: RuntimeState) => void} fn */
     subscribe(fn) {
       listeners.add(fn);
       fn({ ...state });
       return () => listeners.delete(fn);
     },
+    /**
+     * @param {string} calculator
+     * @param {unknown} input
+     */
     async compute(calculator, input) {
       await ready;
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ type: "compute", id, calculator, input });
+        worker?.postMessage({ type: "compute", id, calculator, input });
       });
     },
   };
@@ -151,8 +202,12 @@ export function startRuntime({ indexURL, lockURL, workerURL, cdn, wheelURL, expe
 export const READY_TEXT = "Ready: results update as you type.";
 
 // What the reader is waiting for, in one sentence ("Loading the calculator: 6.5 of 16 MB").
+/**
+ * @param {RuntimeState} s
+ * @returns {string}
+ */
 export function progressText(s) {
-  const mb = (b) => (b / MB).toFixed(1);
+  const mb = (/** @type {number} */ b) => (b / MB).toFixed(1);
   if (s.status === "error") return s.error;
   if (s.status === "ready") return READY_TEXT;
   if (s.stage === "import") return "Starting the calculator: almost ready…";
@@ -163,6 +218,10 @@ export function progressText(s) {
 }
 
 // The progress bar's position (0-1): downloads fill it to 90%, starting Python the rest.
+/**
+ * @param {RuntimeState} s
+ * @returns {number}
+ */
 export function progressFraction(s) {
   if (s.status === "ready") return 1;
   if (s.stage === "import") return 0.95;

@@ -28,7 +28,5 @@
  * @returns {PlaybookRuntime}
  */
 export function shared() {
-  /** @type {{playbookRuntime?: PlaybookRuntime}} */
-  const scope = /** @type {any} */ (globalThis);
-  return (scope.playbookRuntime ??= {});
+  return (globalThis.playbookRuntime ??= {});
 }

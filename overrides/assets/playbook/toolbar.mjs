@@ -8,12 +8,23 @@ import { writeState } from "./state.mjs";
 
 const MAX_IMPORT_BYTES = 1_000_000;
 
-// Every field of a schema, groups flattened.
+/** @typedef {import("./form.mjs").Field} Field */
+
+/**
+ * Every field of a schema, groups flattened.
+ * @param {Field[]} schema
+ * @returns {Field[]}
+ */
 export function fieldsOf(schema) {
-  return schema.flatMap((f) => (f.type === "group" ? fieldsOf(f.fields) : [f]));
+  return schema.flatMap((f) => (f.type === "group" ? fieldsOf(f.fields ?? []) : [f]));
 }
 
-// Does `data` have the shape of this calculator's input? -> null, or what was expected.
+/**
+ * Does `data` have the shape of this calculator's input?
+ * @param {unknown} data
+ * @param {Field[]} schema
+ * @returns {string | null} null, or what was expected
+ */
 export function shapeProblem(data, schema) {
   const expected = [...new Set(fieldsOf(schema).map((f) => f.name.split(".")[0]))];
   const want = `a JSON object with the fields ${expected.join(", ")}`;
@@ -26,7 +37,12 @@ export function shapeProblem(data, schema) {
   return null;
 }
 
-// {config, form, apply(data)} -> {el, notices, notice(text, level, undo?)}
+/**
+ * @param {object} parts
+ * @param {import("./config.mjs").PageConfig} parts.config
+ * @param {import("./form.mjs").Form} parts.form
+ * @param {(data: unknown) => void} parts.apply writes an input into the form and recomputes
+ */
 export function buildToolbar({ config, form, apply }) {
   const notices = h("div", { class: "pb-calc__notices", "aria-live": "polite" });
   const examples = config.examples || [];
@@ -40,9 +56,15 @@ export function buildToolbar({ config, form, apply }) {
   const resetBtn = h("button", { type: "button", class: "md-button", text: "Reset to the example" });
   const copyBtn = h("button", { type: "button", class: "md-button", text: "Copy share link" });
   const el = h("div", { class: "pb-calc__toolbar" }, exampleSelect, importBtn, fileInput, resetBtn, copyBtn);
-  let copyTimer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let copyTimer;
 
-  // One notice at a time: a new one replaces the old. `undo`: the inputs to go back to.
+  /**
+   * One notice at a time: a new one replaces the old.
+   * @param {string} text
+   * @param {"warning" | "info"} [level]
+   * @param {unknown} [undo] the inputs to go back to
+   */
   function notice(text, level = "warning", undo = null) {
     const p = h("p", { class: `pb-block pb-block--notice pb-block--${level}` }, h("span", { text }));
     if (undo) {
@@ -60,6 +82,10 @@ export function buildToolbar({ config, form, apply }) {
 
   // The page opened on an example's answers: say so, and offer a blank start.
   // `blank` is the calculator's empty input (page config); shown until the reader edits.
+  /**
+   * @param {string} label the example's
+   * @param {unknown} blank
+   */
   function exampleNotice(label, blank) {
     const p = h("p", { class: "pb-block pb-block--notice pb-block--info pb-calc__example-notice" },
       h("span", { text: `Showing the answers of the example “${label}”, not yours.` }));
@@ -76,6 +102,10 @@ export function buildToolbar({ config, form, apply }) {
   }
 
   // Write `data` into the form; if any of it does not fit, put the previous inputs back.
+  /**
+   * @param {Record<string, unknown>} data
+   * @param {string} what the file's name, for the notice
+   */
   function tryLoad(data, what) {
     const before = form.read();
     const ignored = form.write(data);
@@ -117,13 +147,13 @@ export function buildToolbar({ config, form, apply }) {
     const file = fileInput.files?.[0];
     fileInput.value = "";
     if (!file) return;
-    const refuse = (why) => notice(`${file.name} was not imported: ${why}. Your inputs are unchanged.`);
+    const refuse = (/** @type {string} */ why) => notice(`${file.name} was not imported: ${why}. Your inputs are unchanged.`);
     if (file.size > MAX_IMPORT_BYTES) return refuse("it is larger than 1 MB");
     const text = await file.text();
     if (/\.csv$/i.test(file.name) || file.type === "text/csv") {
       const table = fieldsOf(config.form).find((f) => f.type === "table");
       if (!table) return refuse("this calculator has no table to fill from a CSV file; import a JSON file instead");
-      const parsed = parseCsv(text, table.columns);
+      const parsed = parseCsv(text, table.columns ?? []);
       if (parsed.problem) return refuse(parsed.problem);
       return tryLoad({ ...form.read(), [table.name]: parsed.rows }, file.name);
     }
@@ -131,7 +161,7 @@ export function buildToolbar({ config, form, apply }) {
     try {
       data = JSON.parse(text);
     } catch {
-      return refuse(`it is not JSON or CSV (expected ${shapeProblem(null, config.form).replace(/^the file must hold /, "")})`);
+      return refuse(`it is not JSON or CSV (expected ${String(shapeProblem(null, config.form)).replace(/^the file must hold /, "")})`);
     }
     if (data && typeof data === "object" && !Array.isArray(data) && data.input && typeof data.input === "object") data = data.input;
     const problem = shapeProblem(data, config.form);

@@ -18,17 +18,20 @@
     if (started) return;
     started = true;
     const add = document.addEventListener;
-    document.addEventListener = function (type, listener, options) {
+    /** @this {Document} */
+    const patched = function (/** @type {string} */ type, /** @type {EventListenerOrEventListenerObject | null} */ listener,
+      /** @type {boolean | AddEventListenerOptions | undefined} */ options) {
       if (type === "DOMContentLoaded" && document.readyState !== "loading" && listener) {
         const event = new Event(type);
         queueMicrotask(() => (typeof listener === "function" ? listener.call(document, event) : listener.handleEvent(event)));
         return undefined;
       }
-      return add.call(this, type, listener, options);
+      return add.call(this, type, /** @type {EventListenerOrEventListenerObject} */ (listener), options);
     };
+    document.addEventListener = patched;
     const script = document.createElement("script");
     script.src = src;
-    const done = (state) => {
+    const done = (/** @type {string} */ state) => {
       document.addEventListener = add;
       document.documentElement.dataset.pbMaterial = state;
       document.dispatchEvent(new Event("pb:material"));
@@ -42,8 +45,7 @@
   // bundle and the search index it builds would take the processor Python needs
   // (ready about 0.25 s later on a two-core machine): it runs once Python is ready or
   // has failed (runtime.mjs says "pb:python"), or 5 s after the page has loaded.
-  /** @type {import("../shared.mjs").PlaybookRuntime} */
-  const shared = (/** @type {any} */ (globalThis).playbookRuntime ??= {}); // shared.mjs documents it
+  const shared = (globalThis.playbookRuntime ??= {}); // shared.mjs documents it
   const starting = () => Boolean(shared.early || shared.started) && !shared.settled;
   const loaded = () => {
     if (!starting()) return soon();

@@ -1,3 +1,4 @@
+// @ts-nocheck: Material's own minified code (see the next line), kept as Material ships it so that an upgrade is a copy.
 // Material for MkDocs' inline palette restore (partials/javascripts/palette.html), as a file,
 // and one addition (the `else` at the end): with no choice stored, the palette whose media
 // query matches the system's now. Material's bundle picks the same one when it runs, but it
