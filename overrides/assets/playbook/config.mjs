@@ -5,7 +5,7 @@
 /**
  * A calculator's page config (pipeline/render.py writes it from the calculator's Python).
  * @typedef {object} PageConfig
- * @property {import("./form.mjs").Field[]} form the form's schema
+ * @property {import("./fields.mjs").Field[]} form the form's schema
  * @property {{id: string, label: string, input: Record<string, unknown>}[]} [examples]
  * @property {Record<string, unknown>} default the input shown first
  * @property {Record<string, unknown>} [blank] the empty input ("Start from blank")

@@ -8,7 +8,7 @@ import { writeState } from "./state.mjs";
 
 const MAX_IMPORT_BYTES = 1_000_000;
 
-/** @typedef {import("./form.mjs").Field} Field */
+/** @typedef {import("./fields.mjs").Field} Field */
 
 /**
  * Every field of a schema, groups flattened.
