@@ -191,7 +191,7 @@ SETTLED = """async () => {
       const r = await fetch('/assets/playbook/snapshot.json').catch(() => null);
       const p = r && r.ok ? await r.json() : {};
       if (!p.file) return true;
-      let folder = null;  // the worker's store (snapshot.mjs), when the browser has one
+      let folder = null;  // the worker's store (snapshot/store.mjs), when the browser has one
       try {
         folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('playbook-snapshot');
       } catch { if (navigator.storage?.getDirectory) return false; }
