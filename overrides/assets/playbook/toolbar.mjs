@@ -62,7 +62,7 @@ export function buildToolbar({ config, form, apply }) {
   /**
    * One notice at a time: a new one replaces the old.
    * @param {string} text
-   * @param {"warning" | "info"} [level]
+   * @param {string} [level] "warning" or "info"
    * @param {unknown} [undo] the inputs to go back to
    */
   function notice(text, level = "warning", undo = null) {
