@@ -1,7 +1,8 @@
 #!/bin/sh
 # Make sure the other engines the browser tests drive exist (tests/browser/test_other_engines.py):
 #   Firefox  Debian's firefox-esr, driven over WebDriver BiDi by the pinned npm puppeteer-core
-#   WebKit   Debian's webkit2gtk-driver (WebKitWebDriver and its MiniBrowser), under Xvfb
+#   WebKit   Debian's webkit2gtk-driver (WebKitWebDriver and its MiniBrowser), under Xvfb, driven by
+#            Selenium (pinned in pyproject.toml's browser group, installed by `make venv`)
 # Installs what is missing once (apt-get only when root; npm into the download cache)
 # and is quiet and quick when everything is there. Never fails: an engine it cannot
 # install is skipped by its test, which says why.

@@ -11,7 +11,8 @@ that :func:`calculators.api.compute` gives for that input.
 - Firefox: Debian's ``firefox-esr``, driven by npm ``puppeteer-core`` over WebDriver
   BiDi (``engines/firefox.mjs``, run with ``node``; it prints JSON).
 - WebKit: Debian's ``webkit2gtk-driver`` (``WebKitWebDriver`` and its MiniBrowser)
-  under an ``Xvfb`` this module starts, spoken to in plain W3C WebDriver over HTTP.
+  under an ``Xvfb`` this module starts, driven by Selenium (pinned in the browser
+  dependency group) through the driver Debian installs.
 
 ``make browser`` installs both (``scripts/ensure-engines.sh``); an engine that is not
 installed is skipped with the reason.
@@ -28,13 +29,12 @@ import shutil
 import signal
 import subprocess
 import time
-import urllib.error
-import urllib.request
+import warnings
 from pathlib import Path
 
 import pytest
 
-from pipeline.devserver import SiteServer, free_port
+from pipeline.devserver import SiteServer
 
 from .conftest import BASE, READY_TIMEOUT, REPO, calculator_pages, python_view
 from .schema import Edit, names, page_config, valid_edit
@@ -228,74 +228,18 @@ def test_firefox_takes_the_normal_boot_and_computes(site_dir, engine_server):
 # ---------------------------------------------------------------------------- WebKit
 
 
-class WebDriver:
-    """The few W3C WebDriver commands this test needs, over HTTP (no client library)."""
-
-    ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
-
-    def __init__(self, url: str):
-        self.url = url.rstrip("/")
-        self.session = ""
-        self.capabilities: dict = {}
-
-    def call(self, method: str, path: str, body: dict | None = None, timeout: float = TIMEOUT_S):
-        data = json.dumps(body if body is not None else {}).encode() if method == "POST" else None
-        req = urllib.request.Request(self.url + path, data=data, method=method)
-        req.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as r:
-                return json.loads(r.read() or b"{}").get("value")
-        except urllib.error.HTTPError as err:
-            value = json.loads(err.read() or b"{}").get("value") or {}
-            raise RuntimeError(f"WebDriver {method} {path}: {value.get('error')}: {value.get('message')}") from None
-
-    def start(self, capabilities: dict) -> dict:
-        value = self.call("POST", "/session", {"capabilities": {"alwaysMatch": capabilities}})
-        self.session, self.capabilities = value["sessionId"], value["capabilities"]
-        return self.capabilities
-
-    def quit(self) -> None:
-        if self.session:
-            with contextlib.suppress(OSError, RuntimeError):  # the driver is stopped next anyway
-                self.call("DELETE", f"/session/{self.session}", timeout=30)
-            self.session = ""
-
-    def go(self, url: str) -> None:
-        self.call("POST", f"/session/{self.session}/url", {"url": url})
-
-    def js(self, script: str, *args):
-        return self.call("POST", f"/session/{self.session}/execute/sync", {"script": script, "args": list(args)})
-
-    def find(self, css: str) -> str:
-        value = self.call("POST", f"/session/{self.session}/element", {"using": "css selector", "value": css})
-        assert isinstance(value, dict) and self.ELEMENT in value, f"find {css!r}: {value!r}"
-        return value[self.ELEMENT]
-
-    def clear(self, element: str) -> None:
-        self.call("POST", f"/session/{self.session}/element/{element}/clear")
-
-    def type(self, element: str, text: str) -> None:
-        self.call("POST", f"/session/{self.session}/element/{element}/value", {"text": text})
-
-    def wait(self, script: str, *args, timeout: float = TIMEOUT_S, every: float = 0.2):
-        """Poll ``script`` until it returns something truthy; returns that (or the last falsy value)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            value = self.js(script, *args)
-            if value or time.monotonic() > deadline:
-                return value
-            time.sleep(every)
-
-
 @pytest.fixture
 def webkit():
-    """A WebDriver session of WebKitGTK's MiniBrowser on a private Xvfb display."""
+    """A Selenium session of WebKitGTK's MiniBrowser (Debian's ``WebKitWebDriver``) on a private Xvfb display."""
     driver_bin, xvfb = shutil.which("WebKitWebDriver"), shutil.which("Xvfb")
     if not driver_bin or not xvfb:
         missing = [n for n, ok in (("webkit2gtk-driver", driver_bin), ("xvfb", xvfb)) if not ok]
         _missing(f"WebKit test: {' and '.join(missing)} not installed (run `make browser`)")
+    from selenium import webdriver
+    from selenium.webdriver.webkitgtk.options import Options
+    from selenium.webdriver.webkitgtk.service import Service
+
     display = driver = None
-    wd = None
     try:
         # -displayfd: Xvfb picks a free display and prints its number once it accepts clients.
         display = _spawn(
@@ -305,27 +249,31 @@ def webkit():
         )
         number = display.stdout.readline().strip()
         assert number.isdigit(), f"Xvfb did not start (said {number!r})"
-        port = free_port()
-        env = {**os.environ, "DISPLAY": f":{number.decode()}"}
-        env.pop("WAYLAND_DISPLAY", None)
-        driver = _spawn([driver_bin, f"--port={port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wd = WebDriver(f"http://127.0.0.1:{port}")
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if (wd.call("GET", "/status", timeout=5) or {}).get("ready"):
-                    break
-            except OSError:
-                pass
-            assert driver.poll() is None and time.monotonic() < deadline, "WebKitWebDriver did not start"
-            time.sleep(0.1)
-        wd.start({"pageLoadStrategy": "normal", "timeouts": {"pageLoad": READY_TIMEOUT}})
-        yield wd
+        env = {k: v for k, v in os.environ.items() if k != "WAYLAND_DISPLAY"} | {"DISPLAY": f":{number.decode()}"}
+        options = Options()
+        options.page_load_strategy = "normal"
+        options.timeouts = {"pageLoad": READY_TIMEOUT, "script": READY_TIMEOUT}
+        # The driver path is given: Selenium Manager (which would download drivers) is never asked.
+        with warnings.catch_warnings():  # Selenium's own WebKitGTK class still uses a form it deprecated
+            warnings.filterwarnings("ignore", "setting remote_server_addr", DeprecationWarning)
+            driver = webdriver.WebKitGTK(options=options, service=Service(executable_path=driver_bin, env=env))
+        yield driver
     finally:
-        if wd is not None:
-            wd.quit()
-        _stop(driver)
+        if driver is not None:
+            with contextlib.suppress(Exception):  # the session may already be gone with the browser
+                driver.quit()
         _stop(display)
+
+
+def _wait(driver, script: str, *args, timeout: float = TIMEOUT_S):
+    """Run ``script`` until it returns something truthy (the state it looks for); return that, or None."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        return WebDriverWait(driver, timeout, poll_frequency=0.2).until(lambda d: d.execute_script(script, *args))
+    except TimeoutException:
+        return None
 
 
 #: Errors the page reports from the moment it is collected (before the calculator starts).
@@ -345,34 +293,36 @@ return Number(root.dataset.computed || 0) > arguments[3] && text.replace(/\\s+/g
 
 
 def test_webkit_takes_the_normal_boot_and_computes(site_dir, engine_server, webkit):
+    from selenium.webdriver.common.by import By
+
     plan = _plan(site_dir)
     started = time.monotonic()
-    webkit.go(engine_server.url + plan["page"])
-    webkit.js(COLLECT_ERRORS)
-    webkit.js("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", ROOT)
-    got = webkit.wait(STATE, ROOT)
+    webkit.get(engine_server.url + plan["page"])
+    webkit.execute_script(COLLECT_ERRORS)
+    webkit.execute_script("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", ROOT)
+    got = _wait(webkit, STATE, ROOT, timeout=2 * TIMEOUT_S)  # WebKit under Xvfb starts Python slower than Chromium
     ready = time.monotonic() - started
-    assert got, f"{plan['page']} in WebKit did not reach ready or error in {TIMEOUT_S:.0f} s"
+    assert got, f"{plan['page']} in WebKit did not reach ready or error in {2 * TIMEOUT_S:.0f} s"
     assert got["state"] == "ready", f"{plan['page']} in WebKit ended in {got['state']!r}: {_clean(got['status'])}"
     _check_normal_boot(engine_server.requests, site_dir, "WebKit")
 
     edit = plan["edit"]
-    field = webkit.find(f"{ROOT} {edit.selector}")
+    field = webkit.find_element(By.CSS_SELECTOR, f"{ROOT} {edit.selector}")
     if edit.value is None:  # a radio answer
-        webkit.call("POST", f"/session/{webkit.session}/element/{field}/click")
+        field.click()
     else:
-        webkit.clear(field)
-        webkit.type(field, edit.value)
+        field.clear()
+        field.send_keys(edit.value)
     typed = time.monotonic()
-    shown = webkit.wait(SHOWN, ROOT, RESULT, plan["expect"], got["computed"])
+    shown = _wait(webkit, SHOWN, ROOT, RESULT, plan["expect"], got["computed"])
     print(
         f"\nWebKitGTK {webkit.capabilities.get('browserVersion')}: ready after {ready:.1f} s, "
         f"result after {time.monotonic() - typed:.1f} s"
     )
     assert shown, (
         f"after {edit.label} = {edit.value}, WebKit shows "
-        f"{_clean(webkit.js('return document.querySelector(arguments[0]).textContent', RESULT))!r}; "
+        f"{_clean(webkit.execute_script('return document.querySelector(arguments[0]).textContent', RESULT))!r}; "
         f"Python computes {plan['expect']!r}"
     )
-    assert webkit.js("return window.__pbErrors") == []
+    assert webkit.execute_script("return window.__pbErrors") == []
     _check_normal_boot(engine_server.requests, site_dir, "WebKit")  # nothing asked for later either
