@@ -1,8 +1,12 @@
 """Load the knowledge files under ``calculators/data`` with clear errors.
 
-A fork edits these TOML files to change what the playbook believes. Every
-loader validates what it reads and raises :class:`~calculators.errors.DataFileError`
-naming the file, the entry and the problem.
+A fork changes what the playbook believes without editing these files: it
+writes partial records in ``company/data/<same name>.toml``, which
+:mod:`calculators._overlay` merges over them here, where every front end loads
+its knowledge (the build, the CLI, notebooks, tests; the browser's wheel carries
+the merged files). Every loader validates what it reads and raises
+:class:`~calculators.errors.DataFileError` naming the file, the entry and the
+problem (the overlay's file, for a record the overlay changed or added).
 """
 
 from __future__ import annotations
@@ -15,14 +19,18 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import Any, NoReturn
 
+from . import _overlay
 from .errors import DataFileError
+
+#: The overlay merged into each data file, by the upstream file's label (for errors and reports).
+MERGES: dict[str, _overlay.Merged] = {}
 
 
 def load_toml(name: str) -> dict[str, Any]:
-    """Parse ``calculators/data/<name>`` and return its table.
+    """Parse ``calculators/data/<name>``, merge ``company/data/<name>`` over it, return the table.
 
-    The one knowledge loader: the file is read and parsed once per process, and
-    each caller gets its own copy (so no caller can change what another reads).
+    The one knowledge loader: the file is read, parsed and merged once per process,
+    and each caller gets its own copy (so no caller can change what another reads).
 
     Examples
     --------
@@ -44,7 +52,24 @@ def _parsed(name: str) -> dict[str, Any]:
         raw = ref.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataFileError(f"calculators/data/{name}", "", "file not found") from None
-    return Reader(f"calculators/data/{name}").parse(raw)
+    label = f"calculators/data/{name}"
+    return merged(Reader(label).parse(raw), name, label)
+
+
+def merged(upstream: dict[str, Any], name: str, label: str, root: Any = None) -> dict[str, Any]:
+    """``upstream`` (the table of the data file ``label``) with ``company/data/<name>`` merged over it.
+
+    ``root`` is the overlay folder (default: the checkout's ``company/``, if any).
+    """
+    path = _overlay.overlay_path(name, root=root)
+    if path is None:
+        MERGES.pop(label, None)
+        return upstream
+    file = f"{_overlay.FOLDER}/data/{name}"
+    overlay = Reader(file).parse(path.read_text(encoding="utf-8"))
+    result = _overlay.merge(upstream, overlay, file=file, over=label)
+    MERGES[label] = result
+    return result.data
 
 
 def data_text(name: str) -> str:
@@ -77,7 +102,7 @@ class Reader:
         self.file = file
 
     def fail(self, entry: str, problem: str) -> NoReturn:
-        raise DataFileError(self.file, entry, problem)
+        raise _overlay.blame(DataFileError(self.file, entry, problem), MERGES.get(self.file))
 
     def parse(self, text: str) -> dict[str, Any]:
         """The TOML ``text`` as a table, or a DataFileError saying where it is malformed."""

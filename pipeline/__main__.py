@@ -20,6 +20,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--base", default="/", help="the folder the site is published in, e.g. /REPOSITORY/")
     p.add_argument("--site", default="site", help="the built site (default: site)")
+    p = sub.add_parser("company", help="check this fork's overlay (company/) and list what it changes, in words")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--check", action="store_true", help="validate the overlay and list its changes (the default)")
+    what.add_argument("--init", action="store_true", help="write a starter company/ with commented examples")
+    what.add_argument("--knowledge", action="store_true", help="merge and validate the overlay's data files only")
     args = parser.parse_args(argv)
     if args.step == "vendor":
         from .vendor import vendor
@@ -37,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         from .vendor import pin
 
         pin(args.package)
+    elif args.step == "company":
+        from .company import main as company
+
+        return company(args)
     elif args.step == "preview":
         return preview(args.site, port=args.port, base=args.base)
     return 0

@@ -109,6 +109,10 @@ def load(path: Path | str | None = None, *, chart: str | None = None) -> dict[st
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise ChartDataError(file, "", f"not valid TOML ({exc})") from None
+    if file == DATA_FILE:  # a fork's company/data/charts.toml, merged over it
+        from calculators._data import merged
+
+        data = merged(data, file.name, "docs/_data/charts.toml")
     names = [chart] if chart is not None else list(CHARTS)
     out = {}
     for name in names:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .paths import BUILD, REPO
-from .steps import TOOLS, digest
+from .steps import KNOWLEDGE, TOOLS, digest
 
 NOTEBOOK_CACHE = BUILD / "notebooks"
 
@@ -39,7 +39,7 @@ def notebook_key(nb_path: Path, options: dict[str, Any]) -> str:
         nb_path.relative_to(REPO),
         *beside,
         *TOOLS,
-        "calculators",
+        *KNOWLEDGE,
         "docs/_data",
         extra=f"{sys.version}\0{json.dumps(shown, sort_keys=True, default=str)}",
     )

@@ -22,6 +22,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from . import knowledge_files
 from .paths import REPO, SITE_ASSETS
 from .vendor import _write, official_lock, sha256
 
@@ -77,6 +78,7 @@ def build(out: Path = SITE_ASSETS) -> str:
         dist, work = tmp / "dist", tmp / "work"
         _run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO))
         wheel = next(dist.glob("calculators-*.whl"))
+        knowledge_files.into_wheel(wheel)  # a fork's company/data merged in: the browser has no checkout
         (tmp / "official.json").write_text(json.dumps(official))
         _run(
             _pyodide_cli(),

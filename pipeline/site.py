@@ -23,7 +23,7 @@ from . import compress, pybundle, render, vendor
 from . import snapshot as memory_snapshot
 from .notebooks import cache_notebooks as cache_notebooks  # the hook calls site.cache_notebooks
 from .paths import BUILD, MANIFEST, REPO, SITE_ASSETS, TEST_ASSETS, cache_dir, manifest, prune, root_of
-from .steps import TOOLS, cached_step, digest, kept
+from .steps import KNOWLEDGE, TOOLS, cached_step, digest, kept
 
 CALC_MARKER = re.compile(r"<!--\s*calculator:\s*([a-z_]+)\s*-->")
 CLI_MARKER = re.compile(r"<!--\s*cli-help(?::\s*([a-z_]+))?\s*-->")
@@ -53,7 +53,7 @@ def vendor_step() -> dict[str, str]:
 def wheel_step() -> str:
     return cached_step(
         "wheel",
-        digest(*TOOLS, "calculators", "README.md", "LICENSE"),
+        digest(*TOOLS, *KNOWLEDGE, "README.md", "LICENSE"),
         pybundle.build,
         lambda lock: (SITE_ASSETS / lock).is_file() and len(list((SITE_ASSETS / lock).parent.glob("*.whl"))) == 1,
     )
@@ -105,7 +105,7 @@ def use_this_checkout() -> None:
 
 def prerender_all() -> dict[str, Any]:
     """Every calculator's default result: run again when the calculators or the pipeline change."""
-    return cached_step("prerender", digest(*TOOLS, "calculators"), _prerender)
+    return cached_step("prerender", digest(*TOOLS, *KNOWLEDGE), _prerender)
 
 
 def _prerender() -> dict[str, Any]:
@@ -209,7 +209,7 @@ def keep_chart_drawings(charts: Any) -> None:
     original = getattr(charts, "drawings", None)
     if original is None or not isinstance(getattr(charts, "drawn", None), dict):
         return
-    key = digest(*TOOLS, "calculators", "docs/_data")
+    key = digest(*TOOLS, *KNOWLEDGE, "docs/_data")
 
     def drawings(name: str):
         if (name, key) not in _DRAWN:

@@ -15,6 +15,8 @@ from .paths import BUILD, REPO
 STEPS = BUILD / "steps"
 #: Files whose change can change any step's output besides the step's own inputs.
 TOOLS = ("pyproject.toml", "requirements", "pipeline")
+#: The calculators and what they know: their data files and a fork's overlay of them (company/data/).
+KNOWLEDGE = ("calculators", "company/data")
 _SKIP = ("__pycache__", ".pyc", ".tmp", ".DS_Store")
 
 

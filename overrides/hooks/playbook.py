@@ -6,6 +6,14 @@ chart markers in pages, and copies the runtime into the site. Each of those
 steps, and each worked-example notebook, runs again only when its inputs
 changed (pipeline/site.py keys them on a content hash), so saving a page under
 ``make serve`` rebuilds in seconds.
+
+A fork's overlay (``company/``) is applied here through pipeline/company.py:
+its settings and navigation in ``on_config`` (where every check of the overlay
+runs, before anything is written), its pages, assets and theme files in
+``on_files``, links to hidden pages in ``on_page_markdown``. A hook and not
+MkDocs' ``INHERIT``: ``INHERIT`` replaces lists such as ``nav`` and ``extra_css``
+wholesale (upstream's new chapters would never reach a fork) and needs a
+different config file on the command line (the publish workflow would change).
 """
 
 from __future__ import annotations
@@ -19,14 +27,20 @@ if str(REPO) not in sys.path:
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from pipeline import pagespeed, site  # noqa: E402
+from pipeline import company, pagespeed, site  # noqa: E402
+from pipeline.overlay import OverlayError, page_markdown  # noqa: E402
 
 _state: site.BuildState | None = None
 _speed = pagespeed.PageSpeed()
+_overlay = None
 
 
 def on_config(config, **kwargs):
-    global _speed
+    global _speed, _overlay
+    try:
+        _overlay = company.configure(config)
+    except (OverlayError, ValueError) as exc:
+        raise PluginError(str(exc)) from None
     problem = site.deploy_problem(config.get("site_url") or "")
     if problem:
         raise PluginError(problem)
@@ -47,6 +61,14 @@ def on_pre_build(config, **kwargs):
     _state = site.prepare(pyodide_cdn=options.get("pyodide_cdn", False), snapshot=options.get("snapshot", True))
 
 
+def on_files(files, config, **kwargs):
+    return company.files(files, config, _overlay)
+
+
+def on_page_markdown(markdown, page, **kwargs):
+    return page_markdown(markdown, page.file.src_uri, _overlay)
+
+
 def on_page_content(html, page, **kwargs):
     return site.page_html(_speed.page_html(html, page.url), page.url, _state)
 
@@ -65,6 +87,7 @@ def on_post_build(config, **kwargs):
 
 
 def on_serve(server, config, builder, **kwargs):
-    for folder in ("calculators", "pipeline"):
-        server.watch(str(REPO / folder))
+    for folder in ("calculators", "pipeline", "company"):
+        if (REPO / folder).is_dir():
+            server.watch(str(REPO / folder))
     return server
