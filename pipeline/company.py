@@ -121,7 +121,7 @@ def check_knowledge_in_fresh_process() -> list[str]:
     )
     if proc.returncode != 0:
         lines = proc.stderr.strip().splitlines()
-        raise ov.OverlayError("company/data", "", lines[-1] if lines else "the knowledge check failed")
+        raise ValueError(lines[-1] if lines else "company/data: the knowledge check failed")
     return proc.stdout.splitlines()
 
 

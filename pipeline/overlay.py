@@ -21,6 +21,7 @@ raised before the build writes anything.
 
 from __future__ import annotations
 
+import copy
 import posixpath
 import re
 import tomllib
@@ -278,7 +279,7 @@ def apply_nav(nav: list[Any], overlay: Overlay, upstream_pages: set[str]) -> tup
                 out.append(item)
         return out
 
-    nav = walk(nav)
+    nav = copy.deepcopy(nav)
     for n, add in enumerate(_added(overlay)):
         entry = f"[[nav.add]] number {n + 1}"
         after, item = add.get("after"), add.get("entry")
@@ -290,7 +291,7 @@ def apply_nav(nav: list[Any], overlay: Overlay, upstream_pages: set[str]) -> tup
         if not _insert_after(nav, after, item):
             raise overlay.fail(entry, f"after = {after!r} names no page path or section title of the navigation")
         said.append(f"adds {', '.join(_entry_pages(item))} after {after}")
-    return nav, said
+    return walk(nav), said  # hidden after the additions: an anchor may be a page the fork hides
 
 
 def _insert_after(items: list[Any], anchor: str, new: Any) -> bool:

@@ -15,11 +15,17 @@ from .forking import fork, fork_site  # noqa: F401 (session fixtures: a fork wit
 
 
 def content_tests_enabled(root: Path = REPO) -> bool:
-    """``[tool.playbook] content_tests`` in ``root``'s pyproject.toml (on when absent),
-    overridden by PLAYBOOK_CONTENT_TESTS."""
+    """The content-test switch, read as data: ``[tests] content_tests`` in ``root``'s overlay
+    (company/playbook.toml), else ``[tool.playbook] content_tests`` in its pyproject.toml (where
+    forks made before the overlay set it), else on; PLAYBOOK_CONTENT_TESTS overrides both."""
     env = os.environ.get("PLAYBOOK_CONTENT_TESTS", "").strip().lower()
     if env:
         return env not in ("0", "false", "no", "off")
+    overlay = root / "company" / "playbook.toml"
+    if overlay.is_file():
+        value = tomllib.loads(overlay.read_text(encoding="utf-8")).get("tests", {}).get("content_tests")
+        if value is not None:
+            return bool(value)
     with open(root / "pyproject.toml", "rb") as fh:
         return bool(tomllib.load(fh).get("tool", {}).get("playbook", {}).get("content_tests", True))
 

@@ -1,15 +1,22 @@
-"""A throwaway fork of this repository with the edits a company makes (see tests/test_fork.py).
+"""A throwaway fork whose company edits live in ``company/`` only, then an upstream release merged in.
 
-The edits are made the way a company would, and robustly: the TOML data files are
-parsed with tomlkit (hatchling's own TOML library, so always in .venv), changed as
-data and written back with their comments and layout, ids are discovered from the
-data, and mkdocs.yml is edited line by line on its keys, never by searching for
-this playbook's own sentences.
+The fork (see tests/test_fork.py) is a copy of the files git knows about, in a
+fresh repository whose first commit is branch ``upstream``. The company's edits
+are written into ``company/`` and nowhere else: a name, a logo and a primary
+colour; an archetype's profile moved and the archetype renamed; a question added
+that every example answers; an upstream question reworded; an archetype
+removed (and what referred to it changed); a feedback trait changed; a new
+default plan; a new chapter whose nav name differs from its title; a chapter
+hidden (its links go to the new chapter) and another replaced; content tests
+off. Then ``upstream`` gets a release (a new chapter and feature flag in
+mkdocs.yml, a reworded question, a new field in a plan, a chapter's text,
+pyproject.toml, a calculator module), merged into the fork: it must merge with
+no conflict. Ids and pages are found in the data and the nav, never assumed.
 """
 
 from __future__ import annotations
 
-import json
+import copy
 import os
 import re
 import shutil
@@ -22,6 +29,10 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).with_name("mkdocs")
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+from calculators._overlay import referrers  # noqa: E402
+from pipeline.knowledge_files import dump_toml  # noqa: E402
 
 SITE_NAME = "Fork Ltd ML Handbook"
 #: Where the fork says it is published: a project site in a folder, as on GitHub Pages.
@@ -38,69 +49,64 @@ CHAPTER_TITLE = "Onboarding ML engineers at Fork Ltd"
 #: (one name per chapter is this playbook's editorial rule, a content test, not a fork's duty).
 CHAPTER_NAV = "Onboarding"
 CHAPTER_TEXT = "New ML engineers at Fork Ltd pair with a product owner for their first two sprints."
+REPLACED_TEXT = "At Fork Ltd this chapter is our own: the company's version replaces upstream's."
 QUESTION_ID = "fork_remote_share"
 PLAN_ID = "fork-ltd-default"
+UPSTREAM_CHAPTER = "chapters/upstream-release-notes.md"
+UPSTREAM_CHAPTER_TITLE = "What changed in this release"
+UPSTREAM_TEXT = "This paragraph arrived with an upstream release, after the fork was made."
+UPSTREAM_FLAG = "upstream_new_feature"
 
 
-# ------------------------------------------------------------------ TOML written back
-def _key(k: str) -> str:
-    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k, ensure_ascii=False)
+# ------------------------------------------------------------------ a clone with branch upstream
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", "-c", "user.name=Fork Ltd", "-c", "user.email=ml@fork.invalid", "-c", "init.defaultBranch=main", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
 
 
-def _value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(v)
-    if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)  # a JSON string is a valid TOML basic string
-    if isinstance(v, list):
-        return "[" + ", ".join(_value(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "{ " + ", ".join(f"{_key(k)} = {_value(x)}" for k, x in v.items()) + " }"
-    raise TypeError(f"cannot write {type(v).__name__} to TOML")
+def make_fork(dest: Path) -> Path:
+    """A clone: the files git knows about (tracked, plus new files not ignored, so work in progress is
+    checked too), committed in a fresh repository on ``main``, with branch ``upstream`` at that commit."""
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for rel in (f for f in out.split("\0") if f and (REPO / f).is_file()):
+        if rel.startswith("company/") and not rel.endswith(".gitkeep"):
+            continue  # this checkout's own overlay, if any, is not upstream's
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / rel, target)
+    _git(dest, "init", "-q")
+    _git(dest, "add", "-A")
+    _git(dest, "commit", "-q", "--no-gpg-sign", "-m", "Fork of the playbook")
+    _git(dest, "branch", "upstream")
+    return dest
 
 
-def _is_array_of_tables(v: Any) -> bool:
-    return isinstance(v, list) and bool(v) and all(isinstance(x, dict) for x in v)
-
-
-def _is_table(v: Any) -> bool:
-    return isinstance(v, dict) and any(isinstance(x, dict) or _is_array_of_tables(x) for x in v.values())
-
-
-def dump_toml(data: dict[str, Any]) -> str:
-    """TOML text for parsed TOML data (comments are not kept; the data is).
-
-    >>> text = dump_toml({"a": 1, "t": {"x": "y"}, "q": [{"id": "a", "answer": [{"id": "b", "at": {"d": 0.5}}]}]})
-    >>> tomllib.loads(text) == {"a": 1, "t": {"x": "y"}, "q": [{"id": "a", "answer": [{"id": "b", "at": {"d": 0.5}}]}]}
-    True
-    """
-    out: list[str] = []
-
-    def body(table: dict[str, Any], path: list[str]) -> None:
-        for k, v in table.items():
-            if not _is_table(v) and not _is_array_of_tables(v):
-                out.append(f"{_key(k)} = {_value(v)}")
-        for k, v in table.items():
-            name = ".".join(_key(p) for p in [*path, k])
-            if _is_table(v):
-                out.extend(["", f"[{name}]"])
-                body(v, [*path, k])
-            elif _is_array_of_tables(v):
-                for item in v:
-                    out.extend(["", f"[[{name}]]"])
-                    body(item, [*path, k])
-
-    body(data, [])
-    return "\n".join(out).lstrip("\n") + "\n"
+def data_file(root: Path, *keys: str) -> Path:
+    """The calculators' data file whose top level holds all ``keys`` (found, not assumed by name)."""
+    found = [
+        p
+        for p in sorted((root / "calculators" / "data").glob("*.toml"))
+        if all(k in tomllib.loads(p.read_text(encoding="utf-8")) for k in keys)
+    ]
+    assert len(found) == 1, f"expected one data file with {keys} under calculators/data/, found {found}"
+    return found[0]
 
 
 def load(path: Path):
-    """A data file as a tomlkit document (edits keep the file's comments and layout)."""
+    """A TOML file as a tomlkit document (edits keep the file's comments and layout)."""
     import tomlkit
 
-    return tomlkit.parse(path.read_text(encoding="utf-8"))
+    return tomlkit.parse(path.read_text(encoding="utf-8") if path.exists() else "")
 
 
 def save(path: Path, doc) -> None:
@@ -108,34 +114,32 @@ def save(path: Path, doc) -> None:
 
     text = tomlkit.dumps(doc)
     tomllib.loads(text)  # still valid TOML
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
 
-def table(data: dict[str, Any]):
-    """A tomlkit table (with nested arrays of tables) for new data."""
+def set_content_tests(root: Path, enabled: bool) -> None:
+    """Set the content-test switch, ``[tests] content_tests`` in ``company/playbook.toml``, as data.
+
+    Read and written as TOML (tomlkit keeps the file's comments and layout): it does
+    not matter whether the overlay has the switch on, off or not at all, or has no
+    settings file yet.
+    """
     import tomlkit
 
-    return tomlkit.parse(dump_toml({"x": [data]}))["x"][0]
+    path = root / "company" / "playbook.toml"
+    doc = load(path)
+    doc.setdefault("tests", tomlkit.table())["content_tests"] = enabled
+    save(path, doc)
 
 
-def data_file(root: Path, *keys: str) -> Path:
-    """The calculators' data file whose top level holds all ``keys`` (found, not assumed by name)."""
-    found = [
-        p
-        for p in sorted((root / "calculators").rglob("*.toml"))
-        if "__pycache__" not in p.parts and all(k in tomllib.loads(p.read_text(encoding="utf-8")) for k in keys)
-    ]
-    assert len(found) == 1, f"expected one data file with {keys} under calculators/, found {found}"
-    return found[0]
+def nav_pages(root: Path, prefix: str = "chapters/") -> list[str]:
+    """The pages under ``prefix`` in the fork's mkdocs.yml nav, in order."""
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    return re.findall(rf"^\s*-\s*[^:\n]*:\s*({re.escape(prefix)}\S+\.md)\s*$", text, re.M)
 
 
-def _limits(text: str, what: str) -> tuple[int, int] | None:
-    """'(10 to 14 of them)' on the comment line of ``[[what]]`` in a data file's FORMAT comment."""
-    m = re.search(rf"^#\s*\[\[{re.escape(what)}\]\].*\((\d+) to (\d+)", text, re.M)
-    return (int(m.group(1)), int(m.group(2))) if m else None
-
-
-# ------------------------------------------------------------------ the company's edits
+# ------------------------------------------------------------------ the company's edits, in company/
 @dataclass
 class Fork:
     root: Path
@@ -145,153 +149,150 @@ class Fork:
     moved: tuple[str, float, float] = ("", 0.0, 0.0)  # dimension, before, after
     question_answers: list[str] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
+    reworded: tuple[str, str] = ("", "")  # question id, the fork's text
+    removed_archetype: str = ""
     mechanism_id: str = ""
     trait: tuple[str, float, float] = ("", 0.0, 0.0)
-    task_ids: dict[str, str] = field(default_factory=dict)  # old -> new, in the default plan
+    task_ids: dict[str, str] = field(default_factory=dict)  # upstream's default plan's ids -> the fork's
     task_names: list[str] = field(default_factory=list)
+    hidden: str = ""
+    replaced: str = ""
+    upstream: dict[str, Any] = field(default_factory=dict)  # what the simulated release changed
 
 
-def make_fork(dest: Path) -> Path:
-    """A clone: the files git knows about (tracked, plus new files not ignored, so work in progress is
-    checked too), committed in a fresh repository."""
-    out = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for rel in (f for f in out.split("\0") if f and (REPO / f).is_file()):
-        target = dest / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / rel, target)
-    # A clone, as a company has: its own git history (tests may ask git which files it tracks).
-    _git(dest, "init", "-q")
-    _git(dest, "add", "-A")
-    _git(dest, "commit", "-q", "--no-gpg-sign", "-m", "Fork of the playbook")
-    return dest
-
-
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=Fork Ltd", "-c", "user.email=ml@fork.invalid", "-c", "init.defaultBranch=main", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
+def _overlay(fork: Fork, name: str, update: dict[str, Any]) -> None:
+    """Add records and settings to ``company/data/<name>`` (kept if it exists, e.g. a starter's comments)."""
+    path = fork.root / "company" / "data" / name
+    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    for key, value in update.items():
+        data[key] = [*data.get(key, []), *value] if isinstance(value, list) and key != "remove" else value
+    if "remove" in update:
+        data["remove"] = update["remove"]
+    head = f"# Fork Ltd's changes to {name}: partial records keyed by id, merged over upstream's.\n\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(head + dump_toml(data), encoding="utf-8")
 
 
 def customise(root: Path) -> Fork:
-    """Make the edits of the issue "A fork stays green" in the fork at ``root``; return what changed."""
+    """Write a company's usual edits into ``root/company/`` only, and commit; return what changed."""
     fork = Fork(root)
-    _rebrand(fork)
+    _settings(fork)
     _archetypes(fork)
     _feedback(fork)
     _timeline(fork)
-    _chapter(fork)
+    _pages(fork)
     set_content_tests(root, False)
     _git(root, "add", "-A")
-    _git(root, "commit", "-q", "--no-gpg-sign", "-m", "Fork Ltd's playbook: names, colours, data, a chapter")
+    _git(root, "commit", "-q", "--no-gpg-sign", "-m", "Fork Ltd's playbook, in company/")
     return fork
 
 
-def set_content_tests(root: Path, enabled: bool) -> None:
-    """Set ``[tool.playbook] content_tests`` in ``root``'s pyproject.toml, as data.
-
-    The switch is read and written as TOML (tomlkit keeps the file's comments and
-    layout), so it does not matter whether the checkout has it on, off, or not at
-    all: a fork that already followed the README and turned it off is fine.
-    """
+def _settings(fork: Fork) -> None:
     import tomlkit
 
-    path = root / "pyproject.toml"
-    doc = tomlkit.parse(path.read_text(encoding="utf-8"))
-    tool = doc.setdefault("tool", tomlkit.table(is_super_table=True))
-    playbook = tool.setdefault("playbook", tomlkit.table())
-    playbook["content_tests"] = enabled
-    save(path, doc)
-
-
-def _sub_line(text: str, pattern: str, repl: str, what: str, count: int = 0) -> str:
-    new, n = re.subn(pattern, repl, text, count=count, flags=re.M)
-    assert n >= 1, f"mkdocs.yml: {what} not found"
-    return new
-
-
-def _rebrand(fork: Fork) -> None:
     from pipeline import palette
 
-    config = fork.root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    current = set(re.findall(r"^\s+primary:\s*([\w-]+)", text, re.M))
+    config = (fork.root / "mkdocs.yml").read_text(encoding="utf-8")
+    current = set(re.findall(r"^\s+primary:\s*([\w-]+)", config, re.M))
     fork.primary = next(c for c in palette.passing() if c not in current)
-    text = _sub_line(text, r"^site_name:.*$", f"site_name: {SITE_NAME}", "site_name", count=1)
-    text = _sub_line(text, r"^(\s+logo:\s*)\S+", rf"\g<1>{LOGO}", "theme.logo", count=1)
-    text = _sub_line(text, r"^(\s+primary:\s*)[\w-]+", rf"\g<1>{fork.primary}", "theme.palette primary")
-    config.write_text(text, encoding="utf-8")
-    (fork.root / "docs" / LOGO).write_text(LOGO_SVG, encoding="utf-8")
+    path = fork.root / "company" / "playbook.toml"
+    doc = load(path)
+    site = doc.setdefault("site", tomlkit.table())
+    site["name"], site["logo"] = SITE_NAME, LOGO
+    doc.setdefault("palette", tomlkit.table())["primary"] = fork.primary
+    save(path, doc)
+    (fork.root / "company" / LOGO).parent.mkdir(parents=True, exist_ok=True)
+    (fork.root / "company" / LOGO).write_text(LOGO_SVG, encoding="utf-8")
+
+
+def _limits(text: str, what: str) -> tuple[int, int] | None:
+    """'(10 to 14 of them)' on the comment line of ``[[what]]`` in a data file's FORMAT comment."""
+    m = re.search(rf"^#\s*\[\[{re.escape(what)}\]\].*\((\d+) to (\d+)", text, re.M)
+    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def _archetypes(fork: Fork) -> None:
     path = data_file(fork.root, "archetype", "question", "example")
     text = path.read_text(encoding="utf-8")
-    doc = load(path)
-    dims = [str(d["id"]) for d in doc["dimension"]]
-    # Move one profile: the first archetype's position on its first scale, clearly.
-    arch = doc["archetype"][0]
+    data = tomllib.loads(text)
+    charts_path = fork.root / "docs" / "_data" / "charts.toml"
+    charts = tomllib.loads(charts_path.read_text(encoding="utf-8"))
+    dims = [str(d["id"]) for d in data["dimension"]]
+    ids = [str(a["id"]) for a in data["archetype"]]
+    # Remove the archetype fewest records refer to (not the first, which the fork renames).
+    refs = {a: list(referrers(data, a)) for a in ids[1:]}
+    gone = min(refs, key=lambda a: (len(refs[a]), ids.index(a)))
+    fork.removed_archetype = gone
+    keep = next(a for a in ids if a != gone)
+    records: dict[str, list[dict[str, Any]]] = {}
+    remove = [f"archetype:{gone}"]
+    for kind, ident, where in refs[gone]:
+        if kind == "example":  # an example's target: another archetype
+            records.setdefault("example", []).append({"id": ident, where.split(".")[0]: keep})
+        else:  # a rule about the removed archetype goes with it
+            remove.append(f"{kind}:{ident}")
+    # Move one profile: the first archetype's position on its first scale, clearly; rename it.
+    arch = data["archetype"][0]
     dim = next(d for d in dims if d in arch["profile"])
     before = float(arch["profile"][dim])
     after = 0.9 if before < 0.5 else 0.1
-    arch["profile"][dim] = after
-    arch["name"] = f"{arch['name']} (Fork Ltd)"
-    fork.archetype_id, fork.archetype_name, fork.moved = str(arch["id"]), str(arch["name"]), (dim, before, after)
+    fork.archetype_id, fork.archetype_name = str(arch["id"]), f"{arch['name']} (Fork Ltd)"
+    fork.moved = (dim, before, after)
+    records.setdefault("archetype", []).append(
+        {"id": fork.archetype_id, "name": fork.archetype_name, "profile": {dim: after}}
+    )
     # Add a question every example answers, within the number of questions the file allows.
+    questions = [str(q["id"]) for q in data["question"]]
     limits = _limits(text, "question")
-    if limits and len(doc["question"]) >= limits[1]:
-        referenced = {str(a).split(".", 1)[0] for c in doc.get("contradiction", []) for a in c.get("answers", [])}
-        drop = next(i for i in reversed(range(len(doc["question"]))) if doc["question"][i]["id"] not in referenced)
-        dropped = str(doc["question"][drop]["id"])
-        del doc["question"][drop]
-        for ex in doc["example"]:
-            if dropped in ex.get("answers", {}):
-                del ex["answers"][dropped]
-    informs = dims[:2]
+    if limits and len(questions) >= limits[1]:
+        referenced = {str(a).split(".", 1)[0] for c in data.get("contradiction", []) for a in c.get("answers", [])}
+        remove.append(f"question:{next(q for q in reversed(questions) if q not in referenced)}")
     answers = [
-        {"id": "none", "text": "Nobody: everyone works at the office", "at": {informs[0]: 0.2, informs[1]: 0.8}},
-        {"id": "some", "text": "About half of them", "at": {informs[0]: 0.5, informs[1]: 0.5}},
-        {"id": "most", "text": "Nearly all of them", "at": {informs[0]: 0.85, informs[1]: 0.15}},
+        {"id": "none", "text": "Nobody: everyone works at the office", "at": {dims[0]: 0.2, dims[1]: 0.8}},
+        {"id": "some", "text": "About half of them", "at": {dims[0]: 0.5, dims[1]: 0.5}},
+        {"id": "most", "text": "Nearly all of them", "at": {dims[0]: 0.85, dims[1]: 0.15}},
     ]
-    sample = doc["question"][0]
-    question = {
-        "id": QUESTION_ID,
-        "text": "How many of your ML staff work remotely most of the week?",
-        "weight": 1.0,
-        "answer": answers,
-    }
-    doc["question"].append(table({k: v for k, v in question.items() if k in sample or k in ("id", "text", "answer")}))
+    question = {"id": QUESTION_ID, "text": "How many of your ML staff work remotely most of the week?"}
+    question |= {"weight": 1.0, "answer": answers}
+    records["question"] = [question]
     fork.question_answers = [a["id"] for a in answers]
-    for i, ex in enumerate(doc["example"]):
-        ex["answers"][QUESTION_ID] = answers[i % len(answers)]["id"]
+    for i, ex in enumerate(data["example"]):
+        mine = next((r for r in records.get("example", []) if r["id"] == ex["id"]), None)
+        if mine is None:
+            records.setdefault("example", []).append(mine := {"id": ex["id"]})
+        mine["answers"] = {QUESTION_ID: answers[i % len(answers)]["id"]}
         fork.examples.append(str(ex["id"]))
-    save(path, doc)
+    # Reword an upstream question (the first; the release rewords another).
+    first = data["question"][0]
+    fork.reworded = (str(first["id"]), f"At Fork Ltd: {first['text']}")
+    records["question"].insert(0, {"id": fork.reworded[0], "text": fork.reworded[1]})
+    _overlay(fork, path.name, {**records, "remove": remove})
+    # The chapters' charts that name the removed archetype drop it too.
+    changed = {}
+    for chart, _, _ in referrers(charts, gone):
+        changed[chart] = {k: _without(v, gone) for k, v in charts[chart].items() if isinstance(v, list)}
+    if changed:
+        _overlay(fork, charts_path.name, changed)
+
+
+def _without(items: list[Any], ident: str) -> list[Any]:
+    return [x for x in items if x != ident and not (isinstance(x, dict) and ident in x.values())]
 
 
 def _feedback(fork: Fork) -> None:
     path = data_file(fork.root, "mechanism")
-    doc = load(path)
-    mech = doc["mechanism"][0]
+    mech = tomllib.loads(path.read_text(encoding="utf-8"))["mechanism"][0]
     trait = next(t for t in ("response_rate", "usefulness", "noise", "signal_value") if isinstance(mech.get(t), float))
     before = float(mech[trait])
     after = round(before / 2 if before >= 0.4 else min(0.95, before * 2 + 0.1), 3)
-    mech[trait] = after
     fork.mechanism_id, fork.trait = str(mech["id"]), (trait, before, after)
-    save(path, doc)
+    _overlay(fork, path.name, {"mechanism": [{"id": fork.mechanism_id, trait: after}]})
 
 
 def _timeline(fork: Fork) -> None:
-    """The default (first) plan becomes Fork Ltd's: every task and group renamed, in place."""
+    """Fork Ltd's default plan: upstream's first with every task and group renamed, put first."""
     path = data_file(fork.root, "plan")
-    doc = load(path)
-    plan = doc["plan"][0]
+    plan = copy.deepcopy(tomllib.loads(path.read_text(encoding="utf-8"))["plan"][0])
     tasks = plan["tasks"]
     ids = {str(t["id"]): f"fl_{i + 1}_{t['id']}"[:40] for i, t in enumerate(tasks)}
     groups = {str(t["group"]): f"fl_{t['group']}" for t in tasks if t.get("group")}
@@ -305,18 +306,107 @@ def _timeline(fork: Fork) -> None:
     plan["id"], plan["label"] = PLAN_ID, f"Fork Ltd's default plan ({len(tasks)} tasks)"
     fork.task_ids = ids
     fork.task_names = [str(t["name"]) for t in tasks]
+    _overlay(fork, path.name, {"plan": [plan], "order": {"plan": [PLAN_ID]}})
+
+
+def _pages(fork: Fork) -> None:
+    """A new chapter after the last one; a chapter hidden (its links go to the new one); another replaced."""
+    import tomlkit
+
+    chapters = nav_pages(fork.root)
+    linked = "".join(p.read_text(encoding="utf-8") for p in (fork.root / "calculators" / "data").glob("*.toml"))
+    # Hide one the knowledge does not link to (a data link to a hidden page stops the build, by design).
+    fork.hidden = next(c for c in reversed(chapters[1:]) if f'"{c.removesuffix(".md")}/' not in linked)
+    fork.replaced = next(c for c in chapters[1:] if c != fork.hidden)
+    docs = fork.root / "company" / "docs"
+    (docs / CHAPTER).parent.mkdir(parents=True, exist_ok=True)
+    (docs / CHAPTER).write_text(f"# {CHAPTER_TITLE}\n\n{CHAPTER_TEXT}\n", encoding="utf-8")
+    title = (fork.root / "docs" / fork.replaced).read_text(encoding="utf-8").splitlines()[0]
+    (docs / fork.replaced).write_text(f"{title}\n\n{REPLACED_TEXT}\n", encoding="utf-8")
+    path = fork.root / "company" / "playbook.toml"
+    doc = load(path)
+    nav = doc.setdefault("nav", tomlkit.table())
+    nav["hide"] = [fork.hidden]
+    nav["redirect"] = {fork.hidden: CHAPTER}
+    add = tomlkit.aot()
+    add.append(tomlkit.item({"after": chapters[-1], "entry": {CHAPTER_NAV: CHAPTER}}))
+    nav["add"] = add
     save(path, doc)
 
 
-def _chapter(fork: Fork) -> None:
-    (fork.root / "docs" / CHAPTER).write_text(f"# {CHAPTER_TITLE}\n\n{CHAPTER_TEXT}\n", encoding="utf-8")
-    config = fork.root / "mkdocs.yml"
-    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if line.startswith("nav:"))
-    last = max(i for i, line in enumerate(lines) if i > start and re.search(r":\s*chapters/\S+\.md\s*$", line))
-    indent = re.match(r"\s*", lines[last]).group(0)
-    lines.insert(last + 1, f"{indent}- {CHAPTER_NAV}: {CHAPTER}\n")
-    config.write_text("".join(lines), encoding="utf-8")
+# ------------------------------------------------------------------ an upstream release, merged
+def release_upstream(fork: Fork) -> None:
+    """On branch ``upstream``: the changes a release makes to upstream's own files; then merge it into the fork."""
+    root = fork.root
+    _git(root, "checkout", "-q", "upstream")
+    try:
+        # mkdocs.yml: a new chapter after the last one, and a new feature flag.
+        config = root / "mkdocs.yml"
+        lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+        last = max(i for i, line in enumerate(lines) if re.search(r":\s*chapters/\S+\.md\s*$", line))
+        indent = re.match(r"\s*", lines[last]).group(0)
+        lines.insert(last + 1, f"{indent}- {UPSTREAM_CHAPTER_TITLE}: {UPSTREAM_CHAPTER}\n")
+        at = next(i for i, line in enumerate(lines) if re.match(r"^\s+playbook:\s*$", line))
+        flag_indent = re.match(r"\s*", lines[at]).group(0) + "  "
+        lines.insert(at + 1, f"{flag_indent}{UPSTREAM_FLAG}: true   # a feature flag of a later release\n")
+        config.write_text("".join(lines), encoding="utf-8")
+        (root / "docs" / UPSTREAM_CHAPTER).write_text(
+            f"# {UPSTREAM_CHAPTER_TITLE}\n\n{UPSTREAM_TEXT}\n", encoding="utf-8"
+        )
+        # A data file: a question reworded (one the fork neither rewords nor removes).
+        path = data_file(root, "archetype", "question")
+        doc = load(path)
+        question = doc["question"][1]
+        question["text"] = f"{question['text'].rstrip('?')} (reworded upstream)?"
+        save(path, doc)
+        fork.upstream["question"] = (str(question["id"]), str(question["text"]))
+        # Another: a field with a default, now given (a plan the fork does not replace).
+        path = data_file(root, "plan")
+        doc = load(path)
+        plan, task, key, value = next(
+            (p, t, k, v)
+            for p in doc["plan"][1:]
+            for t in p["tasks"]
+            for k, v in (("p_success", 0.9), ("importance", 5))
+            if k not in t
+        )
+        task[key] = value
+        save(path, doc)
+        fork.upstream["field"] = (str(plan["id"]), str(task["id"]), key, value)
+        # A chapter's text (the first chapter: the fork neither hides nor replaces it).
+        chapter = nav_pages(root)[0]
+        page = root / "docs" / chapter
+        page.write_text(page.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{UPSTREAM_TEXT}\n", encoding="utf-8")
+        fork.upstream["chapter"] = chapter
+        # pyproject.toml, as data: a new pytest marker.
+        path = root / "pyproject.toml"
+        doc = load(path)
+        doc["tool"]["pytest"]["ini_options"]["markers"].append("upstream_release: a marker a later release adds")
+        save(path, doc)
+        # A calculator module: a new sentence in its docstring.
+        from calculators._contract import REGISTRY
+
+        module = root / "calculators" / next(iter(REGISTRY)) / "__init__.py"
+        text = module.read_text(encoding="utf-8")
+        module.write_text(text.replace('"""', '"""Changed by a later upstream release. ', 1), encoding="utf-8")
+        _git(root, "add", "-A")
+        _git(root, "commit", "-q", "--no-gpg-sign", "-m", "Upstream release")
+    finally:
+        _git(root, "checkout", "-q", "main")
+    merge = subprocess.run(
+        ["git", "-c", "user.name=Fork Ltd", "-c", "user.email=ml@fork.invalid", "merge", "--no-edit", "upstream"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    conflicts = _git(root, "diff", "--name-only", "--diff-filter=U").stdout.split()
+    assert merge.returncode == 0 and not conflicts, f"merging upstream conflicts in {conflicts}:\n{merge.stdout}"
+
+
+def outside_company(root: Path) -> list[str]:
+    """Files the fork's own commits changed outside company/ (``git diff upstream --stat``, by name)."""
+    names = _git(root, "diff", "--name-only", "upstream...main").stdout.split()
+    return [n for n in names if not n.startswith("company/")]
 
 
 def build(fork: Path, site: Path, **env_extra: str) -> subprocess.CompletedProcess[str]:
@@ -341,13 +431,16 @@ import pytest  # noqa: E402
 
 @pytest.fixture(scope="session")
 def fork(tmp_path_factory) -> Fork:
-    """A fresh copy of this repository with a company's edits, made once per session."""
-    return customise(make_fork(tmp_path_factory.mktemp("fork") / "playbook"))
+    """A fresh copy of this repository, a company's edits in company/, then an upstream release merged in."""
+    made = customise(make_fork(tmp_path_factory.mktemp("fork") / "playbook"))
+    made.upstream["outside"] = outside_company(made.root)
+    release_upstream(made)
+    return made
 
 
 @pytest.fixture(scope="session")
 def fork_site(fork) -> Path:
-    """The fork's strict build, for its published address (a folder on GitHub Pages)."""
+    """The merged fork's strict build, for its published address (a folder on GitHub Pages)."""
     site = fork.root.parent / "site"
     start = time.monotonic()
     proc = build(fork.root, site)

@@ -1,0 +1,376 @@
+"""A fork's overlay (company/): the knowledge merge, the navigation, the pages, the wheel, the starter.
+
+Fork-safe: every expectation is read from this checkout's own data and nav, so
+these hold inside a fork too. Bad overlays are checked with
+``python -m pipeline company --check`` in a throwaway copy (no site build):
+each gives one sentence naming the overlay's file and the record.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from calculators import _data
+from calculators._overlay import merge, referrers
+from calculators.errors import DataFileError
+from pipeline import company, knowledge_files, overlay, starter
+
+from .forking import make_fork, nav_pages
+
+REPO = Path(__file__).resolve().parent.parent
+FILE, OVER = "company/data/f.toml", "calculators/data/f.toml"
+UP = {
+    "scoring": {"margin": 5.0, "top": 2},
+    "question": [
+        {"id": "a", "text": "A?", "weight": 1.0, "answer": [{"id": "y", "text": "Yes"}]},
+        {"id": "b", "text": "B?", "weight": 1.0, "answer": [{"id": "n", "text": "No"}]},
+    ],
+    "example": [{"id": "e", "answers": {"a": "y", "b": "n"}, "target": "t"}],
+}
+
+
+# ------------------------------------------------------------------ the merge rules
+def test_a_field_given_replaces_that_field_and_a_table_merges_key_by_key():
+    m = merge(UP, {"question": [{"id": "b", "text": "Bee?"}], "scoring": {"top": 3}}, file=FILE, over=OVER)
+    assert m.data["question"][1] == {**UP["question"][1], "text": "Bee?"}
+    assert m.data["scoring"] == {"margin": 5.0, "top": 3}
+    assert m.changed == [("question", "b")] and m.settings == ["scoring"]
+    assert UP["question"][1]["text"] == "B?", "upstream's table is not changed in place"
+
+
+def test_a_new_id_adds_a_record_and_order_puts_records_first():
+    new = {"id": "c", "text": "C?", "weight": 2.0, "answer": [{"id": "m", "text": "Maybe"}]}
+    m = merge(UP, {"question": [new], "order": {"question": ["c", "b"]}}, file=FILE, over=OVER)
+    assert [q["id"] for q in m.data["question"]] == ["c", "b", "a"]
+    assert m.added == [("question", "c")]
+
+
+def test_remove_takes_records_out_and_names_what_still_refers_to_them():
+    with pytest.raises(DataFileError) as err:
+        merge(UP, {"remove": ["b"]}, file=FILE, over=OVER)
+    assert str(err.value) == (
+        "company/data/f.toml: remove 'b': question 'b' is removed, but example 'e' (answers.b) in "
+        "calculators/data/f.toml still refers to it; change or remove that record too"
+    )
+    m = merge(UP, {"remove": ["b", "example:e"]}, file=FILE, over=OVER)
+    assert [q["id"] for q in m.data["question"]] == ["a"] and m.data["example"] == []
+    assert m.removed == [("question", "b"), ("example", "e")]
+
+
+@pytest.mark.parametrize(
+    ("layer", "said"),
+    [
+        (
+            {"remove": ["nope"]},
+            "company/data/f.toml: remove 'nope': unknown id: calculators/data/f.toml has no record 'nope'",
+        ),
+        ({"order": {"question": ["zz"]}}, "company/data/f.toml: order.question 'zz': unknown id: no question 'zz'"),
+        (
+            {"question": [{"id": "a", "weight": "heavy"}]},
+            "company/data/f.toml: question 'a': 'weight' must be a number (as upstream's), not text",
+        ),
+        (
+            {"question": [{"id": "z", "weight": [1]}]},
+            "company/data/f.toml: question 'z': 'weight' must be a number (as upstream's), not a list",
+        ),
+        ({"scoring": {"top": "3"}}, "company/data/f.toml: scoring: 'top' must be a number (as upstream's), not text"),
+        (
+            {"question": [{"text": "no id"}]},
+            "company/data/f.toml: [[question]] number 1: needs an 'id' (text): the record it changes or adds",
+        ),
+        ({"question": [{"id": "a"}, {"id": "a"}]}, "company/data/f.toml: question 'a': is given twice"),
+        (
+            {"questoin": [{"id": "a"}]},
+            "company/data/f.toml: questoin: calculators/data/f.toml has no 'questoin' to change "
+            "(it has scoring, question, example)",
+        ),
+    ],
+)
+def test_a_bad_overlay_record_is_one_sentence_naming_the_file_and_the_record(layer, said):
+    with pytest.raises(DataFileError) as err:
+        merge(UP, layer, file=FILE, over=OVER)
+    assert str(err.value) == said
+
+
+def test_referrers_find_values_keys_and_question_answer_pairs():
+    data = {**UP, "rule": [{"id": "r", "answers": ["a.y", "b.n"], "top": "t"}]}
+    assert sorted(referrers(data, "a")) == [("example", "e", "answers.a"), ("rule", "r", "answers")]
+    assert sorted(referrers(data, "t")) == [("example", "e", "target"), ("rule", "r", "top")]
+    assert list(referrers(data, "q")) == []
+
+
+def test_the_loader_merges_company_data_and_blames_the_overlay_for_its_records(tmp_path):
+    name = next(p.name for p in (REPO / "calculators" / "data").glob("*.toml"))
+    label = f"calculators/data/{name}"
+    upstream = tomllib.loads((REPO / label).read_text(encoding="utf-8"))
+    kind = next(k for k, v in upstream.items() if isinstance(v, list) and v and isinstance(v[0], dict))
+    first = upstream[kind][0]
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / name).write_text(f'[[{kind}]]\nid = "{first["id"]}"\nfork_only = 1\n', encoding="utf-8")
+    try:
+        merged = _data.merged(upstream, name, label, tmp_path)
+        assert merged[kind][0] == {**first, "fork_only": 1}
+        with pytest.raises(DataFileError) as err:
+            _data.Reader(label).fail(f"{kind} {first['id']!r}", "unknown key 'fork_only'")
+        assert str(err.value).startswith(f"company/data/{name} (over {label}): {kind} {first['id']!r}:")
+        with pytest.raises(DataFileError) as other:
+            _data.Reader(label).fail(f"{kind} 'not-touched'", "a problem")
+        assert str(other.value).startswith(f"{label}: "), "upstream's own record keeps upstream's file"
+    finally:
+        _data.MERGES.pop(label, None)
+
+
+# ------------------------------------------------------------------ the wheel carries the merged knowledge
+def test_the_wheel_gets_the_merged_files_and_a_true_record(tmp_path):
+    wheel = tmp_path / "calculators-1-py3-none-any.whl"
+    old = b"[[q]]\nid = 'a'\n"
+    with zipfile.ZipFile(wheel, "w") as z:
+        z.writestr("calculators/data/f.toml", old)
+        z.writestr("calculators/x.py", "x = 1\n")
+        z.writestr("calculators-1.dist-info/RECORD", "calculators/data/f.toml,sha256=old,12\ncalculators/x.py,,\n")
+    assert knowledge_files.into_wheel(wheel, {"f.toml": "merged = true\n"}) == ["calculators/data/f.toml"]
+    with zipfile.ZipFile(wheel) as z:
+        assert z.read("calculators/data/f.toml") == b"merged = true\n" and z.read("calculators/x.py") == b"x = 1\n"
+        record = z.read("calculators-1.dist-info/RECORD").decode().splitlines()
+    digest = base64.urlsafe_b64encode(hashlib.sha256(b"merged = true\n").digest()).rstrip(b"=").decode()
+    assert record[0] == f"calculators/data/f.toml,sha256={digest},14"
+
+
+def test_merged_knowledge_survives_its_toml_round_trip():
+    for path in sorted((REPO / "calculators" / "data").glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert tomllib.loads(knowledge_files.dump_toml(data)) == data, path.name
+
+
+# ------------------------------------------------------------------ navigation and pages
+NAV = [
+    {"Home": "index.md"},
+    {"Chapters": [{"One": "chapters/one.md"}, {"Two": "chapters/two.md"}]},
+    {"About": [{"Licence": "licence.md"}]},
+]
+
+
+def _overlay(tmp_path, settings: str, pages: dict[str, str] | None = None) -> overlay.Overlay:
+    (tmp_path / "playbook.toml").write_text(settings, encoding="utf-8")
+    for rel, text in (pages or {}).items():
+        (tmp_path / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / rel).write_text(text, encoding="utf-8")
+    loaded = overlay.load(tmp_path)
+    assert loaded is not None
+    return loaded
+
+
+def test_nav_hides_renames_and_adds_after_a_page_or_a_section(tmp_path):
+    ov = _overlay(
+        tmp_path,
+        '[nav]\nhide = ["chapters/two.md"]\nrename = { "chapters/one.md" = "First" }\n'
+        '[[nav.add]]\nafter = "chapters/two.md"\nentry = { "Ours" = "chapters/ours.md" }\n'
+        '[[nav.add]]\nafter = "Chapters"\nentry = { "Company" = ["company/a.md"] }\n',
+        {"chapters/ours.md": "# Ours\n", "company/a.md": "# A\n"},
+    )
+    nav, said = overlay.apply_nav(NAV, ov, {"index.md", "chapters/one.md", "chapters/two.md", "licence.md"})
+    assert nav == [
+        {"Home": "index.md"},
+        {"Chapters": [{"First": "chapters/one.md"}, {"Ours": "chapters/ours.md"}]},
+        {"Company": ["company/a.md"]},
+        {"About": [{"Licence": "licence.md"}]},
+    ]
+    assert "hides chapters/two.md" in said
+
+
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        (
+            '[[nav.add]]\nafter = "chapters/three.md"\nentry = { "X" = "index.md" }\n',
+            "after = 'chapters/three.md' names no page path or section title",
+        ),
+        ('[nav]\nhide = ["chapters/nine.md"]\n', "[nav] hide 'chapters/nine.md': names no page of the navigation"),
+        ('[nav]\nrename = { "nine.md" = "N" }\n', "[nav.rename] 'nine.md': names no page of the navigation"),
+        (
+            '[[nav.add]]\nafter = "Chapters"\nentry = { "X" = "missing.md" }\n',
+            "'missing.md' is neither an upstream page nor a page in company/docs/",
+        ),
+    ],
+)
+def test_a_bad_nav_change_is_one_sentence_naming_the_setting(tmp_path, settings, said):
+    ov = _overlay(tmp_path, settings)
+    with pytest.raises(overlay.OverlayError) as err:
+        overlay.apply_nav(NAV, ov, {"index.md", "chapters/one.md", "chapters/two.md", "licence.md"})
+    assert str(err.value).startswith("company/playbook.toml: ") and said in str(err.value)
+
+
+def test_links_to_a_hidden_page_go_to_its_replacement(tmp_path):
+    ov = _overlay(tmp_path, '[nav]\nhide = ["chapters/two.md"]\n[nav.redirect]\n"chapters/two.md" = "company/new.md"\n')
+    text = "See [two](two.md#part), [one](one.md) and\n\n[ref]: ../chapters/two.md\n"
+    assert overlay.page_markdown(text, "chapters/one.md", ov) == (
+        "See [two](../company/new.md), [one](one.md) and\n\n[ref]: ../company/new.md\n"
+    )
+
+
+def test_a_link_to_a_hidden_page_without_replacement_stops_the_check_naming_both(tmp_path):
+    docs = tmp_path / "up"
+    (docs / "chapters").mkdir(parents=True)
+    (docs / "chapters" / "one.md").write_text("Read [two](two.md).\n", encoding="utf-8")
+    (docs / "chapters" / "two.md").write_text("# Two\n", encoding="utf-8")
+    (tmp_path / "company").mkdir()
+    ov = _overlay(tmp_path / "company", '[nav]\nhide = ["chapters/two.md"]\n')
+    with pytest.raises(overlay.OverlayError) as err:
+        overlay.check_pages(ov, {"chapters/one.md", "chapters/two.md"}, docs)
+    assert str(err.value) == (
+        "company/playbook.toml: [nav] hide 'chapters/two.md': docs/chapters/one.md links to it; give it a "
+        "replacement in [nav.redirect] or replace docs/chapters/one.md in company/docs/"
+    )
+
+
+def test_a_page_that_shadows_nothing_is_named(tmp_path):
+    ov = _overlay(tmp_path, "", {"chapters/oen.md": "# One\n"})
+    with pytest.raises(overlay.OverlayError) as err:
+        overlay.check_pages(ov, {"chapters/one.md"}, tmp_path)
+    assert str(err.value) == (
+        "company/docs/chapters/oen.md: replaces no upstream page and no [[nav.add]] lists it (is the path misspelt?)"
+    )
+
+
+# ------------------------------------------------------------------ the whole check, in a throwaway copy
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory) -> Path:
+    return make_fork(tmp_path_factory.mktemp("overlay") / "playbook")
+
+
+def _check(root: Path, files: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    shutil.rmtree(root / "company", ignore_errors=True)
+    for rel, text in files.items():
+        (root / "company" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "company" / rel).write_text(text, encoding="utf-8")
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "PYTHONPATH": str(root)}
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "company", "--check"], cwd=root, env=env, capture_output=True, text=True
+    )
+
+
+def _records(root: Path) -> tuple[str, str, str, str, str]:
+    """A data file, a record kind examples refer to, one such id, an example referring to it, a text field."""
+    for path in sorted((root / "calculators" / "data").glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for kind, records in data.items():
+            if kind == "example" or not (isinstance(records, list) and records and isinstance(records[0], dict)):
+                continue
+            for record in records:
+                users = [i for k, i, _ in referrers(data, record["id"]) if k == "example"]
+                texts = [k for k, v in record.items() if isinstance(v, str) and k != "id"]
+                if users and texts:
+                    return path.name, kind, record["id"], users[0], texts[0]
+    raise AssertionError("no record that an example refers to")
+
+
+def test_the_check_lists_what_an_overlay_changes_in_words(checkout):
+    name, kind, ident, _, _ = _records(checkout)
+    chapter = nav_pages(checkout)[-1]
+    proc = _check(
+        checkout,
+        {
+            f"data/{name}": f'[[{kind}]]\nid = "{ident}"\n',
+            f"docs/{chapter}": "# Ours\n",
+            "playbook.toml": f'[nav]\nrename = {{ "{chapter}" = "Ours" }}\n',
+        },
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert f"company/data/{name} changes {kind} {ident!r}" in proc.stdout
+    assert f"replaces the page {chapter}" in proc.stdout and f"names {chapter} 'Ours'" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    "case", ["unknown id", "removed but referred to", "wrong type", "shadows nothing", "no anchor"]
+)
+def test_a_bad_overlay_fails_the_check_in_one_sentence(checkout, case):
+    name, kind, ident, example, text = _records(checkout)
+    data, page, nav = f"data/{name}", "docs/chapters/no-such-chapter.md", "playbook.toml"
+    files, said = {
+        "unknown id": ({data: 'remove = ["no-such-id"]\n'}, rf"company/data/{name}: remove 'no-such-id': unknown id"),
+        "removed but referred to": (
+            {data: f'remove = ["{kind}:{ident}"]\n'},
+            rf"company/data/{name}: remove '{ident}': {kind} '{ident}' is removed, but .*example '{example}'",
+        ),
+        "wrong type": (
+            {data: f'[[{kind}]]\nid = "{ident}"\n{text} = 7\n'},
+            rf"company/data/{name}: {kind} '{ident}': '{text}' must be text \(as upstream's\), not a number",
+        ),
+        "shadows nothing": ({page: "# X\n"}, rf"company/{page}: replaces no upstream page"),
+        "no anchor": (
+            {nav: '[[nav.add]]\nafter = "No such section"\nentry = { "X" = "index.md" }\n'},
+            r"company/playbook.toml: \[\[nav.add\]\] number 1: after = 'No such section' names no page",
+        ),
+    }[case]
+    proc = _check(checkout, files)
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert re.match(said, lines[0]), lines[0]
+
+
+# ------------------------------------------------------------------ the starter
+def test_the_starter_changes_nothing_until_a_line_is_uncommented(tmp_path):
+    said = starter.write(tmp_path / "company")
+    assert "wrote company/playbook.toml" in said and starter.write(tmp_path / "company")[0].startswith("kept ")
+    root = tmp_path / "company"
+    for path in (root / "data").glob("*.toml"):
+        assert tomllib.loads(path.read_text(encoding="utf-8")) == {}, path
+        upstream = next(d / path.name for d in company.DATA_DIRS if (d / path.name).is_file())
+        assert upstream.is_file(), f"the starter's {path.name} names no upstream data file"
+    assert knowledge_files.merged_texts(root) == {}, "the wheel would differ from upstream's"
+    config = company.read_mkdocs_yml()
+    before = repr(config)
+    ov = overlay.load(root)
+    assert ov is not None and company.apply(config, ov, env_url=False) == []
+    assert repr(config) == before, "the starter changed the site's configuration"
+
+
+def test_the_starters_settings_pass_the_checks_once_uncommented(tmp_path):
+    """Every example in the starter's playbook.toml, uncommented, is a valid change of this checkout."""
+    text = re.sub(r'^# (?=\[|[\w-]+ *=|"[^"]+" *=)', "", starter.PLAYBOOK_TOML, flags=re.M)
+    root = tmp_path / "company"
+    root.mkdir()
+    (root / "playbook.toml").write_text(text, encoding="utf-8")
+    settings = tomllib.loads(text)
+    for rel in (settings["site"]["logo"], *settings["site"]["extra_css"]):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("/* Acme */\n", encoding="utf-8")
+    for entry in settings["nav"]["add"]:
+        for page in entry["entry"].values():
+            (root / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
+            (root / "docs" / page).write_text("# Acme\n", encoding="utf-8")
+    ov = overlay.load(root)
+    assert ov is not None
+    said = company.apply(company.read_mkdocs_yml(), ov, env_url=False)
+    assert len(said) >= 10, said
+
+
+def test_serve_watches_the_overlay(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("playbook_hook", REPO / "overrides" / "hooks" / "playbook.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    (tmp_path / "company").mkdir()
+    monkeypatch.setattr(hook, "REPO", tmp_path)
+
+    class Server:
+        def __init__(self):
+            self.watched: list[str] = []
+
+        def watch(self, path):
+            self.watched.append(path)
+
+    server = hook.on_serve(Server(), config={}, builder=None)
+    assert str(tmp_path / "company") in server.watched
