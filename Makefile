@@ -12,7 +12,7 @@ SHARED := ../shared
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help serve build test test-fast lint jstest bench venv browser vendor originality clean distclean
+.PHONY: help serve build test test-fast lint jstest bench venv browser vendor originality company clean distclean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +40,10 @@ build: $(STAMP) ## Build the static site into site/ (strict: any warning fails)
 
 serve: $(STAMP) ## Build and serve the site on http://127.0.0.1:8000 with live reload
 	$(VENV)/bin/mkdocs serve --dev-addr $(HOST):$(PORT)
+
+company: $(STAMP) ## Write a starter company/ (your fork's overlay) with a commented example of each kind of change
+	$(PY) -m pipeline company --init
+	$(PY) -m pipeline company --check
 
 originality: ## Check the pages share no run of words with the source lecture
 	@if [ -f $(SHARED)/tools/originality.py ]; then python3 $(SHARED)/tools/originality.py docs; \

@@ -203,7 +203,7 @@ def _remove(out: Merged, refs: Any) -> None:
     for kind, ident in gone:
         users = sorted(set(referrers(out.data, ident)))
         if users:
-            named = " and ".join(f"{k} {i!r} ({where})" for k, i, where in users[:3])
+            named = " and ".join(referrer_name(*user) for user in users[:3])
             verb = "refers" if len(users) == 1 else "refer"
             raise DataFileError(
                 out.file,
@@ -245,6 +245,11 @@ def referrers(data: dict[str, Any], ident: str) -> Iterator[tuple[str, str, str]
         elif isinstance(value, dict):
             for where in _mentions(value, ident, ""):
                 yield kind, kind, where
+
+
+def referrer_name(kind: str, ident: str, where: str) -> str:
+    """``example 'e' (answers.q1)`` for a record; ``[chart] (rows)`` for a top-level table."""
+    return f"[{kind}] ({where})" if kind == ident else f"{kind} {ident!r} ({where})"
 
 
 def _mentions(value: Any, ident: str, path: str) -> Iterator[str]:

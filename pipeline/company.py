@@ -60,7 +60,7 @@ def knowledge(root: Path = ov.COMPANY) -> list[str]:
     calculators cache what they load.
     """
     from calculators import _data, api
-    from calculators._overlay import blame, describe, referrers
+    from calculators._overlay import blame, describe, referrer_name, referrers
     from calculators.errors import DataFileError, InputError
 
     from . import chapter_charts
@@ -84,11 +84,10 @@ def knowledge(root: Path = ov.COMPANY) -> list[str]:
                         continue
                     users = sorted(set(referrers(table, ident)))
                     if users:
-                        k, i, where = users[0]
                         raise DataFileError(
                             merged.file,
                             f"remove {ident!r}",
-                            f"{kind} {ident!r} is removed, but {k} {i!r} ({where}) in {names[name]} "
+                            f"{kind} {ident!r} is removed, but {referrer_name(*users[0])} in {names[name]} "
                             f"still refers to it; change that record too (in company/data/{name})",
                         )
         for calc_name in api.CALCULATORS:

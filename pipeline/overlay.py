@@ -197,11 +197,12 @@ def _palette(config: Any, overlay: Overlay) -> list[str]:
                 raise overlay.fail(
                     entry, "unknown setting; expected primary or accent (under [palette.light] or .dark)"
                 )
-            if value not in _names(key):
+            if not isinstance(value, str) or value.replace(" ", "-") not in _names(key):
                 raise overlay.fail(
                     entry, f"{value!r} is not one of Material's colours: {', '.join(sorted(_names(key)))}"
                 )
-            if key == "primary" and scheme == "default" and value != "custom" and value not in passing():
+            named = value.replace(" ", "-")
+            if key == "primary" and scheme == "default" and named != "custom" and named not in passing():
                 raise overlay.fail(
                     entry, f"{value!r} fails the {AA}:1 contrast check; these pass: {', '.join(passing())}"
                 )
