@@ -73,12 +73,19 @@ def merged(upstream: dict[str, Any], name: str, label: str, root: Any = None) ->
 
 
 def data_text(name: str) -> str:
-    """The raw text of ``calculators/data/<name>`` (for loaders that keep comments or re-parse)."""
+    """The text of ``calculators/data/<name>`` (for loaders that keep comments or re-parse).
+
+    With a fork's ``company/data/<name>`` beside it, the merged table as TOML under
+    the file's FORMAT comment: what :func:`load_toml` returns, as text.
+    """
     ref = resources.files("calculators") / "data" / name
     try:
-        return ref.read_text(encoding="utf-8")
+        text = ref.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataFileError(f"calculators/data/{name}", "", "file not found") from None
+    if _overlay.overlay_path(name) is None:
+        return text
+    return _overlay.merged_text(text, load_toml(name), name)
 
 
 class Reader:
@@ -102,7 +109,7 @@ class Reader:
         self.file = file
 
     def fail(self, entry: str, problem: str) -> NoReturn:
-        raise _overlay.blame(DataFileError(self.file, entry, problem), MERGES.get(self.file))
+        raise DataFileError(self.file, entry, problem)
 
     def parse(self, text: str) -> dict[str, Any]:
         """The TOML ``text`` as a table, or a DataFileError saying where it is malformed."""

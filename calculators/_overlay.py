@@ -23,7 +23,9 @@ Everything here is pure and stdlib only: it runs in CPython and in the browser.
 from __future__ import annotations
 
 import copy
+import json
 import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -297,3 +299,79 @@ def describe(merged: Merged) -> list[str]:
     if merged.settings:
         lines.append(f"changes the settings {', '.join(merged.settings)}")
     return lines
+
+
+# ------------------------------------------------------------------ the merged table as TOML text
+def _key(k: str) -> str:
+    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k, ensure_ascii=False)
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):  # repr: a float keeps its point (1.0), so it reads back as a float
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+    if isinstance(v, list):
+        return "[" + ", ".join(_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{_key(k)} = {_value(x)}" for k, x in v.items()) + " }"
+    raise TypeError(f"cannot write {type(v).__name__} to TOML")
+
+
+def _is_array_of_tables(v: Any) -> bool:
+    return isinstance(v, list) and bool(v) and all(isinstance(x, dict) for x in v)
+
+
+def _is_table(v: Any) -> bool:
+    return isinstance(v, dict)
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    """TOML text for parsed TOML data (comments are not kept; the data is).
+
+    Every table is written as a section (``[scoring]``), every array of tables as
+    ``[[question]]``: the layout of the data files, without their comments.
+
+    >>> data = {"a": 1, "t": {"x": "y"}, "q": [{"id": "a", "answer": [{"id": "b", "at": {"d": 0.5}}]}]}
+    >>> tomllib.loads(dump_toml(data)) == data
+    True
+    """
+    out: list[str] = []
+
+    def body(table: dict[str, Any], path: list[str]) -> None:
+        for k, v in table.items():
+            if not _is_table(v) and not _is_array_of_tables(v):
+                out.append(f"{_key(k)} = {_value(v)}")
+        for k, v in table.items():
+            name = ".".join(_key(p) for p in [*path, k])
+            if _is_table(v):
+                out.extend(["", f"[{name}]"])
+                body(v, [*path, k])
+            elif _is_array_of_tables(v):
+                for item in v:
+                    out.extend(["", f"[[{name}]]"])
+                    body(item, [*path, k])
+
+    body(data, [])
+    text = "\n".join(out).lstrip("\n") + "\n"
+    if tomllib.loads(text) != data:
+        raise ValueError("the merged knowledge does not survive a TOML round trip")
+    return text
+
+
+def header(text: str) -> str:
+    """The comment lines at the top of a TOML text (a data file's FORMAT description)."""
+    lines = []
+    for line in text.splitlines(keepends=True):
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        lines.append(line)
+    return "".join(lines)
+
+
+def merged_text(upstream_text: str, table: dict[str, Any], name: str) -> str:
+    """The merged table as a data file: upstream's FORMAT comment, then the data."""
+    note = f"# (Merged: company/data/{name} over this file. Comments below the format are not kept.)\n\n"
+    return header(upstream_text).rstrip("\n") + "\n#\n" + note + dump_toml(table)

@@ -112,7 +112,7 @@ def load(path: Path | str | None = None, *, chart: str | None = None) -> dict[st
     if file == DATA_FILE:  # a fork's company/data/charts.toml, merged over it
         from calculators._data import merged
 
-        data = merged(data, file.name, "docs/_data/charts.toml")
+        data = merged(data, file.name, "docs/_data/charts.toml", REPO / "company")
     names = [chart] if chart is not None else list(CHARTS)
     out = {}
     for name in names:

@@ -90,6 +90,7 @@ def knowledge(root: Path = ov.COMPANY) -> list[str]:
                             f"{kind} {ident!r} is removed, but {referrer_name(*users[0])} in {names[name]} "
                             f"still refers to it; change that record too (in company/data/{name})",
                         )
+        _data_links_to_hidden(root, {name: table for name, table in tables.items()}, names)
         for calc_name in api.CALCULATORS:
             calc = api.get(calc_name)
             calc.form()
@@ -108,6 +109,36 @@ def knowledge(root: Path = ov.COMPANY) -> list[str]:
     for merged in _data.MERGES.values():
         said += [f"{merged.file} {line}" for line in describe(merged)]
     return said
+
+
+def _data_links_to_hidden(root: Path, tables: dict[str, Any], names: dict[str, str]) -> None:
+    """A link in the knowledge (an archetype's reading list) to a page the overlay hides stops the check."""
+    overlay = ov.load(root)
+    hidden = {h.removesuffix(".md").removesuffix("index") + "/": h for h in (overlay.hidden() if overlay else [])}
+    if not hidden:
+        return
+
+    def strings(value: Any, path: str):
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                yield from strings(v, f"{path}.{k}" if path else k)
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v, path)
+
+    for name, table in tables.items():
+        for kind, records in table.items():
+            for record in records if isinstance(records, list) else [records]:
+                for where, text in strings(record, ""):
+                    url = text.lstrip("/").split("#")[0]
+                    if url in hidden:
+                        who = f"{kind} {record.get('id')!r}" if isinstance(record, dict) and "id" in record else kind
+                        raise overlay.fail(  # type: ignore[union-attr]
+                            f"[nav] hide {hidden[url]!r}",
+                            f"{who} ({where}) in {names[name]} links to it; change that link in company/data/{name}",
+                        )
 
 
 def check_knowledge_in_fresh_process() -> list[str]:

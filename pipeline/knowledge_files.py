@@ -11,78 +11,24 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import json
-import re
-import tomllib
 import zipfile
 from pathlib import Path
-from typing import Any
+
+from calculators._overlay import dump_toml
 
 from .paths import REPO
 
+__all__ = ["dump_toml", "into_wheel", "merged_texts"]
+
 DATA = REPO / "calculators" / "data"
-
-
-def _key(k: str) -> str:
-    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k, ensure_ascii=False)
-
-
-def _value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int | float):
-        return repr(v)
-    if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)  # a JSON string is a valid TOML basic string
-    if isinstance(v, list):
-        return "[" + ", ".join(_value(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "{ " + ", ".join(f"{_key(k)} = {_value(x)}" for k, x in v.items()) + " }"
-    raise TypeError(f"cannot write {type(v).__name__} to TOML")
-
-
-def _is_array_of_tables(v: Any) -> bool:
-    return isinstance(v, list) and bool(v) and all(isinstance(x, dict) for x in v)
-
-
-def _is_table(v: Any) -> bool:
-    return isinstance(v, dict) and any(isinstance(x, dict) or _is_array_of_tables(x) for x in v.values())
-
-
-def dump_toml(data: dict[str, Any]) -> str:
-    """TOML text for parsed TOML data (comments are not kept; the data is).
-
-    >>> data = {"a": 1, "t": {"x": "y"}, "q": [{"id": "a", "answer": [{"id": "b", "at": {"d": 0.5}}]}]}
-    >>> tomllib.loads(dump_toml(data)) == data
-    True
-    """
-    out: list[str] = []
-
-    def body(table: dict[str, Any], path: list[str]) -> None:
-        for k, v in table.items():
-            if not _is_table(v) and not _is_array_of_tables(v):
-                out.append(f"{_key(k)} = {_value(v)}")
-        for k, v in table.items():
-            name = ".".join(_key(p) for p in [*path, k])
-            if _is_table(v):
-                out.extend(["", f"[{name}]"])
-                body(v, [*path, k])
-            elif _is_array_of_tables(v):
-                for item in v:
-                    out.extend(["", f"[[{name}]]"])
-                    body(item, [*path, k])
-
-    body(data, [])
-    text = "\n".join(out).lstrip("\n") + "\n"
-    if tomllib.loads(text) != data:
-        raise ValueError("the merged knowledge does not survive a TOML round trip")
-    return text
 
 
 def merged_texts(root: Path | None = None) -> dict[str, str]:
     """``{file name: merged TOML text}`` for each calculators data file the overlay changes."""
     from calculators import _data, _overlay
 
+    # This checkout's company/, named here: the process may have imported `calculators` from another clone.
+    root = REPO / "company" if root is None else root
     out = {}
     for path in sorted(DATA.glob("*.toml")):
         if _overlay.overlay_path(path.name, root=root) is None:

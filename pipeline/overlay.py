@@ -331,23 +331,50 @@ def check_pages(overlay: Overlay, upstream_pages: set[str], docs: Path) -> list[
             said.append(f"adds the page {rel}")
     hidden = set(overlay.hidden())
     redirects = overlay.redirects()
-    sources = {rel: docs / rel for rel in upstream_pages if rel.endswith(".md")} | overlay.pages
+    sources = {rel: docs / rel for rel in upstream_pages if rel.endswith((".md", ".ipynb"))} | overlay.pages
     for rel, path in sorted(sources.items()):
-        if rel in hidden or not rel.endswith(".md"):
+        if rel in hidden or not rel.endswith((".md", ".ipynb")):
             continue
-        for m in LINK.finditer(path.read_text(encoding="utf-8")):
-            target = _target(rel, m.group(2))
-            if target in hidden and target not in redirects:
+        for target in _links(rel, path):
+            if target in hidden and (target not in redirects or rel.endswith(".ipynb")):
                 where = f"company/docs/{rel}" if rel in overlay.pages else f"docs/{rel}"
+                fix = (
+                    "a notebook's links are not redirected"
+                    if rel.endswith(".ipynb")
+                    else "give it a replacement in [nav.redirect]"
+                )
                 raise overlay.fail(
-                    f"[nav] hide {target!r}",
-                    f"{where} links to it; give it a replacement in [nav.redirect] or replace {where} in company/docs/",
+                    f"[nav] hide {target!r}", f"{where} links to it; {fix}, or replace {where} in company/docs/"
                 )
     return said
 
 
+def anchors(markdown: str) -> set[str]:
+    """The anchors a page's headings get (``toc``'s slugs, or an explicit ``{#id}``)."""
+    from markdown.extensions.toc import slugify
+
+    out = set()
+    for m in re.finditer(r"^#{1,6}\s+(.*?)\s*(?:\{[^}]*#([\w-]+)[^}]*\})?\s*$", markdown, re.M):
+        out.add(m.group(2) or slugify(m.group(1), "-"))
+    return out
+
+
+def _links(rel: str, path: Path) -> list[str]:
+    """The pages a page links to (a notebook's by its site address, ``../../chapters/x/``, from its own folder)."""
+    text = path.read_text(encoding="utf-8")
+    if not rel.endswith(".ipynb"):
+        return [_target(rel, m.group(2)) for m in LINK.finditer(text)]
+    import json
+
+    cells = json.loads(text).get("cells", [])
+    words = "".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "markdown")
+    base = rel.removesuffix(".ipynb") + "/"
+    found = re.findall(r"\]\(\s*<?([^)\s>#]+/)(?:#[^)\s>]*)?", words)
+    return [posixpath.normpath(posixpath.join(base, u)) + ".md" for u in found if not u.startswith(("http", "/"))]
+
+
 def page_markdown(markdown: str, src_uri: str, overlay: Overlay | None) -> str:
-    """Links to a hidden page go to its replacement (``[nav.redirect]``)."""
+    """Links to a hidden page go to its replacement (``[nav.redirect]``), with the section when it has it."""
     if overlay is None or not overlay.redirects():
         return markdown
     redirects = overlay.redirects()
@@ -356,6 +383,10 @@ def page_markdown(markdown: str, src_uri: str, overlay: Overlay | None) -> str:
         target = _target(src_uri, m.group(2))
         if target not in redirects:
             return m.group(0)
-        return m.group(1) + posixpath.relpath(redirects[target], posixpath.dirname(src_uri) or ".")
+        new = redirects[target]
+        source = overlay.pages.get(new) or overlay.root.parent / "docs" / new
+        anchor = m.group(3) or ""
+        keep = anchor if source.is_file() and anchor[1:] in anchors(source.read_text(encoding="utf-8")) else ""
+        return m.group(1) + posixpath.relpath(new, posixpath.dirname(src_uri) or ".") + keep
 
     return LINK.sub(swap, markdown)

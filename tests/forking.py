@@ -156,6 +156,7 @@ class Fork:
     task_ids: dict[str, str] = field(default_factory=dict)  # upstream's default plan's ids -> the fork's
     task_names: list[str] = field(default_factory=list)
     hidden: str = ""
+    hidden_by: str = ""  # the company's page that takes the hidden chapter's place
     replaced: str = ""
     upstream: dict[str, Any] = field(default_factory=dict)  # what the simulated release changed
 
@@ -309,104 +310,49 @@ def _timeline(fork: Fork) -> None:
     _overlay(fork, path.name, {"plan": [plan], "order": {"plan": [PLAN_ID]}})
 
 
+def _headings(markdown: str) -> list[str]:
+    """The Markdown headings of a page (not lines in code blocks), as written."""
+    out, fenced = [], False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and re.match(r"#{1,6} ", line):
+            out.append(line)
+    return out
+
+
 def _pages(fork: Fork) -> None:
-    """A new chapter after the last one; a chapter hidden (its links go to the new one); another replaced."""
+    """A new chapter after the last one; a chapter hidden and one replaced, each by the company's own version.
+
+    A company's own version keeps the chapter's headings, which other pages link to (links to a hidden page
+    go to its replacement, to the same section when it has it; the build names any anchor it misses).
+    """
     import tomlkit
 
     chapters = nav_pages(fork.root)
-    linked = "".join(p.read_text(encoding="utf-8") for p in (fork.root / "calculators" / "data").glob("*.toml"))
-    # Hide one the knowledge does not link to (a data link to a hidden page stops the build, by design).
-    fork.hidden = next(c for c in reversed(chapters[1:]) if f'"{c.removesuffix(".md")}/' not in linked)
-    fork.replaced = next(c for c in chapters[1:] if c != fork.hidden)
+    notebooks = "".join(p.read_text(encoding="utf-8") for p in (fork.root / "docs").rglob("*.ipynb"))
+    knowledge = "".join(p.read_text(encoding="utf-8") for p in (fork.root / "calculators" / "data").glob("*.toml"))
+    # Hide one that no notebook and no data file links to (their links are not redirected: the build names them).
+    fork.hidden = next(c for c in chapters if f"{c.removesuffix('.md')}/" not in notebooks + knowledge)
+    fork.replaced = next(c for c in chapters if c != fork.hidden)
+    fork.hidden_by = f"chapters/{Path(fork.hidden).stem}-at-fork-ltd.md"
     docs = fork.root / "company" / "docs"
     (docs / CHAPTER).parent.mkdir(parents=True, exist_ok=True)
     (docs / CHAPTER).write_text(f"# {CHAPTER_TITLE}\n\n{CHAPTER_TEXT}\n", encoding="utf-8")
-    title = (fork.root / "docs" / fork.replaced).read_text(encoding="utf-8").splitlines()[0]
-    (docs / fork.replaced).write_text(f"{title}\n\n{REPLACED_TEXT}\n", encoding="utf-8")
+    for page, target in ((fork.replaced, fork.replaced), (fork.hidden, fork.hidden_by)):
+        title, *headings = _headings((fork.root / "docs" / page).read_text(encoding="utf-8"))
+        body = "".join(f"\n{h}\n\nFork Ltd's own words on this.\n" for h in headings)
+        (docs / target).write_text(f"{title}\n\n{REPLACED_TEXT}\n{body}", encoding="utf-8")
     path = fork.root / "company" / "playbook.toml"
     doc = load(path)
     nav = doc.setdefault("nav", tomlkit.table())
     nav["hide"] = [fork.hidden]
-    nav["redirect"] = {fork.hidden: CHAPTER}
+    nav["redirect"] = {fork.hidden: fork.hidden_by}
     add = tomlkit.aot()
+    add.append(tomlkit.item({"after": fork.hidden, "entry": {"At Fork Ltd": fork.hidden_by}}))
     add.append(tomlkit.item({"after": chapters[-1], "entry": {CHAPTER_NAV: CHAPTER}}))
     nav["add"] = add
     save(path, doc)
-
-
-# ------------------------------------------------------------------ an upstream release, merged
-def release_upstream(fork: Fork) -> None:
-    """On branch ``upstream``: the changes a release makes to upstream's own files; then merge it into the fork."""
-    root = fork.root
-    _git(root, "checkout", "-q", "upstream")
-    try:
-        # mkdocs.yml: a new chapter after the last one, and a new feature flag.
-        config = root / "mkdocs.yml"
-        lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
-        last = max(i for i, line in enumerate(lines) if re.search(r":\s*chapters/\S+\.md\s*$", line))
-        indent = re.match(r"\s*", lines[last]).group(0)
-        lines.insert(last + 1, f"{indent}- {UPSTREAM_CHAPTER_TITLE}: {UPSTREAM_CHAPTER}\n")
-        at = next(i for i, line in enumerate(lines) if re.match(r"^\s+playbook:\s*$", line))
-        flag_indent = re.match(r"\s*", lines[at]).group(0) + "  "
-        lines.insert(at + 1, f"{flag_indent}{UPSTREAM_FLAG}: true   # a feature flag of a later release\n")
-        config.write_text("".join(lines), encoding="utf-8")
-        (root / "docs" / UPSTREAM_CHAPTER).write_text(
-            f"# {UPSTREAM_CHAPTER_TITLE}\n\n{UPSTREAM_TEXT}\n", encoding="utf-8"
-        )
-        # A data file: a question reworded (one the fork neither rewords nor removes).
-        path = data_file(root, "archetype", "question")
-        doc = load(path)
-        question = doc["question"][1]
-        question["text"] = f"{question['text'].rstrip('?')} (reworded upstream)?"
-        save(path, doc)
-        fork.upstream["question"] = (str(question["id"]), str(question["text"]))
-        # Another: a field with a default, now given (a plan the fork does not replace).
-        path = data_file(root, "plan")
-        doc = load(path)
-        plan, task, key, value = next(
-            (p, t, k, v)
-            for p in doc["plan"][1:]
-            for t in p["tasks"]
-            for k, v in (("p_success", 0.9), ("importance", 5))
-            if k not in t
-        )
-        task[key] = value
-        save(path, doc)
-        fork.upstream["field"] = (str(plan["id"]), str(task["id"]), key, value)
-        # A chapter's text (the first chapter: the fork neither hides nor replaces it).
-        chapter = nav_pages(root)[0]
-        page = root / "docs" / chapter
-        page.write_text(page.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{UPSTREAM_TEXT}\n", encoding="utf-8")
-        fork.upstream["chapter"] = chapter
-        # pyproject.toml, as data: a new pytest marker.
-        path = root / "pyproject.toml"
-        doc = load(path)
-        doc["tool"]["pytest"]["ini_options"]["markers"].append("upstream_release: a marker a later release adds")
-        save(path, doc)
-        # A calculator module: a new sentence in its docstring.
-        from calculators._contract import REGISTRY
-
-        module = root / "calculators" / next(iter(REGISTRY)) / "__init__.py"
-        text = module.read_text(encoding="utf-8")
-        module.write_text(text.replace('"""', '"""Changed by a later upstream release. ', 1), encoding="utf-8")
-        _git(root, "add", "-A")
-        _git(root, "commit", "-q", "--no-gpg-sign", "-m", "Upstream release")
-    finally:
-        _git(root, "checkout", "-q", "main")
-    merge = subprocess.run(
-        ["git", "-c", "user.name=Fork Ltd", "-c", "user.email=ml@fork.invalid", "merge", "--no-edit", "upstream"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
-    conflicts = _git(root, "diff", "--name-only", "--diff-filter=U").stdout.split()
-    assert merge.returncode == 0 and not conflicts, f"merging upstream conflicts in {conflicts}:\n{merge.stdout}"
-
-
-def outside_company(root: Path) -> list[str]:
-    """Files the fork's own commits changed outside company/ (``git diff upstream --stat``, by name)."""
-    names = _git(root, "diff", "--name-only", "upstream...main").stdout.split()
-    return [n for n in names if not n.startswith("company/")]
 
 
 def build(fork: Path, site: Path, **env_extra: str) -> subprocess.CompletedProcess[str]:
@@ -432,6 +378,8 @@ import pytest  # noqa: E402
 @pytest.fixture(scope="session")
 def fork(tmp_path_factory) -> Fork:
     """A fresh copy of this repository, a company's edits in company/, then an upstream release merged in."""
+    from .forking_release import outside_company, release_upstream
+
     made = customise(make_fork(tmp_path_factory.mktemp("fork") / "playbook"))
     made.upstream["outside"] = outside_company(made.root)
     release_upstream(made)

@@ -326,15 +326,11 @@ def test_quadrant_cut_offs_live_only_in_the_simulators_risk_matrix():
 def test_the_archetype_chart_names_each_archetype_as_the_calculator_does():
     """The chapter heatmap names archetypes only by id; its row names come from the calculator's
     data file, so a chart never shows a second spelling of an archetype (nor an old one in a fork)."""
-    from pipeline.chapter_charts import figure
+    from calculators._data import load_toml
+    from pipeline.chapter_charts import figure, load
 
-    names = {
-        a["id"]: a["name"]
-        for a in tomllib.loads((REPO / "calculators" / "data" / "archetypes.toml").read_text(encoding="utf-8"))[
-            "archetype"
-        ]
-    }
-    chart = tomllib.loads((DOCS / "_data" / "charts.toml").read_text(encoding="utf-8"))["archetype_design"]
+    names = {a["id"]: a["name"] for a in load_toml("archetypes.toml")["archetype"]}  # merged with a fork's company/
+    chart = load(chart="archetype_design")["archetype_design"]
     assert "archetypes" not in chart
     assert {r["archetype"] for r in chart["rows"]} <= set(chart["archetype_ids"]) <= set(names)
     assert [row[0] for row in figure("archetype_design").rows] == [names[i] for i in chart["archetype_ids"]]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -23,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from calculators import _data
-from calculators._overlay import merge, referrers
+from calculators._overlay import blame, merge, referrers
 from calculators.errors import DataFileError
 from pipeline import company, knowledge_files, overlay, starter
 
@@ -122,12 +123,10 @@ def test_the_loader_merges_company_data_and_blames_the_overlay_for_its_records(t
     try:
         merged = _data.merged(upstream, name, label, tmp_path)
         assert merged[kind][0] == {**first, "fork_only": 1}
-        with pytest.raises(DataFileError) as err:
-            _data.Reader(label).fail(f"{kind} {first['id']!r}", "unknown key 'fork_only'")
-        assert str(err.value).startswith(f"company/data/{name} (over {label}): {kind} {first['id']!r}:")
-        with pytest.raises(DataFileError) as other:
-            _data.Reader(label).fail(f"{kind} 'not-touched'", "a problem")
-        assert str(other.value).startswith(f"{label}: "), "upstream's own record keeps upstream's file"
+        said = blame(DataFileError(label, f"{kind} {first['id']!r}", "unknown key 'fork_only'"), _data.MERGES[label])
+        assert str(said).startswith(f"company/data/{name} (over {label}): {kind} {first['id']!r}:")
+        other = blame(DataFileError(label, f"{kind} 'not-touched'", "a problem"), _data.MERGES[label])
+        assert str(other).startswith(f"{label}: "), "upstream's own record keeps upstream's file"
     finally:
         _data.MERGES.pop(label, None)
 
@@ -163,6 +162,7 @@ NAV = [
 
 
 def _overlay(tmp_path, settings: str, pages: dict[str, str] | None = None) -> overlay.Overlay:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "playbook.toml").write_text(settings, encoding="utf-8")
     for rel, text in (pages or {}).items():
         (tmp_path / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -212,12 +212,30 @@ def test_a_bad_nav_change_is_one_sentence_naming_the_setting(tmp_path, settings,
     assert str(err.value).startswith("company/playbook.toml: ") and said in str(err.value)
 
 
-def test_links_to_a_hidden_page_go_to_its_replacement(tmp_path):
-    ov = _overlay(tmp_path, '[nav]\nhide = ["chapters/two.md"]\n[nav.redirect]\n"chapters/two.md" = "company/new.md"\n')
-    text = "See [two](two.md#part), [one](one.md) and\n\n[ref]: ../chapters/two.md\n"
-    assert overlay.page_markdown(text, "chapters/one.md", ov) == (
-        "See [two](../company/new.md), [one](one.md) and\n\n[ref]: ../company/new.md\n"
+def test_links_to_a_hidden_page_go_to_its_replacement_and_its_section_when_it_has_it(tmp_path):
+    ov = _overlay(
+        tmp_path,
+        '[nav]\nhide = ["chapters/two.md"]\n[nav.redirect]\n"chapters/two.md" = "company/new.md"\n',
+        {"company/new.md": "# New\n\n## The part we kept\n\n## Ours {#own-id}\n"},
     )
+    text = (
+        "See [two](two.md#gone), [kept](two.md#the-part-we-kept), [own](two.md#own-id), [one](one.md)\n\n[r]: two.md\n"
+    )
+    assert overlay.page_markdown(text, "chapters/one.md", ov) == (
+        "See [two](../company/new.md), [kept](../company/new.md#the-part-we-kept), [own](../company/new.md#own-id), "
+        "[one](one.md)\n\n[r]: ../company/new.md\n"
+    )
+
+
+def test_a_notebook_linking_a_hidden_page_is_named_even_with_a_redirect(tmp_path):
+    docs = tmp_path / "up"
+    (docs / "examples").mkdir(parents=True)
+    cell = {"cell_type": "markdown", "source": ["Read [Two](../../chapters/two/#part)."]}
+    (docs / "examples" / "nb.ipynb").write_text(json.dumps({"cells": [cell]}), encoding="utf-8")
+    ov = _overlay(tmp_path / "c", '[nav]\nhide = ["chapters/two.md"]\n[nav.redirect]\n"chapters/two.md" = "one.md"\n')
+    with pytest.raises(overlay.OverlayError) as err:
+        overlay.check_pages(ov, {"examples/nb.ipynb", "chapters/two.md", "one.md"}, docs)
+    assert "docs/examples/nb.ipynb links to it; a notebook's links are not redirected" in str(err.value)
 
 
 def test_a_link_to_a_hidden_page_without_replacement_stops_the_check_naming_both(tmp_path):
@@ -225,13 +243,12 @@ def test_a_link_to_a_hidden_page_without_replacement_stops_the_check_naming_both
     (docs / "chapters").mkdir(parents=True)
     (docs / "chapters" / "one.md").write_text("Read [two](two.md).\n", encoding="utf-8")
     (docs / "chapters" / "two.md").write_text("# Two\n", encoding="utf-8")
-    (tmp_path / "company").mkdir()
     ov = _overlay(tmp_path / "company", '[nav]\nhide = ["chapters/two.md"]\n')
     with pytest.raises(overlay.OverlayError) as err:
         overlay.check_pages(ov, {"chapters/one.md", "chapters/two.md"}, docs)
     assert str(err.value) == (
         "company/playbook.toml: [nav] hide 'chapters/two.md': docs/chapters/one.md links to it; give it a "
-        "replacement in [nav.redirect] or replace docs/chapters/one.md in company/docs/"
+        "replacement in [nav.redirect], or replace docs/chapters/one.md in company/docs/"
     )
 
 

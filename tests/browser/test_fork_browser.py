@@ -3,16 +3,16 @@
 The last question of the questionnaire (where a fork adds its own) moves the
 result Pyodide computes, to exactly what the Python API computes; the default
 plan's tasks are the ones the timeline page starts with. Expectations come from
-the data files and the API, so these run on this playbook's site and, when
+the merged knowledge (the data files with a fork's company/data over them) and the API, so these run on this playbook's site and, when
 tests/test_fork.py runs the fork-safe tests inside its throwaway fork, on the
 fork's site with the fork's edits.
 """
 
 from __future__ import annotations
 
-import tomllib
-
 from playwright.sync_api import expect
+
+from calculators._data import load_toml
 
 from ..forking import data_file
 from .conftest import REPO, calculator_pages, page_input, python_view, wait_state
@@ -25,7 +25,7 @@ def _summary(view: list[dict]) -> str:
 def test_the_last_question_moves_the_result_pyodide_computes(page, server, site_dir):
     from calculators import api
 
-    question = tomllib.loads(data_file(REPO, "archetype", "question").read_text(encoding="utf-8"))["question"][-1]
+    question = load_toml(data_file(REPO, "archetype", "question").name)["question"][-1]  # merged with company/
     default = api.get("archetype").default_input()
     before = python_view("archetype", default)
     answered = lambda answer: {**default, "answers": {**default["answers"], question["id"]: answer}}  # noqa: E731
@@ -50,7 +50,7 @@ def test_the_last_question_moves_the_result_pyodide_computes(page, server, site_
 def test_the_timeline_page_starts_with_the_default_plans_tasks(page, server, site_dir):
     from calculators import api
 
-    plan = tomllib.loads(data_file(REPO, "plan").read_text(encoding="utf-8"))["plan"][0]
+    plan = load_toml(data_file(REPO, "plan").name)["plan"][0]
     assert api.get("timeline").default_input()["tasks"][0]["id"] == plan["tasks"][0]["id"]
     page.goto(server.url + calculator_pages(site_dir)["timeline"])
     root = page.locator("[data-calculator=timeline]")
