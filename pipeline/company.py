@@ -165,6 +165,9 @@ def configure(config: Any) -> ov.Overlay | None:
     check_knowledge_in_fresh_process()
     if ov._tree(overlay.root / "overrides"):
         config["theme"].dirs.insert(0, str(overlay.root / "overrides"))
+    if overlay.redirects():
+        overlay.links = ov.RedirectLinks(overlay)
+        config["markdown_extensions"].append(overlay.links.extension)
     return overlay
 
 

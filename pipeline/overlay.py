@@ -60,6 +60,7 @@ class Overlay:
     #: Site path (``chapters/x.md``, ``assets/images/logo.svg``) -> the overlay's file.
     pages: dict[str, Path] = field(default_factory=dict)
     assets: dict[str, Path] = field(default_factory=dict)
+    links: Any = None  # RedirectLinks, while MkDocs renders
 
     @property
     def file(self) -> str:
@@ -390,3 +391,28 @@ def page_markdown(markdown: str, src_uri: str, overlay: Overlay | None) -> str:
         return m.group(1) + posixpath.relpath(new, posixpath.dirname(src_uri) or ".") + keep
 
     return LINK.sub(swap, markdown)
+
+
+class RedirectLinks:
+    """A Markdown extension: links to a hidden page go to its replacement, in a page and in what it includes.
+
+    Its preprocessor runs after ``pymdownx.snippets`` has put included files in (priority 32), and before
+    MkDocs checks the links; the hook tells it which page is being rendered (links are relative to it).
+    """
+
+    def __init__(self, overlay: Overlay) -> None:
+        from markdown.extensions import Extension
+        from markdown.preprocessors import Preprocessor
+
+        self.page = ""
+        outer = self
+
+        class Rewrite(Preprocessor):  # type: ignore[misc]
+            def run(self, lines: list[str]) -> list[str]:
+                return page_markdown("\n".join(lines), outer.page, overlay).split("\n")
+
+        class Ext(Extension):  # type: ignore[misc]
+            def extendMarkdown(self, md: Any) -> None:
+                md.preprocessors.register(Rewrite(md), "pb-redirect-links", 5)
+
+        self.extension = Ext()

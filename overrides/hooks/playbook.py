@@ -10,7 +10,8 @@ changed (pipeline/site.py keys them on a content hash), so saving a page under
 A fork's overlay (``company/``) is applied here through pipeline/company.py:
 its settings and navigation in ``on_config`` (where every check of the overlay
 runs, before anything is written), its pages, assets and theme files in
-``on_files``, links to hidden pages in ``on_page_markdown``. A hook and not
+``on_files``; links to hidden pages are redirected by a Markdown extension
+(pipeline/overlay.py), which ``on_page_markdown`` tells the current page. A hook and not
 MkDocs' ``INHERIT``: ``INHERIT`` replaces lists such as ``nav`` and ``extra_css``
 wholesale (upstream's new chapters would never reach a fork) and needs a
 different config file on the command line (the publish workflow would change).
@@ -28,7 +29,7 @@ if str(REPO) not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from pipeline import company, pagespeed, site  # noqa: E402
-from pipeline.overlay import OverlayError, page_markdown  # noqa: E402
+from pipeline.overlay import OverlayError  # noqa: E402
 
 _state: site.BuildState | None = None
 _speed = pagespeed.PageSpeed()
@@ -66,7 +67,9 @@ def on_files(files, config, **kwargs):
 
 
 def on_page_markdown(markdown, page, **kwargs):
-    return page_markdown(markdown, page.file.src_uri, _overlay)
+    if _overlay is not None and _overlay.links is not None:
+        _overlay.links.page = page.file.src_uri  # links to a hidden page, here and in what the page includes
+    return markdown
 
 
 def on_page_content(html, page, **kwargs):
