@@ -396,7 +396,8 @@ def page_markdown(markdown: str, src_uri: str, overlay: Overlay | None) -> str:
 class RedirectLinks:
     """A Markdown extension: links to a hidden page go to its replacement, in a page and in what it includes.
 
-    Its preprocessor runs after ``pymdownx.snippets`` has put included files in (priority 32), and before
+    Its preprocessor runs after ``pymdownx.snippets`` has put included files in (priority 32), before
+    Markdown sets raw HTML blocks aside (20: links in ``md_in_html`` blocks are rewritten too), and before
     MkDocs checks the links; the hook tells it which page is being rendered (links are relative to it).
     """
 
@@ -413,6 +414,6 @@ class RedirectLinks:
 
         class Ext(Extension):  # type: ignore[misc]
             def extendMarkdown(self, md: Any) -> None:
-                md.preprocessors.register(Rewrite(md), "pb-redirect-links", 5)
+                md.preprocessors.register(Rewrite(md), "pb-redirect-links", 25)  # after snippets (32), before raw HTML is set aside (20)
 
         self.extension = Ext()
