@@ -414,6 +414,6 @@ class RedirectLinks:
 
         class Ext(Extension):  # type: ignore[misc]
             def extendMarkdown(self, md: Any) -> None:
-                md.preprocessors.register(Rewrite(md), "pb-redirect-links", 25)  # after snippets (32), before raw HTML is set aside (20)
+                md.preprocessors.register(Rewrite(md), "pb-redirect-links", 25)  # see above
 
         self.extension = Ext()
