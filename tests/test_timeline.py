@@ -39,6 +39,12 @@ KEYS = {
     "tasks",
     "progress",
     "groups",
+    "owners",
+    "start",
+    "as_of",
+    "dates",
+    "history",
+    "moved",
 }
 PCTS = ["p10", "p50", "p70", "p80", "p85", "p90", "p95"]
 
@@ -256,15 +262,20 @@ def test_to_dict_is_plain_json_with_exactly_the_documented_keys() -> None:
         assert set(d["duration"]) == set(d["duration_error"]) == {"mean", *PCTS}
         assert set(d["single_point"]) == {"finish", "p_by_then"}
         for t in d["tasks"]:
+            optional = {"p_delivered", "p_delivered_by_deadline"} if not t["required"] else set()
             assert set(t) == {
                 "id",
                 "name",
                 "p_success",
                 "importance",
+                "required",
+                "owner",
+                "status",
                 "criticality",
                 "p85_shift",
                 "sinks",
                 "risk_score",
+                *optional,
             }
         for g in d["groups"]:
             assert {"id", "p_success", "p_project_best_single", "p_project"} <= set(g)

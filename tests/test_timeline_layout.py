@@ -18,13 +18,16 @@ PACKAGE = Path(__file__).resolve().parents[1] / "calculators" / "timeline"
 #: Each module and the package modules it may import (the layers below it).
 ALLOWED = {
     "knowledge": set(),
+    "_inputs_dates": set(),
+    "_inputs_progress": {"_inputs_dates"},
     "_inputs_plan": set(),
-    "inputs": {"_inputs_plan"},
-    "model": {"inputs"},
-    "result": {"inputs", "model"},
+    "inputs": {"_inputs_plan", "_inputs_progress"},
+    "_model_schedule": {"inputs"},
+    "model": {"inputs", "_model_schedule"},
+    "result": {"inputs", "model", "_inputs_dates"},
     "_view_matrix": {"knowledge"},
     "view": {"_view_matrix", "knowledge", "result", "model", "inputs"},
-    "form": {"inputs", "knowledge"},
+    "form": {"inputs", "knowledge", "_inputs_progress"},
     "charts": {"_view_matrix"},
 }
 

@@ -7,8 +7,10 @@ the plan for the simulation (:class:`Plan`).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import Collector
 
@@ -26,6 +28,12 @@ class Task:
     importance: int = 3
     depends_on: tuple[str, ...] = ()
     group: str | None = None
+    required: bool = True
+    owner: str | None = None
+    status: str = "todo"  # todo, doing, done or dropped
+    actual: float | None = None  # done: how long it took
+    started: float | None = None  # doing: when it began, in the plan's unit from the start
+    remaining: tuple[float, float, float] | None = None  # doing: a new estimate of the work left
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,24 @@ class Plan:
     distribution: str
     deadline: float | None
     group_mode: str
+    owners: tuple[str, ...] = ()  # everyone who owns a task, in the order of their first row
+    capacity: tuple[int, ...] = ()  # per owner, how many of their tasks run at once
+    owner_of: tuple[int, ...] = ()  # per task, the index of its owner, or -1
+    required_ends: tuple[int, ...] = ()  # required top-level nodes no required node waits for
+    optional: tuple[bool, ...] = ()  # per node (tasks, then groups): optional scope
+    start: dt.date | None = None
+    as_of: float | None = None
+    history: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def lanes(self) -> bool:
+        """Whether anyone's capacity limits when their tasks start."""
+        return bool(self.owners)
+
+    @property
+    def progress(self) -> bool:
+        """Whether any task is under way, done or dropped, or the plan has a today."""
+        return self.as_of is not None or any(t.status != "todo" for t in self.tasks)
 
 
 @dataclass(frozen=True)
@@ -61,6 +87,10 @@ class Options:
     distribution: str | None
     group_mode: str | None
     deadline: float | None
+    capacity: dict[str, int] = field(default_factory=dict)
+    start: dt.date | None = None
+    as_of: float | None = None
+    history: tuple[dict[str, Any], ...] = ()
 
 
 def _name(t: Task) -> str:
@@ -104,6 +134,40 @@ def _dependencies(
                 )
         deps.append(tuple(mine))
     return deps
+
+
+def _scope(
+    c: Collector, tasks: list[Task], group_ids: list[str], members: list[tuple[int, ...]], deps: list[tuple[int, ...]]
+) -> None:
+    """Optional scope: a group's approaches are all required or all optional, a required task waits for no
+    optional one, and at least one task is required."""
+    n = len(tasks)
+    for g, mem in zip(group_ids, members):
+        if len({tasks[m].required for m in mem}) > 1:
+            c.add(
+                f"tasks[{mem[0]}].required",
+                f"the alternatives in group {g!r} must be all required or all optional",
+                reader=f"The alternatives in group {g} must be all required or all optional.",
+            )
+    for i, t in enumerate(tasks):
+        if not t.required:
+            continue
+        for d in deps[i]:
+            other_required = tasks[d].required if d < n else tasks[members[d - n][0]].required
+            if not other_required:
+                shown = _name(tasks[d]) if d < n else group_ids[d - n]
+                c.add(
+                    f"tasks[{i}].required",
+                    f"task {t.id!r} is required but waits for {shown!r}, which is optional",
+                    reader=f"{_name(t)} is required but waits for {shown}, which is optional. Make {_name(t)} "
+                    f"optional too, or make {shown} required.",
+                )
+    if tasks and not any(t.required for t in tasks):
+        c.add(
+            "tasks",
+            "at least one task must be required",
+            reader="At least one task must be required: the plan's finish is when its required tasks are done.",
+        )
 
 
 def _toposort(names: list[str], prereq: list[list[int]]) -> tuple[list[int], list[str]]:
@@ -151,6 +215,7 @@ def build(c: Collector, tasks: list[Task], opts: Options) -> Plan:
                 reader=f"Group for {_name(tasks[mem[0]])} is also the id of a task; give the group its own id.",
             )
     deps = _dependencies(c, tasks, index, gindex)
+    _scope(c, tasks, group_ids, members, deps)
     c.raise_if_any()
     names = [t.id for t in tasks] + group_ids
     prereq = [list(d) for d in deps] + [list(m) for m in members]
@@ -204,6 +269,10 @@ def _index(
                     stack.append(w)
         descendants.append(tuple(sorted(reach, key=pos.__getitem__)))
     group_of = tuple(gindex[t.group] if t.group else None for t in tasks)
+    owners = tuple(dict.fromkeys(t.owner for t in tasks if t.owner))
+    optional = tuple(not t.required for t in tasks) + tuple(not tasks[m[0]].required for m in members)
+    required_succ = [[w for w in succ[v] if not optional[w]] for v in range(len(names))]
+    required_ends = tuple(v for v in top if not optional[v] and not required_succ[v])
     assert opts.trials is not None and opts.seed is not None and opts.distribution and opts.group_mode
     return Plan(
         tuple(tasks),
@@ -222,4 +291,12 @@ def _index(
         opts.distribution,
         opts.deadline,
         opts.group_mode,
+        owners=owners,
+        capacity=tuple(opts.capacity.get(o, 1) for o in owners),
+        owner_of=tuple(owners.index(t.owner) if t.owner else -1 for t in tasks),
+        required_ends=required_ends,
+        optional=optional,
+        start=opts.start,
+        as_of=opts.as_of,
+        history=opts.history,
     )

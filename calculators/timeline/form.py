@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import forms
 from ..errors import DataFileError, InputError
+from . import _inputs_progress as progress
 from . import knowledge
 from .inputs import BOUNDS, DEFAULT_SEED, DEFAULT_TRIALS, LABELS, MAX_ID, MAX_TASKS, MAX_UNIT, Bound, parse
 
@@ -62,6 +63,18 @@ def default_input() -> dict[str, Any]:
     }
 
 
+def _shown(value: Any) -> str:
+    """A time the form shows in a text field (a number or a date)."""
+    return "" if value is None else str(value)
+
+
+def _people(capacity: Any) -> list[dict[str, Any]]:
+    """The capacity of a plan as the form's rows."""
+    if isinstance(capacity, dict):
+        return [{"owner": k, "capacity": v} for k, v in capacity.items()]
+    return list(capacity or [])
+
+
 def _number(
     name: str, b: Bound, default: float | None, *, unit: str = "", step: float | str = "any", **kw: Any
 ) -> forms.Field:
@@ -104,6 +117,49 @@ def _columns() -> list[forms.Field]:
             "other tasks can depend on the group id.",
         ),
         forms.tags("depends_on", LABELS["depends_on"], help="Ids of the tasks or groups this task waits for."),
+        forms.checkbox(
+            "required",
+            LABELS["required"],
+            default=True,
+            help="Untick for an extra the project can ship without: if it fails, its scope is dropped.",
+        ),
+        forms.text(
+            "owner",
+            LABELS["owner"],
+            max_length=progress.MAX_OWNER,
+            optional=True,
+            help="Who does it (a name or a role). Each person takes their tasks in the table's order.",
+        ),
+        forms.select(
+            "status",
+            LABELS["status"],
+            [("todo", "To do"), ("doing", "Doing"), ("done", "Done"), ("dropped", "Dropped")],
+            default="todo",
+        ),
+        forms.number(
+            "actual",
+            LABELS["actual"],
+            default=None,
+            min=0,
+            max=BOUNDS["pessimistic"].hi,
+            optional=True,
+            help="For a done task: how long it took.",
+        ),
+        forms.text(
+            "started",
+            LABELS["started"],
+            max_length=20,
+            optional=True,
+            help="For a task in progress: when it started (a week number, or a date with a start date).",
+        ),
+        forms.text(
+            "remaining",
+            LABELS["remaining"],
+            max_length=40,
+            optional=True,
+            help="For a task in progress, if you know better now: the work left, as optimistic, most likely, "
+            "pessimistic (such as 1, 2, 4).",
+        ),
     ]
 
 
@@ -123,19 +179,75 @@ def form() -> list[forms.Field]:
     tasks["files"] = FILES  # the page offers the plan and result as files (plans.mjs), made on click
     return [
         tasks,
-        _number(
+        forms.text(
             "deadline",
-            BOUNDS["deadline"],
-            d.get("deadline"),
-            unit=unit,
+            BOUNDS["deadline"].label,
+            default=_shown(d.get("deadline")),
+            max_length=20,
             optional=True,
-            help="The date you are asked for, in the plan's time unit: the page gives the chance of "
-            "having shipped by then (empty = no deadline).",
+            help="The date you are asked for: a week number (16), or a date (2027-03-14) once the plan has a "
+            "start date. The page gives the chance of having shipped by then (empty = no deadline).",
+        ),
+        forms.group(
+            "People",
+            [
+                forms.table(
+                    "capacity",
+                    LABELS["capacity"],
+                    [
+                        forms.text("owner", "Person", max_length=progress.MAX_OWNER, optional=True),
+                        forms.number(
+                            "capacity",
+                            "Tasks at once",
+                            default=1,
+                            min=1,
+                            max=progress.MAX_CAPACITY,
+                            step=1,
+                            optional=True,
+                        ),
+                    ],
+                    default=_people(d.get("capacity")),
+                    min_rows=0,
+                    max_rows=MAX_TASKS,
+                    help="How many of their tasks each owner works on at once (anyone not listed: one). "
+                    "Leave a row empty to ignore it.",
+                ),
+            ],
+            open=bool(d.get("capacity")),
+        ),
+        forms.group(
+            "Dates and progress",
+            [
+                forms.text(
+                    "start",
+                    LABELS["start"],
+                    default=d.get("start", ""),
+                    max_length=10,
+                    optional=True,
+                    help="The day the plan starts (2027-01-04): results then give dates next to week numbers.",
+                ),
+                forms.text(
+                    "as_of",
+                    LABELS["as_of"],
+                    default=_shown(d.get("as_of")),
+                    max_length=20,
+                    optional=True,
+                    help="Where the project is now, for a re-forecast: a week number or a date. No task "
+                    "finishes before it.",
+                ),
+            ],
+            open=bool(d.get("start") or d.get("as_of")),
         ),
         forms.group(
             "Options",
             [
-                forms.text("unit", LABELS["unit"], default=unit, max_length=MAX_UNIT),
+                forms.text(
+                    "unit",
+                    LABELS["unit"],
+                    default=unit,
+                    max_length=MAX_UNIT,
+                    help="weeks, or working_days (five a week), or any word for labels only (sprints).",
+                ),
                 forms.select(
                     "distribution",
                     LABELS["distribution"],

@@ -9,11 +9,13 @@ name ("Chance of success for Label defects must be between 0% and 100%.").
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from .. import _inputs
 from ..errors import Collector
+from . import _inputs_progress as progress
 from ._inputs_plan import Options, Plan, Task, build
 
 __all__ = ["BOUNDS", "LABELS", "Plan", "Task", "parse"]
@@ -30,7 +32,19 @@ MAX_ID = 40
 MAX_UNIT = 20
 DISTRIBUTIONS = ("pert", "triangular")
 GROUP_MODES = ("parallel", "sequential")
-INPUT_KEYS = ("unit", "tasks", "trials", "seed", "distribution", "deadline", "group_mode")
+INPUT_KEYS = (
+    "unit",
+    "tasks",
+    "trials",
+    "seed",
+    "distribution",
+    "deadline",
+    "group_mode",
+    "capacity",
+    "start",
+    "as_of",
+    "history",
+)
 TASK_KEYS = (
     "id",
     "name",
@@ -41,6 +55,12 @@ TASK_KEYS = (
     "importance",
     "depends_on",
     "group",
+    "required",
+    "owner",
+    "status",
+    "actual",
+    "started",
+    "remaining",
 )
 
 
@@ -77,6 +97,7 @@ LABELS = {
     "distribution": "Duration shape",
     "group_mode": "Alternatives in a group",
     "tasks": "Tasks",
+    **progress.LABELS,
 }
 
 
@@ -185,7 +206,7 @@ def _estimates(c: Collector, f: str, raw: Any, who: str, name: str, unit: str) -
     return out
 
 
-def _task(c: Collector, i: int, raw: Any, seen: dict[str, int], unit: str) -> Task | None:
+def _task(c: Collector, i: int, raw: Any, seen: dict[str, int], opts: Options) -> Task | None:
     f = f"tasks[{i}]"
     raw = _inputs.mapping(c, f, raw)
     if raw is None:
@@ -195,7 +216,13 @@ def _task(c: Collector, i: int, raw: Any, seen: dict[str, int], unit: str) -> Ta
     who = f"task {tid!r}" if tid else f"task {i + 1}"
     shown = raw.get("name") if isinstance(raw.get("name"), str) and raw["name"].strip() else tid
     name = str(shown).strip()[:60] if shown else f"task {i + 1}"
+    unit = opts.unit
     o, m, p = _estimates(c, f, raw, who, name, unit)
+    required = progress.required(c, f, raw, name)
+    owner = progress.owner(c, f, raw, name)
+    status, actual, started, remaining = progress.progress(
+        c, f, raw, name, estimate=(o, m, p), start=opts.start, unit=unit
+    )
     ps = (
         1.0
         if _missing(raw.get("p_success"))
@@ -227,7 +254,25 @@ def _task(c: Collector, i: int, raw: Any, seen: dict[str, int], unit: str) -> Ta
     if tid is None or None in (o, m, p, ps, imp, text):
         return None
     assert o is not None and m is not None and p is not None and ps is not None and imp is not None
-    return Task(tid, text or tid, o, m, p, ps, int(imp), tuple(deps), group or None)
+    if (status == "done" and actual is None) or (status == "doing" and started is None):
+        return None
+    return Task(
+        tid,
+        text or tid,
+        o,
+        m,
+        p,
+        ps,
+        int(imp),
+        tuple(deps),
+        group or None,
+        required,
+        owner,
+        status,
+        actual,
+        started,
+        remaining,
+    )
 
 
 def _text(c: Collector, field: str, raw: Any, *, max_len: int, label: str, reader: str) -> str | None:
@@ -283,10 +328,17 @@ def _options(c: Collector, data: Any) -> Options:
     distribution = _choice(c, "distribution", opt("distribution", "pert"), DISTRIBUTIONS)
     group_mode = _choice(c, "group_mode", opt("group_mode", "parallel"), GROUP_MODES)
     shown_unit = unit or "weeks"
+    start: dt.date | None = progress.start_date(c, data.get("start"), shown_unit)
+    label = BOUNDS["deadline"].label
     deadline = (
         None
         if _missing(data.get("deadline"))
-        else _number(c, "deadline", data["deadline"], "deadline", unit=shown_unit)
+        else progress.when(c, "deadline", data["deadline"], start=start, unit=shown_unit, reader=label)
+    )
+    as_of = (
+        None
+        if _missing(data.get("as_of"))
+        else progress.when(c, "as_of", data["as_of"], start=start, unit=shown_unit, reader=LABELS["as_of"])
     )
     return Options(
         shown_unit,
@@ -295,6 +347,10 @@ def _options(c: Collector, data: Any) -> Options:
         distribution,
         group_mode,
         deadline,
+        capacity=progress.capacity(c, data.get("capacity")),
+        start=start,
+        as_of=as_of,
+        history=progress.history(c, data.get("history"), start=start, unit=shown_unit),
     )
 
 
@@ -315,7 +371,7 @@ def _tasks(c: Collector, raw_tasks: Any, opts: Options) -> tuple[list[Task], boo
         )
         return [], False
     seen: dict[str, int] = {}
-    parsed = [_task(c, i, raw, seen, opts.unit) for i, raw in enumerate(raw_tasks)]
+    parsed = [_task(c, i, raw, seen, opts) for i, raw in enumerate(raw_tasks)]
     tasks = [t for t in parsed if t is not None]
     trials = opts.trials
     if tasks and trials is not None and len(tasks) * trials > MAX_CELLS:
@@ -347,6 +403,15 @@ def parse(data: Any) -> Plan:
     _inputs.unknown_keys(c, "", data, INPUT_KEYS)
     opts = _options(c, data)
     tasks, complete = _tasks(c, data.get("tasks"), opts)
+    if opts.as_of is None:
+        for t in tasks:
+            if t.status == "doing":
+                c.add(
+                    "as_of",
+                    f"task {t.id!r} is in progress: the plan needs as_of (today)",
+                    reader=f"{t.name} is in progress: give today's date or week under Today.",
+                )
+                break
     if not complete or c:
         c.raise_if_any()  # the graph checks below need every task; report what we have so far
     return build(c, tasks, opts)

@@ -10,12 +10,13 @@ module (never the other way round).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from ._model_schedule import Pass, critical, end, forward
 from .inputs import Plan
 
 PERCENTILES = (10, 50, 70, 80, 85, 90, 95)
@@ -42,6 +43,8 @@ class Simulation:
     progress: list[dict[str, float]]
     groups: list[dict[str, Any]]
     curves: dict[str, Any]
+    owners: list[dict[str, Any]]
+    moved: list[dict[str, Any]]
 
 
 def _task_key(tid: str) -> int:
@@ -49,8 +52,42 @@ def _task_key(tid: str) -> int:
     return int.from_bytes(b"\x01" + tid.encode("utf-8"), "little")
 
 
+def _draw(rng: np.random.Generator, o: float, m: float, p: float, distribution: str, size: int) -> Array:
+    """``size`` durations between ``o`` and ``p`` around ``m``."""
+    if p == o:
+        return np.full(size, float(o))
+    if distribution == "triangular":
+        return rng.triangular(o, m, p, size)
+    return o + (p - o) * rng.beta(1 + 4 * (m - o) / (p - o), 1 + 4 * (p - m) / (p - o), size)
+
+
+def _beyond(rng: np.random.Generator, o: float, m: float, p: float, distribution: str, size: int, past: float) -> Array:
+    """Durations drawn like :func:`_draw` but longer than ``past`` (a task not finished after ``past``).
+
+    Redrawn until each is longer (at most 50 rounds); a task already past its pessimistic
+    time, or what is left after the rounds, ends uniformly between ``past`` and the later
+    of ``p`` and ``past`` plus the estimate's spread.
+    """
+    out = _draw(rng, o, m, p, distribution, size)
+    if past < p:
+        for _ in range(50):
+            short = out <= past
+            if not short.any():
+                return out
+            out[short] = _draw(rng, o, m, p, distribution, int(short.sum()))
+    short = out <= past
+    top = max(p, past + (p - o) if p > o else past + max(m, 1e-9))
+    out[short] = past + (top - past) * rng.random(int(short.sum()))
+    return out
+
+
 def _sample(plan: Plan) -> tuple[Array, Array]:
-    """Durations ``D`` and successes ``S``, shape (tasks, trials); each task has its own stream."""
+    """Durations ``D`` and successes ``S``, shape (tasks, trials); each task has its own stream.
+
+    A done task took ``actual`` and worked; a dropped one takes no time and does not work;
+    a task in progress takes, from its start, a draw longer than the time it has run so far,
+    or (with ``remaining``) a draw of the work left from today.
+    """
     n, trials = len(plan.tasks), plan.trials
     D = np.empty((n, trials))
     S = np.empty((n, trials), dtype=bool)
@@ -58,56 +95,36 @@ def _sample(plan: Plan) -> tuple[Array, Array]:
         rng = np.random.default_rng([plan.seed, _task_key(t.id)])
         S[i] = rng.random(trials) < t.p_success
         o, m, p = t.optimistic, t.most_likely, t.pessimistic
-        if p == o:
-            D[i] = o
-        elif plan.distribution == "triangular":
-            D[i] = rng.triangular(o, m, p, trials)
+        if t.status == "done":
+            D[i], S[i] = t.actual, True
+        elif t.status == "dropped":
+            D[i], S[i] = 0.0, False
+        elif t.status == "doing" and t.remaining is not None:
+            D[i] = _draw(rng, *t.remaining, plan.distribution, trials)
+        elif t.status == "doing":
+            assert plan.as_of is not None and t.started is not None
+            D[i] = _beyond(rng, o, m, p, plan.distribution, trials, plan.as_of - t.started)
         else:
-            D[i] = o + (p - o) * rng.beta(1 + 4 * (m - o) / (p - o), 1 + 4 * (p - m) / (p - o), trials)
+            D[i] = _draw(rng, o, m, p, plan.distribution, trials)
     return D, S
 
 
-def _forward(
-    plan: Plan,
-    D: Array,
-    S: Array,
-    F: list[Any],
-    nodes: tuple[int, ...] | list[int],
-    override: tuple[int, float] | None = None,
-) -> None:
-    """Fill in the finishing times ``F[v]`` of ``nodes`` (in dependency order), all trials at once.
-
-    A group that fails in a trial gets an infinite finish there.
-    """
-    n = len(plan.tasks)
-    for v in nodes:
-        if v < n:
-            start = None
-            for d in plan.deps[v]:
-                start = F[d] if start is None else np.maximum(start, F[d])
-            p = plan.prev[v]
-            if p is not None:
-                start = F[p] if start is None else np.maximum(start, F[p])
-            dur = override[1] if override is not None and override[0] == v else D[v]
-            F[v] = np.broadcast_to(dur, D.shape[1:]).copy() if start is None else start + dur
+def _point(plan: Plan) -> Array:
+    """Most likely durations (one trial): what a single-point plan assumes."""
+    out = []
+    for t in plan.tasks:
+        if t.status == "done":
+            out.append(t.actual)
+        elif t.status == "dropped":
+            out.append(0.0)
+        elif t.status == "doing" and t.remaining is not None:
+            out.append(t.remaining[1])
+        elif t.status == "doing":
+            assert plan.as_of is not None and t.started is not None
+            out.append(max(t.most_likely, plan.as_of - t.started))
         else:
-            mem = plan.members[v - n]
-            if plan.group_mode == "parallel":
-                fin = np.where(S[mem[0]], F[mem[0]], np.inf)
-                for m in mem[1:]:
-                    np.minimum(fin, np.where(S[m], F[m], np.inf), out=fin)
-            else:
-                fin = np.full(D.shape[1:], np.inf)
-                for m in reversed(mem):
-                    fin = np.where(S[m], F[m], fin)
-            F[v] = fin
-
-
-def _end(plan: Plan, F: list[Any]) -> Array:
-    out: Array = F[plan.ends[0]]
-    for v in plan.ends[1:]:
-        out = np.maximum(out, F[v])
-    return out
+            out.append(t.most_likely)
+    return np.array([[x] for x in out], dtype=float)
 
 
 def _critical(plan: Plan, D: Array, S: Array, F: list[Any], E: Array, tol: float) -> Array:
@@ -115,10 +132,10 @@ def _critical(plan: Plan, D: Array, S: Array, F: list[Any], E: Array, tol: float
     n, N = len(plan.tasks), len(F)
     inf = np.full(E.shape, np.inf)
     LF: list[Any] = [None] * N
-    for v in plan.ends:
+    for v in plan.required_ends:
         LF[v] = E
     for v in plan.top:
-        if LF[v] is None and v not in plan.ends:
+        if LF[v] is None and v not in plan.required_ends:
             LF[v] = inf
     crit = np.zeros((n, E.shape[0]), dtype=bool)
     for v in reversed(plan.order):
@@ -169,17 +186,18 @@ def _order_stat_se(sorted_x: Array, q: float) -> float:
 
 def run(plan: Plan) -> Simulation:
     """Simulate a validated plan: every trial at once, then the summaries the result holds."""
-    n, T, N = len(plan.tasks), plan.trials, len(plan.tasks) + len(plan.group_ids)
+    T = plan.trials
     D, S = _sample(plan)
-    F: list[Any] = [None] * N
-    _forward(plan, D, S, F, plan.order)
-    E_all = _end(plan, F)
+    full = forward(plan, D, S)
+    F, W = full.F, full.W
+    E_all = end(plan, F)
 
-    # success: every top-level unit (task outside a group, or group) succeeds
-    unit_ok = {v: (S[v] if v < n else np.any(S[list(plan.members[v - n])], axis=0)) for v in plan.top}
+    # success: every required top-level unit (task outside a group, or group) works
+    unit_ok = {v: W[v] for v in plan.top}
     n_failed = np.zeros(T, dtype=np.int16)
     for v in plan.top:
-        n_failed += ~unit_ok[v]
+        if not plan.optional[v]:
+            n_failed += ~unit_ok[v]
     ok = n_failed == 0
     n_ok = int(ok.sum())
     p_success = n_ok / T
@@ -191,18 +209,136 @@ def run(plan: Plan) -> Simulation:
         return int(np.searchsorted(E, t + tol, side="right")) / T
 
     # single-point plan: most-likely durations, nothing fails
-    Fm: list[Any] = [None] * N
-    _forward(plan, np.array([[t.most_likely] for t in plan.tasks]), np.ones((n, 1), dtype=bool), Fm, plan.order)
-    sp_finish = float(_end(plan, Fm)[0])
+    sp_finish = float(end(plan, forward(plan, _point(plan), np.ones((len(plan.tasks), 1), dtype=bool)).F)[0])
     single_point = {"finish": sp_finish, "p_by_then": p_by(sp_finish)}
     p_deadline = None if plan.deadline is None else p_by(plan.deadline)
-    tasks_out = _task_risk(plan, D, S, F, E_all, ok, unit_ok, duration[f"p{COMMITMENT}"], tol)
+    p85 = duration[f"p{COMMITMENT}"]
+    crit = _critical_share(plan, D, S, full, E_all, ok, tol)
+    tasks_out = _task_risk(plan, D, S, full, E_all, ok, unit_ok, crit, p85, tol)
     groups_out = _alternatives(plan, S, unit_ok, n_failed, p_success)
-    progress = _progress(plan, S, F, E_all, ok)
+    owners = _owners(plan, D, S, full, E_all, ok, tol, p85)
+    progress = _progress(plan, W, F, E_all, ok)
     curves = _curves(plan, E, sp_finish, p_by)
+    moved = _moved(plan, p_success, p85)
     return Simulation(
-        T, p_success, (T - n_ok) / T, duration, err, p_deadline, single_point, tasks_out, progress, groups_out, curves
+        T,
+        p_success,
+        (T - n_ok) / T,
+        duration,
+        err,
+        p_deadline,
+        single_point,
+        tasks_out,
+        progress,
+        groups_out,
+        curves,
+        owners,
+        moved,
     )
+
+
+def _ok_only(run_: Pass, ok: Array) -> Pass:
+    """The pass restricted to the successful trials."""
+    sub = [None if x is None else x[ok] for x in run_.F]
+    return Pass(
+        sub,
+        [None if x is None else x[ok] for x in run_.W],
+        [None if x is None else x[ok] for x in run_.start],
+        [None if x is None else x[ok] for x in run_.runs],
+        None if run_.before is None else run_.before[:, ok],
+    )
+
+
+def _critical_share(plan: Plan, D: Array, S: Array, full: Pass, E_all: Array, ok: Array, tol: float) -> Array:
+    """Per task and successful trial, whether it is on the critical path (tasks x successful trials)."""
+    n = len(plan.tasks)
+    if not ok.any():
+        return np.zeros((n, 0), dtype=bool)
+    sub = _ok_only(full, ok)
+    if plan.lanes:
+        return critical(plan, sub, E_all[ok], tol)
+    W = np.array([w for w in sub.W[:n]]) if n else S[:, ok]
+    return _critical(plan, D[:, ok], W, sub.F, E_all[ok], tol)
+
+
+def _p85(plan: Plan, E_all: Array, ok: Array) -> float:
+    return float(np.percentile(E_all[ok], COMMITMENT))
+
+
+def _owners(
+    plan: Plan, D: Array, S: Array, full: Pass, E_all: Array, ok: Array, tol: float, p85: float | None
+) -> list[dict[str, Any]]:
+    """Per owner: how often one of their tasks is on the critical path, and what one more hand would buy
+    (the plan re-run with their capacity + 1, the same draws)."""
+    if not plan.lanes or not ok.any() or p85 is None:
+        return [
+            {"owner": o, "capacity": c, "tasks": 0, "critical": 0.0, "p85_plus_one": None, "p85_gain": 0.0}
+            for o, c in zip(plan.owners, plan.capacity)
+        ]
+    crit = critical(plan, _ok_only(full, ok), E_all[ok], tol)
+    out = []
+    for k, (name, cap) in enumerate(zip(plan.owners, plan.capacity)):
+        mine = [v for v, o in enumerate(plan.owner_of) if o == k]
+        share = float(np.any(crit[mine], axis=0).mean()) if mine else 0.0
+        more = tuple(c + (1 if j == k else 0) for j, c in enumerate(plan.capacity))
+        if len(mine) > cap:
+            faster = _p85(plan, end(plan, forward(plan, D, S, capacity=more).F), ok)
+        else:
+            faster = p85  # every task of theirs already has a hand
+        out.append(
+            {
+                "owner": name,
+                "capacity": cap,
+                "tasks": len(mine),
+                "critical": share,
+                "p85_plus_one": faster,
+                "p85_gain": max(0.0, p85 - faster),
+            }
+        )
+    return out
+
+
+def _moved(plan: Plan, p_success: float, p85: float | None) -> list[dict[str, Any]]:
+    """Which tasks' changes since the last recorded forecast moved the numbers: each change undone alone
+    (the task back to its recorded estimate, chance and status), the plan re-run with the same draws."""
+    if not plan.history or not plan.history[-1].get("tasks"):
+        return []
+    then = plan.history[-1]["tasks"]
+    out: list[dict[str, Any]] = []
+    for k, t in enumerate(plan.tasks):
+        if t.id not in then:
+            continue
+        o, m, p, ps, status = then[t.id]
+        now = (t.optimistic, t.most_likely, t.pessimistic, t.p_success, t.status)
+        if now == (o, m, p, ps, status) and t.remaining is None:
+            continue
+        old = replace(t, optimistic=o, most_likely=m, pessimistic=p, p_success=ps, status=status)
+        if status == "done" and t.actual is None:
+            old = replace(old, actual=o)
+        if status == "doing" and t.started is None:
+            old = replace(old, status="todo")
+        if status != "doing":
+            old = replace(old, remaining=None)
+        variant = replace(plan, tasks=(*plan.tasks[:k], old, *plan.tasks[k + 1 :]), history=())
+        D, S = _sample(variant)
+        full = forward(variant, D, S)
+        ok = np.ones(variant.trials, dtype=bool)
+        for v in variant.top:
+            if not variant.optional[v]:
+                ok &= full.W[v]
+        E_all = end(variant, full.F)
+        before_p85 = _p85(variant, E_all, ok) if ok.any() else None
+        out.append(
+            {
+                "id": t.id,
+                "name": t.name,
+                "then": [o, m, p, ps, status],
+                "p_success_change": p_success - float(ok.mean()),
+                "p85_change": None if p85 is None or before_p85 is None else p85 - before_p85,
+            }
+        )
+    out.sort(key=lambda r: -(abs(float(r["p85_change"] or 0.0)) + abs(float(r["p_success_change"])) * 10))
+    return out[:5]
 
 
 def _finish_stats(E: Array) -> tuple[dict[str, float | None], dict[str, float | None]]:
@@ -224,52 +360,61 @@ def _task_risk(
     plan: Plan,
     D: Array,
     S: Array,
-    F: list[Any],
+    full: Pass,
     E_all: Array,
     ok: Array,
     unit_ok: dict[int, Array],
+    crit: Array,
     p85: float | None,
     tol: float,
 ) -> list[dict[str, Any]]:
-    """Per task: criticality and P85 shift over the successful trials (common random numbers), sinks, score.
+    """Per task: criticality and P85 shift over the successful trials (common random numbers), sinks, score;
+    for an optional task, how often it is delivered with the plan and by the deadline.
 
     Returned riskiest first.
     """
-    n, T = len(plan.tasks), plan.trials
+    n = len(plan.tasks)
     n_ok = int(ok.sum())
-    crit_share = np.zeros(n)
+    crit_share = crit.mean(axis=1) if n_ok else np.zeros(n)
     shift = np.zeros(n)
     if n_ok:
-        if n_ok == T:  # no copies when every run succeeds
-            Ds, Ss, Fs, Es = D, S, F, E_all
-        else:
-            Ds, Ss, Fs, Es = D[:, ok], S[:, ok], [f[ok] for f in F], E_all[ok]
-        crit_share = _critical(plan, Ds, Ss, Fs, Es, tol).mean(axis=1)
         assert p85 is not None
         for k, t in enumerate(plan.tasks):
             in_race = t.group is not None and plan.group_mode == "parallel"  # a faster loser can become the winner
-            if float(Ds[k].max()) <= t.optimistic or (crit_share[k] == 0 and not in_race):
-                continue  # already optimistic, or never on the critical path: the end cannot move
-            F2 = list(Fs)
-            _forward(plan, Ds, Ss, F2, plan.descendants[k], override=(k, t.optimistic))
-            shift[k] = max(0.0, p85 - float(np.percentile(_end(plan, F2), COMMITMENT)))
+            if t.status in ("done", "dropped") or float(D[k][ok].max()) <= t.optimistic:
+                continue  # in the past, or already optimistic: the end cannot move
+            if crit_share[k] == 0 and not in_race and not plan.lanes:
+                continue  # never on the critical path: the end cannot move
+            if t.status == "doing":
+                continue  # the draw is of the work left, not of the estimate
+            E2 = end(plan, forward(plan, D, S, override=(k, t.optimistic)).F)
+            shift[k] = max(0.0, p85 - _p85(plan, E2, ok))
     risk: list[dict[str, Any]] = []
     for k, t in enumerate(plan.tasks):
         g = plan.group_of[k]
-        sinks = float(np.mean(~S[k] & ~unit_ok[k if g is None else g]))
+        unit = k if g is None else g
+        sinks = 0.0 if plan.optional[unit] else float(np.mean(~full.W[k] & ~unit_ok[unit]))
         sched = shift[k] / p85 if p85 else 0.0
-        risk.append(
-            {
-                "id": t.id,
-                "name": t.name,
-                "p_success": t.p_success,
-                "importance": t.importance,
-                "criticality": float(crit_share[k]),
-                "p85_shift": float(shift[k]),
-                "sinks": sinks,
-                "risk_score": t.importance / 5 * (sinks + float(sched)),
-            }
-        )
+        row: dict[str, Any] = {
+            "id": t.id,
+            "name": t.name,
+            "p_success": t.p_success,
+            "importance": t.importance,
+            "required": t.required,
+            "owner": t.owner,
+            "status": t.status,
+            "criticality": float(crit_share[k]),
+            "p85_shift": float(shift[k]),
+            "sinks": sinks,
+            "risk_score": t.importance / 5 * (sinks + float(sched)),
+        }
+        if not t.required:
+            delivered = ok & full.W[k]
+            row["p_delivered"] = float(np.mean(delivered & (full.F[k] <= E_all + tol)))
+            row["p_delivered_by_deadline"] = (
+                None if plan.deadline is None else float(np.mean(delivered & (full.F[k] <= plan.deadline + tol)))
+            )
+        risk.append(row)
     ranked = sorted(
         range(n),
         key=lambda k: (-round(risk[k]["risk_score"], 12), -risk[k]["sinks"], -risk[k]["criticality"], k),
@@ -285,7 +430,8 @@ def _alternatives(
     out = []
     for j, g in enumerate(plan.group_ids):
         v = n + j
-        others_ok = (n_failed - ~unit_ok[v]) == 0
+        counted = 0 if plan.optional[v] else ~unit_ok[v]
+        others_ok = (n_failed - counted) == 0
         singles = [float(np.mean(others_ok & S[m])) for m in plan.members[j]]
         best = int(np.argmax(singles))
         out.append(
@@ -301,7 +447,7 @@ def _alternatives(
     return out
 
 
-def _progress(plan: Plan, S: Array, F: list[Any], E_all: Array, ok: Array) -> list[dict[str, float]]:
+def _progress(plan: Plan, S: list[Any], F: list[Any], E_all: Array, ok: Array) -> list[dict[str, float]]:
     """Importance-weighted share of the plan done over time: mean and p10-p90 band across trials.
 
     The units are the tasks outside groups and the groups (a group weighs as
@@ -333,7 +479,7 @@ def _progress(plan: Plan, S: Array, F: list[Any], E_all: Array, ok: Array) -> li
     else:
         finite = [float(c[np.isfinite(c)].max()) for c in ends if np.isfinite(c).any()]
         horizon = max(finite, default=1.0)
-    horizon = horizon if horizon > 0 else 1.0
+    horizon = horizon if horizon > 1e-9 else 1.0  # a plan of (near) zero length still gets a time axis
     step = horizon / (PROGRESS_POINTS - 1)
     grid = np.linspace(0.0, horizon, PROGRESS_POINTS)
     # level[g, j]: importance done by grid point g in run j (whole numbers, so the band's quantiles are exact).

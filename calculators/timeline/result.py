@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import _format
 from .._contract import Result, plain
+from ._inputs_dates import iso
 from .inputs import DEFAULT_TRIALS, Plan, Task, parse
 from .model import COMMITMENT, PERCENTILES, run
 
@@ -32,6 +33,12 @@ KEYS = (
     "tasks",
     "progress",
     "groups",
+    "owners",
+    "start",
+    "as_of",
+    "dates",
+    "history",
+    "moved",
 )
 
 
@@ -71,6 +78,12 @@ class TimelineResult(Result):
     tasks: list[dict[str, Any]]
     progress: list[dict[str, float]]
     groups: list[dict[str, Any]]
+    owners: list[dict[str, Any]] = field(default_factory=list)
+    start: str | None = None
+    as_of: float | None = None
+    dates: dict[str, str] = field(default_factory=dict)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    moved: list[dict[str, Any]] = field(default_factory=list)
     group_mode: str = "parallel"
     curves: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -103,9 +116,32 @@ def compute(plan: Plan) -> TimelineResult:
         sim.tasks,
         sim.progress,
         sim.groups,
+        owners=sim.owners,
+        start=None if plan.start is None else plan.start.isoformat(),
+        as_of=plan.as_of,
+        dates=_dates(plan, sim),
+        history=[{k: v for k, v in h.items() if k != "t"} for h in plan.history],
+        moved=sim.moved,
         group_mode=plan.group_mode,
         curves=sim.curves,
     )
+
+
+def _dates(plan: Plan, sim: Any) -> dict[str, str]:
+    """ISO dates of the figures the answer quotes (with a start date): P50 and P85 of the successful runs,
+    the whole weeks the page promises (``commit``, ``median``), the deadline, the single-point plan, today."""
+    if plan.start is None:
+        return {}
+    times = {
+        "p50": sim.duration["p50"],
+        "p85": sim.duration["p85"],
+        "commit": (sim.curves.get("commit") or {}).get("time"),
+        "median": (sim.curves.get("median") or {}).get("time"),
+        "deadline": plan.deadline,
+        "single_point": sim.single_point["finish"],
+        "as_of": plan.as_of,
+    }
+    return {k: v for k, t in times.items() if (v := iso(plan.start, t, plan.unit)) is not None}
 
 
 def simulate(

@@ -1,0 +1,183 @@
+"""The forward pass of the simulation: when each task starts and finishes, all trials at once (numpy only).
+
+A task starts when everything it waits for has finished and, if it has an
+owner, when one of the owner's ``capacity`` hands is free. Tasks are taken in
+the plan's row order (a task waits for its dependencies, so it comes after
+them): each person works through their tasks from the top row down, at most
+``capacity`` at a time, and does not start a lower row before a higher one.
+This is list scheduling in a fixed order, so a shorter task, more capacity or an
+earlier dependency never makes anything later.
+
+Progress: a done task took ``actual`` (and, once the plan has a today, holds
+no one's hand: it is in the past); a task in progress started at ``started``
+(or, with ``remaining``, runs from ``as_of``) and is placed first; a task to do
+starts no earlier than ``as_of``. A dropped task never runs, and neither does anything
+waiting for an optional task that failed or was dropped, nor an alternative
+tried in turn after one that worked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .inputs import Plan
+
+Array = npt.NDArray[Any]
+
+
+@dataclass
+class Pass:
+    """One forward pass: per node (tasks, then groups) its finish ``F`` and whether it worked ``W``;
+    per task its start, whether it ran, and the task that held its owner's hand before it (-1: none)."""
+
+    F: list[Any]
+    W: list[Any]
+    start: list[Any]
+    runs: list[Any]
+    before: Array | None  # (tasks, trials) of task indices, or None without owners
+
+
+def fixed_start(plan: Plan) -> list[float | None]:
+    """Per task, the time it started (in progress) or runs from (in progress with a new estimate)."""
+    out: list[float | None] = []
+    for t in plan.tasks:
+        if t.status == "doing":
+            out.append(plan.as_of if t.remaining is not None else t.started)
+        else:
+            out.append(None)
+    return out
+
+
+def processing_order(plan: Plan) -> list[int]:
+    """Tasks in progress first (they hold their owner's hands already), then every node in dependency
+    order, ties by row."""
+    n = len(plan.tasks)
+    doing = [v for v in range(n) if plan.tasks[v].status == "doing"]
+    return doing + [v for v in plan.order if v >= n or plan.tasks[v].status != "doing"]
+
+
+def forward(
+    plan: Plan,
+    D: Array,
+    S: Array,
+    *,
+    override: tuple[int, float] | None = None,
+    capacity: tuple[int, ...] | None = None,
+) -> Pass:
+    """Every node's finish and success in every trial (see the module's docstring)."""
+    n, T = D.shape
+    N = n + len(plan.group_ids)
+    F: list[Any] = [None] * N
+    W: list[Any] = [None] * N
+    starts: list[Any] = [None] * n
+    runs: list[Any] = [None] * n
+    out: list[Any] = [None] * N  # dropped in this trial (a failed or dropped optional task upstream)
+    tried: list[Any] = [None] * n  # sequential groups: every earlier approach failed
+    caps = capacity if capacity is not None else plan.capacity
+    lanes = [np.zeros((c, T)) for c in caps]
+    holder = [np.full((c, T), -1, dtype=np.intp) for c in caps]
+    before = np.full((n, T), -1, dtype=np.intp) if caps else None
+    cols = np.arange(T)
+    fixed = fixed_start(plan)
+    as_of = plan.as_of
+    fin: Any
+    for v in processing_order(plan):
+        if v >= n:
+            mem = plan.members[v - n]
+            out[v] = np.all(np.stack([out[m] for m in mem]), axis=0)
+            W[v] = np.any(np.stack([W[m] for m in mem]), axis=0)
+            if plan.group_mode == "parallel":
+                fin = np.where(W[mem[0]], F[mem[0]], np.inf)
+                for m in mem[1:]:
+                    np.minimum(fin, np.where(W[m], F[m], np.inf), out=fin)
+            else:
+                fin = np.full(T, np.inf)
+                for m in reversed(mem):
+                    fin = np.where(W[m], F[m], fin)
+            F[v] = fin
+            continue
+        t = plan.tasks[v]
+        gone = np.full(T, t.status == "dropped")
+        for d in plan.deps[v]:
+            if plan.optional[d]:
+                gone = gone | out[d] | ~W[d]
+        p = plan.prev[v]
+        tried[v] = np.ones(T, dtype=bool) if p is None else tried[p] & (out[p] | ~W[p])
+        out[v] = gone
+        run = ~gone & tried[v]
+        runs[v] = run
+        dur = override[1] if override is not None and override[0] == v else D[v]
+        start: Any
+        if fixed[v] is not None:
+            start = np.full(T, fixed[v])
+        else:
+            waits = [F[d] for d in plan.deps[v]] + ([F[p]] if p is not None else [])
+            start = waits[0] if waits else np.zeros(T)
+            for f in waits[1:]:
+                start = np.maximum(start, f)
+            if as_of is not None and t.status == "todo":
+                start = np.maximum(start, as_of)
+        o = plan.owner_of[v] if caps and not (t.status == "done" and as_of is not None) else -1
+        if o >= 0:
+            lane = lanes[o]
+            j = np.argmin(lane, axis=0)
+            free = lane[j, cols]
+            waited = run & (free > start)
+            assert before is not None
+            before[v] = np.where(waited, holder[o][j, cols], -1)
+            if fixed[v] is None:
+                start = np.where(run, np.maximum(start, free), start)
+            fin = start + np.where(run, dur, 0.0) if not np.all(run) else start + dur
+            lane[j, cols] = np.where(run, np.maximum(free, fin), free)
+            holder[o][j, cols] = np.where(run, v, holder[o][j, cols])
+        else:
+            fin = start + dur if np.all(run) else start + np.where(run, dur, 0.0)
+        starts[v] = start
+        F[v] = fin
+        W[v] = S[v] & run
+    return Pass(F, W, starts, runs, before)
+
+
+def end(plan: Plan, F: list[Any]) -> Array:
+    """The plan's finish in each trial: when its last required task (or group) is done."""
+    ends = plan.required_ends
+    result: Array = F[ends[0]]
+    for v in ends[1:]:
+        result = np.maximum(result, F[v])
+    return result
+
+
+def critical(plan: Plan, run: Pass, E: Array, tol: float) -> Array:
+    """Per task, in each trial, whether it lies on a chain of tasks each starting the moment the one before
+    it finished (its dependency or the task that held its owner's hand), ending at the finish."""
+    n, T = len(plan.tasks), E.shape[0]
+    N = len(run.F)
+    crit = np.zeros((N, T), dtype=bool)
+    for v in plan.required_ends:
+        crit[v] = run.F[v] >= E - tol
+    fixed = fixed_start(plan)
+    cols = np.arange(T)
+    for v in reversed(processing_order(plan)):
+        c = crit[v]
+        if not c.any():
+            continue
+        if v >= n:
+            for m in plan.members[v - n]:
+                crit[m] |= c & run.W[m] & (run.F[m] <= run.F[v] + tol)
+            continue
+        if fixed[v] is not None:
+            continue  # started already: nothing before it holds it up now
+        s = run.start[v]
+        prev = plan.prev[v]
+        preds = list(plan.deps[v]) + ([prev] if prev is not None else [])
+        for d in preds:
+            crit[d] |= c & (run.F[d] >= s - tol)
+        if run.before is not None:
+            b = run.before[v]
+            hit = c & (b >= 0)
+            crit[b[hit], cols[hit]] = True
+    return crit[:n]
