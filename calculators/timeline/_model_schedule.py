@@ -181,3 +181,42 @@ def critical(plan: Plan, run: Pass, E: Array, tol: float) -> Array:
             hit = c & (b >= 0)
             crit[b[hit], cols[hit]] = True
     return crit[:n]
+
+
+def slack_critical(plan: Plan, D: Array, S: Array, F: list[Any], E: Array, tol: float) -> Array:
+    """Per task, a boolean row: on the critical path (zero slack) in each (successful) trial."""
+    n, N = len(plan.tasks), len(F)
+    inf = np.full(E.shape, np.inf)
+    LF: list[Any] = [None] * N
+    for v in plan.required_ends:
+        LF[v] = E
+    for v in plan.top:
+        if LF[v] is None and v not in plan.required_ends:
+            LF[v] = inf
+    crit = np.zeros((n, E.shape[0]), dtype=bool)
+    for v in reversed(plan.order):
+        lf = inf if LF[v] is None else LF[v]
+        if v < n:
+            crit[v] = F[v] >= lf - tol
+            ls = lf - D[v]
+            for d in plan.deps[v]:
+                LF[d] = ls if LF[d] is None else np.minimum(LF[d], ls)
+            p = plan.prev[v]
+            if p is not None:
+                g = plan.group_of[v]
+                assert g is not None
+                mem = plan.members[g - n]
+                tried = ~np.any(S[list(mem[: mem.index(v)])], axis=0)
+                contrib = np.where(tried, ls, np.inf)
+                LF[p] = contrib if LF[p] is None else np.minimum(LF[p], contrib)
+        else:
+            mem = plan.members[v - n]
+            if plan.group_mode == "parallel":
+                for m in mem:
+                    LF[m] = np.where(S[m] & (F[m] <= F[v] + tol), lf, np.inf)
+            else:
+                failed_before = np.zeros(E.shape, dtype=bool)
+                for m in mem:
+                    LF[m] = np.where(S[m] & ~failed_before, lf, np.inf)
+                    failed_before = failed_before | S[m]
+    return crit

@@ -328,6 +328,8 @@ def _options(c: Collector, data: Any) -> Options:
     distribution = _choice(c, "distribution", opt("distribution", "pert"), DISTRIBUTIONS)
     group_mode = _choice(c, "group_mode", opt("group_mode", "parallel"), GROUP_MODES)
     shown_unit = unit or "weeks"
+    if shown_unit.lower() in ("working days", "working_days", "working-days"):
+        shown_unit = "working_days"
     start: dt.date | None = progress.start_date(c, data.get("start"), shown_unit)
     label = BOUNDS["deadline"].label
     deadline = (

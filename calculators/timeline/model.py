@@ -16,7 +16,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ._model_schedule import Pass, critical, end, forward
+from ._model_sample import point as _point
+from ._model_sample import sample as _sample
+from ._model_schedule import Pass, critical, end, forward, slack_critical
 from .inputs import Plan
 
 PERCENTILES = (10, 50, 70, 80, 85, 90, 95)
@@ -45,125 +47,6 @@ class Simulation:
     curves: dict[str, Any]
     owners: list[dict[str, Any]]
     moved: list[dict[str, Any]]
-
-
-def _task_key(tid: str) -> int:
-    """An integer that identifies a task id unambiguously (its UTF-8 bytes after a 1)."""
-    return int.from_bytes(b"\x01" + tid.encode("utf-8"), "little")
-
-
-def _draw(rng: np.random.Generator, o: float, m: float, p: float, distribution: str, size: int) -> Array:
-    """``size`` durations between ``o`` and ``p`` around ``m``."""
-    if p == o:
-        return np.full(size, float(o))
-    if distribution == "triangular":
-        return rng.triangular(o, m, p, size)
-    return o + (p - o) * rng.beta(1 + 4 * (m - o) / (p - o), 1 + 4 * (p - m) / (p - o), size)
-
-
-def _beyond(rng: np.random.Generator, o: float, m: float, p: float, distribution: str, size: int, past: float) -> Array:
-    """Durations drawn like :func:`_draw` but longer than ``past`` (a task not finished after ``past``).
-
-    Redrawn until each is longer (at most 50 rounds); a task already past its pessimistic
-    time, or what is left after the rounds, ends uniformly between ``past`` and the later
-    of ``p`` and ``past`` plus the estimate's spread.
-    """
-    out = _draw(rng, o, m, p, distribution, size)
-    if past < p:
-        for _ in range(50):
-            short = out <= past
-            if not short.any():
-                return out
-            out[short] = _draw(rng, o, m, p, distribution, int(short.sum()))
-    short = out <= past
-    top = max(p, past + (p - o) if p > o else past + max(m, 1e-9))
-    out[short] = past + (top - past) * rng.random(int(short.sum()))
-    return out
-
-
-def _sample(plan: Plan) -> tuple[Array, Array]:
-    """Durations ``D`` and successes ``S``, shape (tasks, trials); each task has its own stream.
-
-    A done task took ``actual`` and worked; a dropped one takes no time and does not work;
-    a task in progress takes, from its start, a draw longer than the time it has run so far,
-    or (with ``remaining``) a draw of the work left from today.
-    """
-    n, trials = len(plan.tasks), plan.trials
-    D = np.empty((n, trials))
-    S = np.empty((n, trials), dtype=bool)
-    for i, t in enumerate(plan.tasks):
-        rng = np.random.default_rng([plan.seed, _task_key(t.id)])
-        S[i] = rng.random(trials) < t.p_success
-        o, m, p = t.optimistic, t.most_likely, t.pessimistic
-        if t.status == "done":
-            D[i], S[i] = t.actual, True
-        elif t.status == "dropped":
-            D[i], S[i] = 0.0, False
-        elif t.status == "doing" and t.remaining is not None:
-            D[i] = _draw(rng, *t.remaining, plan.distribution, trials)
-        elif t.status == "doing":
-            assert plan.as_of is not None and t.started is not None
-            D[i] = _beyond(rng, o, m, p, plan.distribution, trials, plan.as_of - t.started)
-        else:
-            D[i] = _draw(rng, o, m, p, plan.distribution, trials)
-    return D, S
-
-
-def _point(plan: Plan) -> Array:
-    """Most likely durations (one trial): what a single-point plan assumes."""
-    out = []
-    for t in plan.tasks:
-        if t.status == "done":
-            out.append(t.actual)
-        elif t.status == "dropped":
-            out.append(0.0)
-        elif t.status == "doing" and t.remaining is not None:
-            out.append(t.remaining[1])
-        elif t.status == "doing":
-            assert plan.as_of is not None and t.started is not None
-            out.append(max(t.most_likely, plan.as_of - t.started))
-        else:
-            out.append(t.most_likely)
-    return np.array([[x] for x in out], dtype=float)
-
-
-def _critical(plan: Plan, D: Array, S: Array, F: list[Any], E: Array, tol: float) -> Array:
-    """Per task, a boolean row: on the critical path (zero slack) in each (successful) trial."""
-    n, N = len(plan.tasks), len(F)
-    inf = np.full(E.shape, np.inf)
-    LF: list[Any] = [None] * N
-    for v in plan.required_ends:
-        LF[v] = E
-    for v in plan.top:
-        if LF[v] is None and v not in plan.required_ends:
-            LF[v] = inf
-    crit = np.zeros((n, E.shape[0]), dtype=bool)
-    for v in reversed(plan.order):
-        lf = inf if LF[v] is None else LF[v]
-        if v < n:
-            crit[v] = F[v] >= lf - tol
-            ls = lf - D[v]
-            for d in plan.deps[v]:
-                LF[d] = ls if LF[d] is None else np.minimum(LF[d], ls)
-            p = plan.prev[v]
-            if p is not None:
-                g = plan.group_of[v]
-                assert g is not None
-                mem = plan.members[g - n]
-                tried = ~np.any(S[list(mem[: mem.index(v)])], axis=0)
-                contrib = np.where(tried, ls, np.inf)
-                LF[p] = contrib if LF[p] is None else np.minimum(LF[p], contrib)
-        else:
-            mem = plan.members[v - n]
-            if plan.group_mode == "parallel":
-                for m in mem:
-                    LF[m] = np.where(S[m] & (F[m] <= F[v] + tol), lf, np.inf)
-            else:
-                failed_before = np.zeros(E.shape, dtype=bool)
-                for m in mem:
-                    LF[m] = np.where(S[m] & ~failed_before, lf, np.inf)
-                    failed_before = failed_before | S[m]
-    return crit
 
 
 def _pct(sorted_x: Array, q: float) -> float:
@@ -258,7 +141,7 @@ def _critical_share(plan: Plan, D: Array, S: Array, full: Pass, E_all: Array, ok
     if plan.lanes:
         return critical(plan, sub, E_all[ok], tol)
     W = np.array([w for w in sub.W[:n]]) if n else S[:, ok]
-    return _critical(plan, D[:, ok], W, sub.F, E_all[ok], tol)
+    return slack_critical(plan, D[:, ok], W, sub.F, E_all[ok], tol)
 
 
 def _p85(plan: Plan, E_all: Array, ok: Array) -> float:
