@@ -26,8 +26,9 @@ ALLOWED = {
     "_model_schedule": {"inputs"},
     "model": {"inputs", "_model_sample", "_model_schedule"},
     "result": {"inputs", "model", "_inputs_dates"},
+    "_result_more": {"result"},
     "_view_matrix": {"knowledge"},
-    "view": {"_view_matrix", "knowledge", "result", "model", "inputs"},
+    "view": {"_view_matrix", "knowledge", "result", "model", "inputs", "_result_more"},
     "form": {"inputs", "knowledge", "_inputs_progress"},
     "charts": {"_view_matrix"},
 }

@@ -58,10 +58,12 @@ def test_headline_and_cards_say_the_same_numbers(rendered: Any) -> None:
         assert _format.chance(r.p_success) in headline
     commit = r.curves["commit"]
     assert (
-        cards["If it works, done by"] == result.when(commit["time"], r.unit) == result.when(r.duration["p85"], r.unit)
+        cards["If it works, done by"]
+        == result.when(commit["time"], r.unit, r.start)
+        == result.when(r.duration["p85"], r.unit, r.start)
     )
     assert f"done by {cards['If it works, done by']}" in headline
-    assert f"shipped by {result.when(commit['time'], r.unit)} is {_format.percent(commit['p'])}" in headline
+    assert f"shipped by {result.when(commit['time'], r.unit, r.start)} is {_format.percent(commit['p'])}" in headline
     if r.deadline is not None:
         value = cards["Chance of having shipped by the deadline"]
         assert value == _format.percent(r.p_by_deadline) and value in headline
@@ -197,10 +199,12 @@ def _datasets(spec: Any) -> list[dict[str, Any]]:
     return found
 
 
-def test_the_view_carries_no_plan_and_no_downloads(rendered: Any) -> None:
-    """No round trip: the page builds its downloads from its own input when asked (plans.mjs)."""
+def test_the_view_carries_no_plan_and_no_plan_downloads(rendered: Any) -> None:
+    """No round trip: the page builds the plan's and the result's files from its own input and result when
+    asked (files.mjs); the only file in the view is the status update, whose words are the answer's."""
     r, blocks = rendered
-    assert [b for b in blocks if b["type"] == "download"] == []
+    downloads = [b for b in blocks if b["type"] == "download"]
+    assert [b["filename"] for b in downloads] == ["status-update.md"]
     assert not hasattr(r, "plan")
     assert json.dumps(blocks, allow_nan=False)
 

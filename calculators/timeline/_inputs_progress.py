@@ -132,32 +132,32 @@ def progress(
     shown = unit.replace("_", " ")
     actual = started = None
     remaining: tuple[float, float, float] | None = None
-    if status == "done":
-        if blank(raw.get("actual")):
-            o, m, p = estimate
-            if None in (o, m, p) or not o == m == p:
-                c.add(
-                    f"{f}.actual",
-                    "a done task needs actual (how long it took)",
-                    reader=f"{name} is done: say how long it took, in {shown}.",
-                )
-            else:
-                actual = o
-        else:
-            actual = _inputs.number(
-                c, f"{f}.actual", raw["actual"], lo=0, hi=10_000, label="actual", reader=f"Took for {name}", unit=shown
-            )
-    if status == "doing":
-        if blank(raw.get("started")):
+    if not blank(raw.get("actual")):
+        actual = _inputs.number(
+            c, f"{f}.actual", raw["actual"], lo=0, hi=10_000, label="actual", reader=f"Took for {name}", unit=shown
+        )
+    if not blank(raw.get("started")):
+        started = when(c, f"{f}.started", raw["started"], start=start, unit=unit, reader=f"Started for {name}")
+    if not blank(raw.get("remaining")):
+        remaining = three_point(c, f"{f}.remaining", raw["remaining"], name, shown)
+    if status == "done" and actual is None and blank(raw.get("actual")):
+        o, m, p = estimate
+        if None in (o, m, p) or not o == m == p:
             c.add(
-                f"{f}.started",
-                "a task in progress needs started (when it began)",
-                reader=f"{name} is in progress: say when it started, in {shown} from the start or as a date.",
+                f"{f}.actual",
+                "a done task needs actual (how long it took)",
+                reader=f"{name} is done: say how long it took, in {shown}, under Took.",
             )
         else:
-            started = when(c, f"{f}.started", raw["started"], start=start, unit=unit, reader=f"Started for {name}")
-        if not blank(raw.get("remaining")):
-            remaining = three_point(c, f"{f}.remaining", raw["remaining"], name, shown)
+            actual = o
+    if status == "doing" and started is None and blank(raw.get("started")):
+        c.add(
+            f"{f}.started",
+            "a task in progress needs started (when it began)",
+            reader=f"{name} is in progress: say when it started, in {shown} from the start or as a date.",
+        )
+    if status != "doing":
+        remaining = None
     return status, actual, started, remaining
 
 

@@ -20,11 +20,12 @@ Datasets:
 ``cutoffs``    ``{likelihood, importance}``: the quadrant lines (from the data file's ``[risk_matrix]``).
 ``quadrants``  ``{x, y, text, align}``: the quadrants' names, in their corners.
 ``frame``      ``{likelihood, importance}``: the corners of the matrix (invisible), fixing its axes.
+``history``    ``{update, order, p85, p_success}``: each recorded forecast and today's.
 
 A label moved off its point's line hangs from a thin vertical leader line drawn from the point.
 
 >>> sorted(TEMPLATES)
-['timeline_cumulative', 'timeline_finish', 'timeline_progress', 'timeline_risk', 'timeline_scatter']
+['timeline_cumulative', 'timeline_finish', 'timeline_history', 'timeline_progress', 'timeline_risk', 'timeline_scatter']
 >>> finish().to_dict()["layer"][0]["data"]
 {'name': 'histogram'}
 """
@@ -243,10 +244,29 @@ def progress() -> Any:
     return theme.base(alt.layer(band, line, *_time_axis(alt)))
 
 
+def history() -> Any:
+    """P85 of the successful runs (line, left) and the chance it works (dashed, right) at each recorded forecast."""
+    import altair as alt
+
+    base = alt.Chart(alt.Data(name="history")).encode(
+        x=alt.X("update:N", title="Recorded forecast", sort=alt.EncodingSortField(field="order", order="ascending"))
+    )
+    p85 = base.mark_line(point=True, color=theme.ACCENT).encode(
+        y=alt.Y("p85:Q", title="P85 of successful runs"),
+        tooltip=[alt.Tooltip("update:N", title="Forecast"), alt.Tooltip("p85:Q", title="P85", format=".1f")],
+    )
+    works = base.mark_line(point=True, strokeDash=[4, 3], color=theme.HIGHLIGHT).encode(
+        y=alt.Y("p_success:Q", title="Chance it works", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        tooltip=[alt.Tooltip("update:N", title="Forecast"), alt.Tooltip("p_success:Q", title="Works", format=".0%")],
+    )
+    return theme.base(alt.layer(p85, works).resolve_scale(y="independent"))
+
+
 TEMPLATES = {
     "timeline_finish": finish,
     "timeline_cumulative": cumulative,
     "timeline_scatter": scatter,
     "timeline_risk": risk,
     "timeline_progress": progress,
+    "timeline_history": history,
 }

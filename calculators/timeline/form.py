@@ -46,6 +46,8 @@ def examples() -> list[dict[str, Any]]:
                 parse(e["input"])
             except InputError as exc:
                 raise DataFileError(knowledge.PATH, f"plan[{i}] ({e['id']})", str(exc)) from None
+        for e in raw:  # the page's people table reads rows; an example without people empties it
+            e["input"]["capacity"] = _people(e["input"].get("capacity"))
         _VALIDATED[key] = raw
     return copy.deepcopy(_VALIDATED[key])
 

@@ -175,7 +175,7 @@ def _owners(
                 "tasks": len(mine),
                 "critical": share,
                 "p85_plus_one": faster,
-                "p85_gain": max(0.0, p85 - faster),
+                "p85_gain": max(0.0, p85 - faster) if p85 - faster > 1e-9 * max(1.0, p85) else 0.0,
             }
         )
     return out

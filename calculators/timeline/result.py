@@ -6,12 +6,13 @@ headline and a key-figure card that show the same quantity cannot disagree.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import _format
 from .._contract import Result, plain
-from ._inputs_dates import iso
+from ._inputs_dates import iso, parse_date
 from .inputs import DEFAULT_TRIALS, Plan, Task, parse
 from .model import COMMITMENT, PERCENTILES, run
 
@@ -230,30 +231,49 @@ def simulate(
 # --------------------------------------------------------------------------- the words of the answer
 
 
-def when(t: float, unit: str) -> str:
-    """A date the plan promises: ``"week 17"``, rounded up like :func:`calculators._format.duration`.
+def spoken(unit: str) -> str:
+    """The unit as a sentence says it: ``working_days`` -> ``working days``."""
+    return unit.replace("_", " ")
 
-    >>> when(16.2, "weeks"), when(3, "sprints"), when(0.4, "days")
-    ('week 17', 'sprint 3', 'day 1')
+
+def _on(t: float, start: str | None, unit: str) -> str:
+    """`` (2027-04-29)`` after a week figure when the plan has a start date (the page shows it in the
+    reader's own date format), else nothing."""
+    if not start:
+        return ""
+    day = iso(parse_date(start), math.ceil(t - 1e-9) if t > 0 else 0.0, unit)
+    return f" ({day})" if day else ""
+
+
+def when(t: float, unit: str, start: str | None = None) -> str:
+    """A date the plan promises: ``"week 17"``, rounded up like :func:`calculators._format.duration`,
+    with its date when the plan has a ``start``.
+
+    >>> when(16.2, "weeks"), when(3, "sprints"), when(0.4, "days"), when(3, "weeks", "2027-01-04")
+    ('week 17', 'sprint 3', 'day 1', 'week 3 (2027-01-25)')
+    >>> when(6, "working_days", "2027-01-04")
+    'working day 6 (2027-01-12)'
     """
-    whole = _format.duration(t, unit).split(" ", 1)[0]
-    return f"{_format.unit_singular(unit)} {whole}"
+    u = spoken(unit)
+    whole = _format.duration(t, u).split(" ", 1)[0]
+    return f"{_format.unit_singular(u)} {whole}{_on(t, start, unit)}"
 
 
-def at(t: float, unit: str) -> str:
+def at(t: float, unit: str, start: str | None = None) -> str:
     """A time the reader typed or the plan gives exactly: ``"week 16"``, or ``"12.5 weeks"`` between weeks.
 
     >>> at(16, "weeks"), at(12.5, "weeks")
     ('week 16', '12.5 weeks')
     """
     if float(t).is_integer() and t >= 1:
-        return when(t, unit)
-    return f"{_format.number(t)} {unit}"
+        return when(t, unit, start)
+    return f"{_format.number(t)} {spoken(unit)}{_on(t, start, unit)}"
 
 
 def length(x: float, unit: str) -> str:
     """A length with one decimal: ``"1.2 weeks"``, ``"1 week"``."""
-    return _format.plural(float(_format.number(x)), _format.unit_singular(unit), unit)
+    u = spoken(unit)
+    return _format.plural(float(_format.number(x)), _format.unit_singular(u), u)
 
 
 def headline(r: TimelineResult) -> str:
@@ -264,7 +284,7 @@ def headline(r: TimelineResult) -> str:
             "This plan never worked in the simulation: in every run, at least one required task "
             "(or every approach of a group of alternatives) failed."
         )
-    by, p_by = when(commit["time"], u), _format.percent(commit["p"])
+    by, p_by = when(commit["time"], u, r.start), _format.percent(commit["p"])
     if r.p_success >= 1:
         first = f"No task in this plan can fail, so it always works. 85% of the runs are done by {by}."
         joint = f"The chance of having shipped by {by} is {p_by}"
@@ -274,9 +294,13 @@ def headline(r: TimelineResult) -> str:
             f"If it works, 85% of the successful runs are done by {by}."
         )
         joint = f"Counting the runs that fail, the chance of having shipped by {by} is {p_by}"
+    if r.as_of is not None:
+        day = _on(r.as_of, r.start, r.unit).strip(" ()")
+        today = day or at(r.as_of, u)
+        first = f"From today ({today}), {first[0].lower()}{first[1:]}"
     if r.deadline is None or r.p_by_deadline is None:
         return f"{first} {joint}."
-    deadline = at(r.deadline, u)
+    deadline = at(r.deadline, u, r.start)
     if deadline == by:
         return f"{first} {joint}, and {by} is the deadline."
     return f"{first} {joint}, and by the deadline ({deadline}) {_format.percent(r.p_by_deadline)}."
@@ -293,8 +317,8 @@ def key_figures(r: TimelineResult) -> list[tuple[str, str, str]]:
     cards.append(
         (
             "If it works, done by",
-            when(commit["time"], u),
-            f"85% of the successful runs are done by then; half of them by {when(median['time'], u)}",
+            when(commit["time"], u, r.start),
+            f"85% of the successful runs are done by then; half of them by {when(median['time'], u, r.start)}",
         )
     )
     if r.deadline is not None and r.p_by_deadline is not None:
@@ -302,13 +326,13 @@ def key_figures(r: TimelineResult) -> list[tuple[str, str, str]]:
             (
                 "Chance of having shipped by the deadline",
                 _format.percent(r.p_by_deadline),
-                f"works and is done by {at(r.deadline, u)}",
+                f"works and is done by {at(r.deadline, u, r.start)}",
             )
         )
     else:
         cards.append(
             (
-                f"Chance of having shipped by {when(commit['time'], u)}",
+                f"Chance of having shipped by {when(commit['time'], u, r.start)}",
                 _format.percent(commit["p"]),
                 "works and is done by then",
             )
@@ -317,7 +341,7 @@ def key_figures(r: TimelineResult) -> list[tuple[str, str, str]]:
     cards.append(
         (
             "Single-point plan",
-            at(sp["finish"], u),
+            at(sp["finish"], u, r.start),
             f"every task at its most likely time: {_format.chance(sp['p_by_then'])} of having shipped by then",
         )
     )
@@ -335,10 +359,10 @@ def next_steps(r: TimelineResult) -> list[str]:
             f"Raise the chance of success of {name}, or add an alternative approach to it, "
             "then run the plan again before you give any date."
         ]
-    by = when(commit["time"], u)
+    by = when(commit["time"], u, r.start)
     if r.deadline is not None and r.p_by_deadline is not None and r.p_by_deadline < 0.5:
         steps.append(
-            f"Do not promise {at(r.deadline, u)} yet: the chance of having shipped by then is only "
+            f"Do not promise {at(r.deadline, u, r.start)} yet: the chance of having shipped by then is only "
             f"{_format.percent(r.p_by_deadline)}. Hedge the risky tasks or cut scope; if it works, plan on {by}."
         )
     else:
@@ -360,6 +384,13 @@ def next_steps(r: TimelineResult) -> list[str]:
                 f"Add another approach next to {together}: in {_format.percent(sinker['sinks'])} of runs they all "
                 "fail, and the project with them. Or run a short spike to raise their chances of success."
             )
+    helper = max(r.owners, key=lambda o: o["p85_gain"], default=None)
+    if helper is not None and _format.number(helper["p85_gain"]) != "0":
+        steps.insert(
+            min(1, len(steps)),
+            f"Give {helper['owner']} a second pair of hands (or hand one of their tasks to someone else): "
+            f"the date 85% of the successful runs meet would come {length(helper['p85_gain'], u)} earlier.",
+        )
     slow = max(r.tasks, key=lambda t: t["p85_shift"], default=None)
     if slow is not None and _format.number(slow["p85_shift"]) != "0" and len(steps) < 3:
         steps.append(

@@ -13,9 +13,10 @@ from typing import Any
 
 from .. import _format
 from .. import view as v
+from . import _result_more as more
 from . import _view_matrix as matrix
 from .knowledge import risk_matrix
-from .result import COMMITMENT, PERCENTILES, TimelineResult, at, headline, key_figures, length, next_steps, when
+from .result import COMMITMENT, PERCENTILES, TimelineResult, at, headline, key_figures, length, next_steps, spoken, when
 
 Blocks = list[v.Block]
 
@@ -24,12 +25,16 @@ def render(result: TimelineResult) -> Blocks:
     """The result as view blocks, answer first."""
     r = result
     blocks: Blocks = [v.summary(headline(r)), v.metrics(*key_figures(r)), v.actions(next_steps(r))]
-    blocks += _warnings(r)
+    blocks += _warnings(r) + more.dropped_notice(r)
+    blocks += more.then_and_now(r)
     if r.curves.get("commit") is not None:
         blocks += _when_it_finishes(r)
+    blocks += more.people(r)
     blocks += _what_to_derisk(r)
+    blocks += more.optional(r)
     blocks += _alternatives(r)
     blocks += _progress(r)
+    blocks += more.status_download(r)
     blocks.append(_method(r))
     return blocks
 
@@ -61,21 +66,21 @@ def _warnings(r: TimelineResult) -> Blocks:
 
 def _marks(r: TimelineResult) -> list[dict[str, Any]]:
     """The dated lines on the time charts, told apart by dash pattern and label, not only by colour."""
-    u, commit = r.unit, r.curves["commit"]
+    u, commit = spoken(r.unit), r.curves["commit"]
     marks = [
         {
             "kind": "commitment",
-            "label": f"P85 if it works: {when(commit['time'], u)}",
+            "label": f"P85 if it works: {when(commit['time'], u, r.start)}",
             "time": commit["time"],
         },
         {
             "kind": "single",
-            "label": f"Single-point plan: {at(r.single_point['finish'], u)}",
+            "label": f"Single-point plan: {at(r.single_point['finish'], u, r.start)}",
             "time": r.single_point["finish"],
         },
     ]
     if r.deadline is not None:
-        marks.append({"kind": "deadline", "label": f"Deadline: {at(r.deadline, u)}", "time": r.deadline})
+        marks.append({"kind": "deadline", "label": f"Deadline: {at(r.deadline, u, r.start)}", "time": r.deadline})
     end = r.curves["span"][-1]["time"]
     for slot, m in enumerate(sorted(marks, key=lambda m: m["time"])):
         m["slot"] = slot  # labels one under another, in time order, so that none overlaps another
@@ -85,12 +90,12 @@ def _marks(r: TimelineResult) -> list[dict[str, Any]]:
 
 def _span(r: TimelineResult, top: float = 0.0) -> list[dict[str, Any]]:
     """The time axis all time charts share: its two ends, its title with the plan's unit, room above the bars."""
-    title = f"{r.unit[:1].upper()}{r.unit[1:]} from the start"
+    title = f"{spoken(r.unit)[:1].upper()}{spoken(r.unit)[1:]} from the start"
     return [{**s, "share": top, "axis": title} for s in r.curves["span"]]
 
 
 def _when_it_finishes(r: TimelineResult) -> Blocks:
-    u, d, e, curves = r.unit, r.duration, r.duration_error, r.curves
+    u, d, e, curves = spoken(r.unit), r.duration, r.duration_error, r.curves
     commit, marks = curves["commit"], _marks(r)
     tallest = max((h["share"] for h in curves["histogram"]), default=0.0)
     span = _span(r, tallest * 1.45)  # room above the bars for the lines' labels
@@ -128,7 +133,7 @@ def _when_it_finishes(r: TimelineResult) -> Blocks:
             {"cumulative": curves["cumulative"], "level": level, "marks": marks, "span": span},
             title=f"Chance of having shipped by each {_format.unit_singular(u)}, failed runs included",
             alt=f"Cumulative chance of having shipped by each time. It rises from 0 and {fails}. It passes "
-            f"{_format.percent(commit['p'])} at {when(commit['time'], u)}.",
+            f"{_format.percent(commit['p'])} at {when(commit['time'], u, r.start)}.",
         ),
         v.table(
             f"If it works: when the successful runs are done, in {u} (± Monte Carlo standard error)",
@@ -152,7 +157,7 @@ def _risk_item(t: dict[str, Any], unit: str) -> str:
 
 
 def _what_to_derisk(r: TimelineResult) -> Blocks:
-    u, top = r.unit, (r.tasks[0] if r.tasks else None)
+    u, top = spoken(r.unit), (r.tasks[0] if r.tasks else None)
     m = risk_matrix()
     items = [_risk_item(t, u) for t in r.tasks[:5] if t["risk_score"] > 0]
     risk_rows = []
@@ -197,7 +202,7 @@ def _what_to_derisk(r: TimelineResult) -> Blocks:
 
 def _tasks_table(r: TimelineResult) -> v.Block:
     m = risk_matrix()
-    u = r.unit
+    u = spoken(r.unit)
     return v.table(
         "Tasks, riskiest first",
         [
@@ -264,7 +269,7 @@ def _alternatives(r: TimelineResult) -> Blocks:
 
 
 def _progress(r: TimelineResult) -> Blocks:
-    u = r.unit
+    u = spoken(r.unit)
     half = next((p["time"] for p in r.progress if p["mean"] >= 0.5), None)
     alt = "Expected share of the plan done over time, with a band from the 10th to the 90th percentile run. "
     if half is not None:
@@ -317,6 +322,7 @@ def _method(r: TimelineResult) -> v.Block:
                     "Dates are rounded up to whole units: a date promised is the end of that unit.",
                     "Risk score = importance / 5 x (share of runs in which the task sinks the project + how much "
                     "earlier the P85 of successful runs would be at the task's optimistic time / that P85).",
+                    *more.method_items(r),
                 ]
             ),
             v.links([("Managing ML work: planning under uncertainty", "chapters/managing/")]),
