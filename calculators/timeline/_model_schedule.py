@@ -67,8 +67,13 @@ def forward(
     *,
     override: tuple[int, float] | None = None,
     capacity: tuple[int, ...] | None = None,
+    track: bool = True,
 ) -> Pass:
-    """Every node's finish and success in every trial (see the module's docstring)."""
+    """Every node's finish and success in every trial (see the module's docstring).
+
+    ``track``: record who held each owner's hand before each task (for the critical path); a re-run
+    that only needs the finish leaves it out.
+    """
     n, T = D.shape
     N = n + len(plan.group_ids)
     F: list[Any] = [None] * N
@@ -80,7 +85,7 @@ def forward(
     caps = capacity if capacity is not None else plan.capacity
     lanes = [np.zeros((c, T)) for c in caps]
     holder = [np.full((c, T), -1, dtype=np.intp) for c in caps]
-    before = np.full((n, T), -1, dtype=np.intp) if caps else None
+    before = np.full((n, T), -1, dtype=np.intp) if caps and track else None
     cols = np.arange(T)
     fixed = fixed_start(plan)
     as_of = plan.as_of
@@ -122,20 +127,28 @@ def forward(
             if as_of is not None and t.status == "todo":
                 start = np.maximum(start, as_of)
         o = plan.owner_of[v] if caps and not (t.status == "done" and as_of is not None) else -1
-        if o >= 0:
+        if o >= 0 and caps[o] == 1:  # one pair of hands: no choice of lane
+            free = lanes[o][0]
+            if before is not None:
+                before[v] = np.where(run & (free > start), holder[o][0], -1)
+                holder[o][0] = np.where(run, v, holder[o][0])
+            if fixed[v] is None:
+                start = np.where(run, np.maximum(start, free), start)
+            fin = start + np.where(run, dur, 0.0)
+            lanes[o][0] = np.where(run, np.maximum(free, fin), free)
+        elif o >= 0:
             lane = lanes[o]
             j = np.argmin(lane, axis=0)
             free = lane[j, cols]
-            waited = run & (free > start)
-            assert before is not None
-            before[v] = np.where(waited, holder[o][j, cols], -1)
+            if before is not None:
+                before[v] = np.where(run & (free > start), holder[o][j, cols], -1)
+                holder[o][j, cols] = np.where(run, v, holder[o][j, cols])
             if fixed[v] is None:
                 start = np.where(run, np.maximum(start, free), start)
-            fin = start + np.where(run, dur, 0.0) if not np.all(run) else start + dur
+            fin = start + np.where(run, dur, 0.0)
             lane[j, cols] = np.where(run, np.maximum(free, fin), free)
-            holder[o][j, cols] = np.where(run, v, holder[o][j, cols])
         else:
-            fin = start + dur if np.all(run) else start + np.where(run, dur, 0.0)
+            fin = start + dur if run.all() else start + np.where(run, dur, 0.0)
         starts[v] = start
         F[v] = fin
         W[v] = S[v] & run

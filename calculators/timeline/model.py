@@ -97,9 +97,10 @@ def run(plan: Plan) -> Simulation:
     p_deadline = None if plan.deadline is None else p_by(plan.deadline)
     p85 = duration[f"p{COMMITMENT}"]
     crit = _critical_share(plan, D, S, full, E_all, ok, tol)
-    tasks_out = _task_risk(plan, D, S, full, E_all, ok, unit_ok, crit, p85, tol)
+    sub = _subset(ok, plan.lanes)
+    tasks_out = _task_risk(plan, D, S, full, E_all, ok, unit_ok, crit, p85, tol, sub)
     groups_out = _alternatives(plan, S, unit_ok, n_failed, p_success)
-    owners = _owners(plan, D, S, full, E_all, ok, tol, p85)
+    owners = _owners(plan, D, S, crit, p85, sub)
     progress = _progress(plan, W, F, E_all, ok)
     curves = _curves(plan, E, sp_finish, p_by)
     moved = _moved(plan, p_success, p85)
@@ -118,6 +119,18 @@ def run(plan: Plan) -> Simulation:
         owners,
         moved,
     )
+
+
+#: With owners, at most this many successful runs are re-run to ask "what if" (a task at its optimistic
+#: time, one more pair of hands): the same runs before and after, so the difference is sharp with fewer.
+WHAT_IF_RUNS = 4_000
+
+
+def _subset(ok: Array, lanes: bool) -> Array:
+    """Indices of the successful runs that the "what if" re-runs use: all of them, or with owners (where a
+    re-run schedules every task again) the first :data:`WHAT_IF_RUNS`."""
+    idx = np.flatnonzero(ok)
+    return idx[:WHAT_IF_RUNS] if lanes else idx
 
 
 def _ok_only(run_: Pass, ok: Array) -> Pass:
@@ -145,37 +158,39 @@ def _critical_share(plan: Plan, D: Array, S: Array, full: Pass, E_all: Array, ok
 
 
 def _p85(plan: Plan, E_all: Array, ok: Array) -> float:
-    return float(np.percentile(E_all[ok], COMMITMENT))
+    return _pctl(E_all[ok])
+
+
+def _pctl(E: Array) -> float:
+    """The commitment percentile (P85) of finishing times."""
+    return float(np.percentile(E, COMMITMENT))
 
 
 def _owners(
-    plan: Plan, D: Array, S: Array, full: Pass, E_all: Array, ok: Array, tol: float, p85: float | None
+    plan: Plan, D: Array, S: Array, crit: Array, p85: float | None, sub: Array
 ) -> list[dict[str, Any]]:
     """Per owner: how often one of their tasks is on the critical path, and what one more hand would buy
-    (the plan re-run with their capacity + 1, the same draws)."""
-    if not plan.lanes or not ok.any() or p85 is None:
-        return [
-            {"owner": o, "capacity": c, "tasks": 0, "critical": 0.0, "p85_plus_one": None, "p85_gain": 0.0}
-            for o, c in zip(plan.owners, plan.capacity)
-        ]
-    crit = critical(plan, _ok_only(full, ok), E_all[ok], tol)
+    (the successful runs re-run with their capacity + 1, the same draws)."""
+    empty = not sub.size or p85 is None
+    Ds, Ss = D[:, sub], S[:, sub]
+    base = None if empty else _pctl(end(plan, forward(plan, Ds, Ss, track=False).F))
     out = []
     for k, (name, cap) in enumerate(zip(plan.owners, plan.capacity)):
         mine = [v for v, o in enumerate(plan.owner_of) if o == k]
-        share = float(np.any(crit[mine], axis=0).mean()) if mine else 0.0
+        share = float(np.any(crit[mine], axis=0).mean()) if mine and crit.shape[1] else 0.0
         more = tuple(c + (1 if j == k else 0) for j, c in enumerate(plan.capacity))
-        if len(mine) > cap:
-            faster = _p85(plan, end(plan, forward(plan, D, S, capacity=more).F), ok)
-        else:
-            faster = p85  # every task of theirs already has a hand
+        gain = 0.0
+        if base is not None and len(mine) > cap and share > 0:
+            gain = base - _pctl(end(plan, forward(plan, Ds, Ss, capacity=more, track=False).F))
+        gain = gain if p85 is not None and gain > 1e-9 * max(1.0, p85) else 0.0
         out.append(
             {
                 "owner": name,
                 "capacity": cap,
                 "tasks": len(mine),
                 "critical": share,
-                "p85_plus_one": faster,
-                "p85_gain": max(0.0, p85 - faster) if p85 - faster > 1e-9 * max(1.0, p85) else 0.0,
+                "p85_plus_one": None if p85 is None else p85 - gain,
+                "p85_gain": gain,
             }
         )
     return out
@@ -250,6 +265,7 @@ def _task_risk(
     crit: Array,
     p85: float | None,
     tol: float,
+    sub: Array,
 ) -> list[dict[str, Any]]:
     """Per task: criticality and P85 shift over the successful trials (common random numbers), sinks, score;
     for an optional task, how often it is delivered with the plan and by the deadline.
@@ -262,16 +278,19 @@ def _task_risk(
     shift = np.zeros(n)
     if n_ok:
         assert p85 is not None
+        Ds, Ss = D[:, sub], S[:, sub]
+        base = p85 if sub.size == n_ok else _pctl(end(plan, forward(plan, Ds, Ss, track=False).F))
+        longest = Ds.max(axis=1)
         for k, t in enumerate(plan.tasks):
             in_race = t.group is not None and plan.group_mode == "parallel"  # a faster loser can become the winner
-            if t.status in ("done", "dropped") or float(D[k][ok].max()) <= t.optimistic:
+            if t.status in ("done", "dropped") or float(longest[k]) <= t.optimistic:
                 continue  # in the past, or already optimistic: the end cannot move
-            if crit_share[k] == 0 and not in_race and not plan.lanes:
+            if crit_share[k] == 0 and not in_race:
                 continue  # never on the critical path: the end cannot move
             if t.status == "doing":
                 continue  # the draw is of the work left, not of the estimate
-            E2 = end(plan, forward(plan, D, S, override=(k, t.optimistic)).F)
-            shift[k] = max(0.0, p85 - _p85(plan, E2, ok))
+            E2 = end(plan, forward(plan, Ds, Ss, override=(k, t.optimistic), track=False).F)
+            shift[k] = max(0.0, base - _pctl(E2))
     risk: list[dict[str, Any]] = []
     for k, t in enumerate(plan.tasks):
         g = plan.group_of[k]
