@@ -39,6 +39,8 @@ class Pass:
     start: list[Any]
     runs: list[Any]
     before: Array | None  # (tasks, trials) of task indices, or None without owners
+    out: list[Any]  # per node: dropped in this trial
+    tried: list[Any]  # per task: reached in its sequential group
 
 
 def fixed_start(plan: Plan) -> list[float | None]:
@@ -68,11 +70,14 @@ def forward(
     override: tuple[int, float] | None = None,
     capacity: tuple[int, ...] | None = None,
     track: bool = True,
+    reuse: Pass | None = None,
+    only: frozenset[int] = frozenset(),
 ) -> Pass:
     """Every node's finish and success in every trial (see the module's docstring).
 
     ``track``: record who held each owner's hand before each task (for the critical path); a re-run
-    that only needs the finish leaves it out.
+    that only needs the finish leaves it out. ``reuse`` and ``only`` (a plan without owners): recompute
+    only the nodes in ``only`` and take the others from ``reuse``, a pass over the same draws.
     """
     n, T = D.shape
     N = n + len(plan.group_ids)
@@ -90,7 +95,13 @@ def forward(
     fixed = fixed_start(plan)
     as_of = plan.as_of
     fin: Any
+    none, every = np.zeros(T, dtype=bool), np.ones(T, dtype=bool)  # shared, never written to
     for v in processing_order(plan):
+        if reuse is not None and v not in only:
+            F[v], W[v], out[v] = reuse.F[v], reuse.W[v], reuse.out[v]
+            if v < n:
+                starts[v], runs[v], tried[v] = reuse.start[v], reuse.runs[v], reuse.tried[v]
+            continue
         if v >= n:
             mem = plan.members[v - n]
             out[v] = np.all(np.stack([out[m] for m in mem]), axis=0)
@@ -106,14 +117,16 @@ def forward(
             F[v] = fin
             continue
         t = plan.tasks[v]
-        gone = np.full(T, t.status == "dropped")
+        gone = none
+        if t.status == "dropped":
+            gone = every
         for d in plan.deps[v]:
             if plan.optional[d]:
                 gone = gone | out[d] | ~W[d]
         p = plan.prev[v]
-        tried[v] = np.ones(T, dtype=bool) if p is None else tried[p] & (out[p] | ~W[p])
+        tried[v] = every if p is None else tried[p] & (out[p] | ~W[p])
         out[v] = gone
-        run = ~gone & tried[v]
+        run = tried[v] if gone is none else ~gone & tried[v]
         runs[v] = run
         dur = override[1] if override is not None and override[0] == v else D[v]
         start: Any
@@ -148,11 +161,11 @@ def forward(
             fin = start + np.where(run, dur, 0.0)
             lane[j, cols] = np.where(run, np.maximum(free, fin), free)
         else:
-            fin = start + dur if run.all() else start + np.where(run, dur, 0.0)
+            fin = start + dur if run is every or run.all() else start + np.where(run, dur, 0.0)
         starts[v] = start
         F[v] = fin
-        W[v] = S[v] & run
-    return Pass(F, W, starts, runs, before)
+        W[v] = S[v] if run is every else S[v] & run
+    return Pass(F, W, starts, runs, before, out, tried)
 
 
 def end(plan: Plan, F: list[Any]) -> Array:

@@ -135,13 +135,20 @@ def _subset(ok: Array, lanes: bool) -> Array:
 
 def _ok_only(run_: Pass, ok: Array) -> Pass:
     """The pass restricted to the successful trials."""
-    sub = [None if x is None else x[ok] for x in run_.F]
+    if bool(ok.all()):
+        return run_
+
+    def cut(xs: list[Any]) -> list[Any]:
+        return [None if x is None else x[ok] for x in xs]
+
     return Pass(
-        sub,
-        [None if x is None else x[ok] for x in run_.W],
-        [None if x is None else x[ok] for x in run_.start],
-        [None if x is None else x[ok] for x in run_.runs],
+        cut(run_.F),
+        cut(run_.W),
+        cut(run_.start),
+        cut(run_.runs),
         None if run_.before is None else run_.before[:, ok],
+        cut(run_.out),
+        cut(run_.tried),
     )
 
 
@@ -166,9 +173,7 @@ def _pctl(E: Array) -> float:
     return float(np.percentile(E, COMMITMENT))
 
 
-def _owners(
-    plan: Plan, D: Array, S: Array, crit: Array, p85: float | None, sub: Array
-) -> list[dict[str, Any]]:
+def _owners(plan: Plan, D: Array, S: Array, crit: Array, p85: float | None, sub: Array) -> list[dict[str, Any]]:
     """Per owner: how often one of their tasks is on the critical path, and what one more hand would buy
     (the successful runs re-run with their capacity + 1, the same draws)."""
     empty = not sub.size or p85 is None
@@ -281,6 +286,7 @@ def _task_risk(
         Ds, Ss = D[:, sub], S[:, sub]
         base = p85 if sub.size == n_ok else _pctl(end(plan, forward(plan, Ds, Ss, track=False).F))
         longest = Ds.max(axis=1)
+        reuse = None if plan.lanes else _ok_only(full, ok)  # without owners, only what lies downstream moves
         for k, t in enumerate(plan.tasks):
             in_race = t.group is not None and plan.group_mode == "parallel"  # a faster loser can become the winner
             if t.status in ("done", "dropped") or float(longest[k]) <= t.optimistic:
@@ -289,7 +295,8 @@ def _task_risk(
                 continue  # never on the critical path: the end cannot move
             if t.status == "doing":
                 continue  # the draw is of the work left, not of the estimate
-            E2 = end(plan, forward(plan, Ds, Ss, override=(k, t.optimistic), track=False).F)
+            after = frozenset(plan.descendants[k]) if reuse is not None else frozenset()
+            E2 = end(plan, forward(plan, Ds, Ss, override=(k, t.optimistic), track=False, reuse=reuse, only=after).F)
             shift[k] = max(0.0, base - _pctl(E2))
     risk: list[dict[str, Any]] = []
     for k, t in enumerate(plan.tasks):
