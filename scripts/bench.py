@@ -119,7 +119,7 @@ def people_plan(n: int) -> dict:
     data = plan(n)
     for i, t in enumerate(data["tasks"]):
         t["owner"] = ("Ana", "Ben", "Cy", "Di")[i % 4]
-        if i < 4 and not t["depends_on"] or i < 2:
+        if (i < 4 and not t["depends_on"]) or i < 2:
             t.update(status="done", actual=t["most_likely"])
         elif i in (4, 5):
             t.update(status="doing", started=2)

@@ -10,19 +10,20 @@ module (never the other way round).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from . import _model_whatif as whatif
 from ._model_sample import point as _point
 from ._model_sample import sample as _sample
 from ._model_schedule import Pass, critical, end, forward, slack_critical
 from .inputs import Plan
 
 PERCENTILES = (10, 50, 70, 80, 85, 90, 95)
-COMMITMENT = 85  # the percentile of the successful runs most teams commit to
+COMMITMENT = whatif.COMMITMENT  # the percentile of the successful runs most teams commit to
 PROGRESS_POINTS = 50
 HISTOGRAM_BINS = 30
 CURVE_POINTS = 61
@@ -100,10 +101,10 @@ def run(plan: Plan) -> Simulation:
     sub = _subset(ok, plan.lanes)
     tasks_out = _task_risk(plan, D, S, full, E_all, ok, unit_ok, crit, p85, tol, sub)
     groups_out = _alternatives(plan, S, unit_ok, n_failed, p_success)
-    owners = _owners(plan, D, S, crit, p85, sub)
+    owners = whatif.owners(plan, D, S, crit, p85, sub)
     progress = _progress(plan, W, F, E_all, ok)
     curves = _curves(plan, E, sp_finish, p_by)
-    moved = _moved(plan, p_success, p85)
+    moved = whatif.moved(plan, p_success, p85)
     return Simulation(
         T,
         p_success,
@@ -164,84 +165,7 @@ def _critical_share(plan: Plan, D: Array, S: Array, full: Pass, E_all: Array, ok
     return slack_critical(plan, D[:, ok], W, sub.F, E_all[ok], tol)
 
 
-def _p85(plan: Plan, E_all: Array, ok: Array) -> float:
-    return _pctl(E_all[ok])
-
-
-def _pctl(E: Array) -> float:
-    """The commitment percentile (P85) of finishing times."""
-    return float(np.percentile(E, COMMITMENT))
-
-
-def _owners(plan: Plan, D: Array, S: Array, crit: Array, p85: float | None, sub: Array) -> list[dict[str, Any]]:
-    """Per owner: how often one of their tasks is on the critical path, and what one more hand would buy
-    (the successful runs re-run with their capacity + 1, the same draws)."""
-    empty = not sub.size or p85 is None
-    Ds, Ss = D[:, sub], S[:, sub]
-    base = None if empty else _pctl(end(plan, forward(plan, Ds, Ss, track=False).F))
-    out = []
-    for k, (name, cap) in enumerate(zip(plan.owners, plan.capacity)):
-        mine = [v for v, o in enumerate(plan.owner_of) if o == k]
-        share = float(np.any(crit[mine], axis=0).mean()) if mine and crit.shape[1] else 0.0
-        more = tuple(c + (1 if j == k else 0) for j, c in enumerate(plan.capacity))
-        gain = 0.0
-        if base is not None and len(mine) > cap and share > 0:
-            gain = base - _pctl(end(plan, forward(plan, Ds, Ss, capacity=more, track=False).F))
-        gain = gain if p85 is not None and gain > 1e-9 * max(1.0, p85) else 0.0
-        out.append(
-            {
-                "owner": name,
-                "capacity": cap,
-                "tasks": len(mine),
-                "critical": share,
-                "p85_plus_one": None if p85 is None else p85 - gain,
-                "p85_gain": gain,
-            }
-        )
-    return out
-
-
-def _moved(plan: Plan, p_success: float, p85: float | None) -> list[dict[str, Any]]:
-    """Which tasks' changes since the last recorded forecast moved the numbers: each change undone alone
-    (the task back to its recorded estimate, chance and status), the plan re-run with the same draws."""
-    if not plan.history or not plan.history[-1].get("tasks"):
-        return []
-    then = plan.history[-1]["tasks"]
-    out: list[dict[str, Any]] = []
-    for k, t in enumerate(plan.tasks):
-        if t.id not in then:
-            continue
-        o, m, p, ps, status = then[t.id]
-        now = (t.optimistic, t.most_likely, t.pessimistic, t.p_success, t.status)
-        if now == (o, m, p, ps, status) and t.remaining is None:
-            continue
-        old = replace(t, optimistic=o, most_likely=m, pessimistic=p, p_success=ps, status=status)
-        if status == "done" and t.actual is None:
-            old = replace(old, actual=o)
-        if status == "doing" and t.started is None:
-            old = replace(old, status="todo")
-        if status != "doing":
-            old = replace(old, remaining=None)
-        variant = replace(plan, tasks=(*plan.tasks[:k], old, *plan.tasks[k + 1 :]), history=())
-        D, S = _sample(variant)
-        full = forward(variant, D, S)
-        ok = np.ones(variant.trials, dtype=bool)
-        for v in variant.top:
-            if not variant.optional[v]:
-                ok &= full.W[v]
-        E_all = end(variant, full.F)
-        before_p85 = _p85(variant, E_all, ok) if ok.any() else None
-        out.append(
-            {
-                "id": t.id,
-                "name": t.name,
-                "then": [o, m, p, ps, status],
-                "p_success_change": p_success - float(ok.mean()),
-                "p85_change": None if p85 is None or before_p85 is None else p85 - before_p85,
-            }
-        )
-    out.sort(key=lambda r: -(abs(float(r["p85_change"] or 0.0)) + abs(float(r["p_success_change"])) * 10))
-    return out[:5]
+_pctl = whatif.pctl
 
 
 def _finish_stats(E: Array) -> tuple[dict[str, float | None], dict[str, float | None]]:
