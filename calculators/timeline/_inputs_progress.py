@@ -9,6 +9,7 @@ Each problem is recorded with a path-based message for programs and a
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from .. import _inputs
@@ -30,6 +31,7 @@ LABELS = {
     "started": "Started",
     "remaining": "Remaining",
     "capacity": "People",
+    "history": "Recorded forecasts",
     "start": "Start date",
     "as_of": "Today",
 }
@@ -316,6 +318,11 @@ def _snapshot(c: Collector, field: str, raw: Any, who: str) -> dict[str, tuple[f
     what the page keeps so that a later forecast can say which tasks' changes moved it."""
     if blank(raw):
         return {}
+    if isinstance(raw, str):  # the form's cell holds it as JSON text
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raw = None
     ok = isinstance(raw, dict) and all(
         isinstance(v, list)
         and len(v) == 5

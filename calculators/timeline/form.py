@@ -59,6 +59,7 @@ def default_input() -> dict[str, Any]:
         "unit": "weeks",
         "distribution": "pert",
         "group_mode": "parallel",
+        "history": [{}],  # the form's table shows one empty row, which the validation skips
         **first,
         "trials": DEFAULT_TRIALS,
         "seed": DEFAULT_SEED,
@@ -239,6 +240,44 @@ def form() -> list[forms.Field]:
                 ),
             ],
             open=bool(d.get("start") or d.get("as_of")),
+        ),
+        forms.group(
+            "Recorded forecasts",
+            [
+                forms.table(
+                    "history",
+                    LABELS["history"],
+                    [
+                        forms.text("as_of", "Date", max_length=20, optional=True),
+                        forms.number(
+                            "p_success", "Chance it works", default=None, min=0, max=1, percent=True, optional=True
+                        ),
+                        forms.number(
+                            "p50", "P50 if it works", default=None, min=0, max=BOUNDS["deadline"].hi, optional=True
+                        ),
+                        forms.number(
+                            "p85", "P85 if it works", default=None, min=0, max=BOUNDS["deadline"].hi, optional=True
+                        ),
+                        forms.number(
+                            "p_by_deadline",
+                            "Chance by the deadline",
+                            default=None,
+                            min=0,
+                            max=1,
+                            percent=True,
+                            optional=True,
+                        ),
+                        forms.text("note", "Note", max_length=progress.MAX_NOTE, optional=True),
+                        forms.text("tasks", "Estimates then", max_length=20_000, optional=True),
+                    ],
+                    default=list(d.get("history", [])),
+                    min_rows=0,
+                    max_rows=progress.MAX_HISTORY,
+                    help='What the page showed at each re-forecast. "Record this forecast" adds a row; '
+                    "the estimates kept with it let a later forecast say which tasks moved the numbers.",
+                ),
+            ],
+            open=bool(d.get("history")),
         ),
         forms.group(
             "Options",

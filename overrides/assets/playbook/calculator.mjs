@@ -10,7 +10,7 @@ import { shared } from "./shared.mjs";
 import { getRuntime, progressFraction, progressText, READY_TEXT, startRuntime } from "./runtime.mjs";
 import { decodeState, writeState } from "./state.mjs";
 import { buildToolbar, fieldsOf } from "./toolbar.mjs";
-import { mountPlans } from "./plans.mjs";
+import { adaptForm, mountPlans } from "./plans.mjs";
 
 const DEBOUNCE_MS = 200;
 
@@ -70,7 +70,7 @@ export function mountCalculator(root) {
   const setState = (/** @type {string} */ value) => {
     root.dataset.state = value;
   };
-  const form = buildForm(config.form, () => schedule());
+  const form = adaptForm(buildForm(config.form, () => schedule()), config); // plan files' shapes too
   const apply = (/** @type {unknown} */ data) => {
     form.write(data);
     schedule(0);
