@@ -4,6 +4,8 @@
 import { h } from "./dom.mjs";
 import { downloadButton, tableCsv, timelineResultCsv } from "./files.mjs";
 import { fieldsOf } from "./toolbar.mjs";
+import { mountSavedPlans } from "./savedplans.mjs";
+import { trackerPanel } from "./tracker.mjs";
 
 /** @typedef {import("./files.mjs").Field & {files?: {plan: string, result: string}}} PlanField */
 /** @typedef {Record<string, any>} Json */
@@ -124,8 +126,16 @@ export function mountPlans(ctx) {
   const recorder = h("div", { class: "pb-plans__recorder" }, note, record);
   const section = h("section", { class: "pb-plans", "aria-label": "Files of this plan" }, recorder, files);
   resultEl.after(section);
+  const toolbarEl = root.querySelector(".pb-calc__toolbar");
+  const unsave = toolbarEl instanceof HTMLElement
+    ? mountSavedPlans({ root, name: String(config.name || root.dataset.calculator), form, apply: ctx.apply, toolbar: ctx.toolbar, before: toolbarEl })
+    : () => {};
+  const tracker = trackerPanel({ form, apply: ctx.apply, toolbar: ctx.toolbar, maxRows: Number(/** @type {any} */ (table).max_rows || 100) });
+  form.el?.before(tracker);
   return () => {
     root.removeEventListener("pb:result", onResult);
+    unsave();
+    tracker.remove();
     section.remove();
   };
 }
