@@ -42,8 +42,8 @@ def _plugin(config: dict, name: str) -> dict:
     raise AssertionError(f"plugin {name} is not configured in mkdocs.yml")
 
 
-def test_there_are_three_notebooks_in_the_nav():
-    assert len(NOTEBOOKS) == 3
+def test_there_are_four_notebooks_in_the_nav():
+    assert len(NOTEBOOKS) == 4
     nav = str(_config()["nav"])
     for nb in NOTEBOOKS:
         assert f"examples/{nb.name}" in nav, f"{nb.name} is not in the nav"

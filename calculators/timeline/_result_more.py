@@ -121,6 +121,21 @@ def _moves(r: TimelineResult) -> list[str]:
             parts.append(f"the chance it works {_format.percent(abs(m['p_success_change']))} {word}")
         if parts:
             out.append(f"{m['name']}: its change since then moved {' and '.join(parts)}.")
+    last = _then(r)
+    p85 = r.duration[f"p{COMMITMENT}"]
+    if last is not None and last.get("p85") is not None and p85 is not None:
+        rest = (p85 - last["p85"]) - sum(m["p85_change"] or 0.0 for m in r.moved)
+        if _format.number(abs(rest)) != "0" and abs(rest) >= 0.5:
+            word = "later" if rest > 0 else "earlier"
+            out.append(
+                f"The time since then and the rest of the plan moved the P85 of successful runs "
+                f"{length(abs(rest), r.unit)} {word}: "
+                + (
+                    "work planned to be done by today is not all done."
+                    if rest > 0
+                    else "work went faster than planned."
+                )
+            )
     return out
 
 

@@ -146,6 +146,7 @@ export function convert(rows, mapping, settings) {
     const status = mapStatus(cell(row, "status")[0] || "");
     if (status !== "todo") task.status = status;
     if (status === "done") task.actual = task.most_likely;
+    if (status === "dropped") task.required = false; // a cancelled issue is not something the project needs
     if (status === "doing") task.started = "0";
     task._blockedBy = cell(row, "blocked_by").flatMap(splitKeys);
     task._blocks = cell(row, "blocks").flatMap(splitKeys);
