@@ -18,19 +18,18 @@ PACKAGE = Path(__file__).resolve().parents[1] / "calculators" / "timeline"
 #: Each module and the package modules it may import (the layers below it).
 ALLOWED = {
     "knowledge": set(),
-    "_inputs_dates": set(),
-    "_inputs_progress": {"_inputs_dates"},
+    "_inputs_progress": set(),
     "_inputs_plan": set(),
     "inputs": {"_inputs_plan", "_inputs_progress"},
     "_model_sample": {"inputs"},
     "_model_schedule": {"inputs"},
-    "_model_whatif": {"inputs", "_model_sample", "_model_schedule"},
+    "_model_whatif": {"inputs"},
     "model": {"inputs", "_model_sample", "_model_schedule", "_model_whatif"},
-    "result": {"inputs", "model", "_inputs_dates"},
-    "_result_more": {"result"},
+    "result": {"inputs", "model"},
     "_view_matrix": {"knowledge"},
-    "view": {"_view_matrix", "knowledge", "result", "model", "inputs", "_result_more"},
-    "form": {"inputs", "knowledge", "_inputs_progress"},
+    "_view_plan": {"result"},
+    "view": {"_view_matrix", "_view_plan", "knowledge", "result", "model", "inputs"},
+    "form": {"inputs", "knowledge"},
     "charts": {"_view_matrix"},
 }
 

@@ -1,17 +1,19 @@
 """What-if re-runs of a simulated plan (numpy only): one more pair of hands for each owner, and each task's
 change since the last recorded forecast undone alone. The same draws before and after (common random
-numbers), so a difference comes from the change, not from noise."""
+numbers), so a difference comes from the change, not from noise.
+
+:mod:`.model` hands in how to play a plan (``finish``: draws -> finishing times; ``fresh``: a plan ->
+whether each node worked and the finishing times), so this module needs no more than the plan's type."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ._model_sample import sample
-from ._model_schedule import end, forward
 from .inputs import Plan
 
 Array = npt.NDArray[Any]
@@ -23,12 +25,18 @@ def pctl(E: Array) -> float:
     return float(np.percentile(E, COMMITMENT))
 
 
-def owners(plan: Plan, D: Array, S: Array, crit: Array, p85: float | None, sub: Array) -> list[dict[str, Any]]:
+Finish = Callable[..., Array]
+Fresh = Callable[[Plan], tuple[list[Any], Array]]
+
+
+def owners(
+    plan: Plan, D: Array, S: Array, crit: Array, p85: float | None, sub: Array, *, finish: Finish
+) -> list[dict[str, Any]]:
     """Per owner: how often one of their tasks is on the critical path, and what one more hand would buy
     (the successful runs re-run with their capacity + 1, the same draws)."""
     empty = not sub.size or p85 is None
     Ds, Ss = D[:, sub], S[:, sub]
-    base = None if empty else pctl(end(plan, forward(plan, Ds, Ss, track=False).F))
+    base = None if empty else pctl(finish(plan, Ds, Ss))
     out = []
     for k, (name, cap) in enumerate(zip(plan.owners, plan.capacity)):
         mine = [v for v, o in enumerate(plan.owner_of) if o == k]
@@ -36,7 +44,7 @@ def owners(plan: Plan, D: Array, S: Array, crit: Array, p85: float | None, sub: 
         more = tuple(c + (1 if j == k else 0) for j, c in enumerate(plan.capacity))
         gain = 0.0
         if base is not None and len(mine) > cap and share > 0:
-            gain = base - pctl(end(plan, forward(plan, Ds, Ss, capacity=more, track=False).F))
+            gain = base - pctl(finish(plan, Ds, Ss, capacity=more))
         gain = gain if p85 is not None and gain > 1e-9 * max(1.0, p85) else 0.0
         out.append(
             {
@@ -51,7 +59,7 @@ def owners(plan: Plan, D: Array, S: Array, crit: Array, p85: float | None, sub: 
     return out
 
 
-def moved(plan: Plan, p_success: float, p85: float | None) -> list[dict[str, Any]]:
+def moved(plan: Plan, p_success: float, p85: float | None, *, fresh: Fresh) -> list[dict[str, Any]]:
     """Which tasks' changes since the last recorded forecast moved the numbers: each change undone alone
     (the task back to its recorded estimate, chance and status), the plan re-run with the same draws."""
     if not plan.history or not plan.history[-1].get("tasks"):
@@ -73,13 +81,11 @@ def moved(plan: Plan, p_success: float, p85: float | None) -> list[dict[str, Any
         if status != "doing":
             old = replace(old, remaining=None)
         variant = replace(plan, tasks=(*plan.tasks[:k], old, *plan.tasks[k + 1 :]), history=())
-        D, S = sample(variant)
-        full = forward(variant, D, S)
+        W, E_all = fresh(variant)
         ok = np.ones(variant.trials, dtype=bool)
         for v in variant.top:
             if not variant.optional[v]:
-                ok &= full.W[v]
-        E_all = end(variant, full.F)
+                ok &= W[v]
         before_p85 = pctl(E_all[ok]) if ok.any() else None
         out.append(
             {

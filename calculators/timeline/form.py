@@ -14,9 +14,22 @@ from typing import Any
 
 from .. import forms
 from ..errors import DataFileError, InputError
-from . import _inputs_progress as progress
 from . import knowledge
-from .inputs import BOUNDS, DEFAULT_SEED, DEFAULT_TRIALS, LABELS, MAX_ID, MAX_TASKS, MAX_UNIT, Bound, parse
+from .inputs import (
+    BOUNDS,
+    DEFAULT_SEED,
+    DEFAULT_TRIALS,
+    LABELS,
+    MAX_CAPACITY,
+    MAX_HISTORY,
+    MAX_ID,
+    MAX_NOTE,
+    MAX_OWNER,
+    MAX_TASKS,
+    MAX_UNIT,
+    Bound,
+    parse,
+)
 
 NAME = "timeline"
 TITLE = "Timeline simulator"
@@ -129,7 +142,7 @@ def _columns() -> list[forms.Field]:
         forms.text(
             "owner",
             LABELS["owner"],
-            max_length=progress.MAX_OWNER,
+            max_length=MAX_OWNER,
             optional=True,
             help="Who does it (a name or a role). Each person takes their tasks in the table's order.",
         ),
@@ -198,13 +211,13 @@ def form() -> list[forms.Field]:
                     "capacity",
                     LABELS["capacity"],
                     [
-                        forms.text("owner", "Person", max_length=progress.MAX_OWNER, optional=True),
+                        forms.text("owner", "Person", max_length=MAX_OWNER, optional=True),
                         forms.number(
                             "capacity",
                             "Tasks at once",
                             default=1,
                             min=1,
-                            max=progress.MAX_CAPACITY,
+                            max=MAX_CAPACITY,
                             step=1,
                             optional=True,
                         ),
@@ -267,12 +280,12 @@ def form() -> list[forms.Field]:
                             percent=True,
                             optional=True,
                         ),
-                        forms.text("note", "Note", max_length=progress.MAX_NOTE, optional=True),
+                        forms.text("note", "Note", max_length=MAX_NOTE, optional=True),
                         forms.text("tasks", "Estimates then", max_length=20_000, optional=True),
                     ],
                     default=list(d.get("history", [])),
                     min_rows=0,
-                    max_rows=progress.MAX_HISTORY,
+                    max_rows=MAX_HISTORY,
                     help='What the page showed at each re-forecast. "Record this forecast" adds a row; '
                     "the estimates kept with it let a later forecast say which tasks moved the numbers.",
                 ),

@@ -17,8 +17,21 @@ from .. import _inputs
 from ..errors import Collector
 from . import _inputs_progress as progress
 from ._inputs_plan import Options, Plan, Task, build
+from ._inputs_progress import MAX_CAPACITY, MAX_HISTORY, MAX_NOTE, MAX_OWNER, iso, parse_date
 
-__all__ = ["BOUNDS", "LABELS", "Plan", "Task", "parse"]
+__all__ = [
+    "BOUNDS",
+    "LABELS",
+    "MAX_CAPACITY",
+    "MAX_HISTORY",
+    "MAX_NOTE",
+    "MAX_OWNER",
+    "Plan",
+    "Task",
+    "iso",
+    "parse",
+    "parse_date",
+]
 
 MAX_TASKS = 100
 MIN_TRIALS, MAX_TRIALS = 100, 100_000

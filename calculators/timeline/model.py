@@ -101,10 +101,10 @@ def run(plan: Plan) -> Simulation:
     sub = _subset(ok, plan.lanes)
     tasks_out = _task_risk(plan, D, S, full, E_all, ok, unit_ok, crit, p85, tol, sub)
     groups_out = _alternatives(plan, S, unit_ok, n_failed, p_success)
-    owners = whatif.owners(plan, D, S, crit, p85, sub)
+    owners = whatif.owners(plan, D, S, crit, p85, sub, finish=_finish)
     progress = _progress(plan, W, F, E_all, ok)
     curves = _curves(plan, E, sp_finish, p_by)
-    moved = whatif.moved(plan, p_success, p85)
+    moved = whatif.moved(plan, p_success, p85, fresh=_fresh)
     return Simulation(
         T,
         p_success,
@@ -132,6 +132,18 @@ def _subset(ok: Array, lanes: bool) -> Array:
     re-run schedules every task again) the first :data:`WHAT_IF_RUNS`."""
     idx = np.flatnonzero(ok)
     return idx[:WHAT_IF_RUNS] if lanes else idx
+
+
+def _finish(plan: Plan, D: Array, S: Array, **options: Any) -> Array:
+    """The finishing times of a re-run over the draws ``D``, ``S`` (what-if: no critical path kept)."""
+    return end(plan, forward(plan, D, S, track=False, **options).F)
+
+
+def _fresh(plan: Plan) -> tuple[list[Any], Array]:
+    """A plan played afresh: whether each node worked, and the finishing times."""
+    D, S = _sample(plan)
+    full = forward(plan, D, S, track=False)
+    return full.W, end(plan, full.F)
 
 
 def _ok_only(run_: Pass, ok: Array) -> Pass:

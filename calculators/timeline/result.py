@@ -12,8 +12,7 @@ from typing import Any
 
 from .. import _format
 from .._contract import Result, plain
-from ._inputs_dates import iso, parse_date
-from .inputs import DEFAULT_TRIALS, Plan, Task, parse
+from .inputs import DEFAULT_TRIALS, Plan, Task, iso, parse, parse_date
 from .model import COMMITMENT, PERCENTILES, run
 
 __all__ = ["COMMITMENT", "PERCENTILES", "TimelineResult", "compute", "from_input", "simulate"]

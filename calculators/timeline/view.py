@@ -13,8 +13,8 @@ from typing import Any
 
 from .. import _format
 from .. import view as v
-from . import _result_more as more
 from . import _view_matrix as matrix
+from . import _view_plan as more
 from .knowledge import risk_matrix
 from .result import COMMITMENT, PERCENTILES, TimelineResult, at, headline, key_figures, length, next_steps, spoken, when
 

@@ -3,7 +3,7 @@
 // the last result the worker sent. Nothing here crosses the worker boundary.
 import { h } from "./dom.mjs";
 
-/** @typedef {{name: string, type: string, label?: string, optional?: boolean, columns?: Field[], fields?: Field[]}} Field */
+/** @typedef {import("./fields.mjs").Field} Field */
 /** @typedef {Record<string, unknown>} Json */
 
 /**

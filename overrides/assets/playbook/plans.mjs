@@ -7,7 +7,8 @@ import { fieldsOf } from "./toolbar.mjs";
 import { mountSavedPlans } from "./savedplans.mjs";
 import { trackerPanel } from "./tracker.mjs";
 
-/** @typedef {import("./files.mjs").Field & {files?: {plan: string, result: string}}} PlanField */
+/** @typedef {import("./files.mjs").Field} Field */
+/** @typedef {Field & {files?: {plan: string, result: string}}} PlanField */
 /** @typedef {Record<string, any>} Json */
 /**
  * @typedef {object} PlanContext
@@ -35,13 +36,13 @@ export function toField(field, value) {
   if (field.type === "text" && Array.isArray(value)) return value.join(", ");
   if (field.type === "text" && typeof value === "object") return JSON.stringify(value);
   if (field.type === "table" && typeof value === "object" && !Array.isArray(value)) {
-    const [key, val] = (field.columns || []).map((c) => c.name);
+    const [key, val] = (field.columns || []).map((/** @type {Field} */ c) => c.name);
     return Object.entries(/** @type {Json} */ (value)).map(([k, v]) => ({ [key]: k, [val]: v }));
   }
   if (field.type === "table" && Array.isArray(value)) {
     return value.map((row) => (row && typeof row === "object" && !Array.isArray(row)
       ? Object.fromEntries(Object.entries(row).map(([k, v]) => {
-        const col = (field.columns || []).find((c) => c.name === k);
+        const col = (field.columns || []).find((/** @type {Field} */ c) => c.name === k);
         return [k, col ? toField(col, v) : v];
       }))
       : row));
@@ -131,7 +132,7 @@ export function mountPlans(ctx) {
     ? mountSavedPlans({ root, name: String(config.name || root.dataset.calculator), form, apply: ctx.apply, toolbar: ctx.toolbar, before: toolbarEl })
     : () => {};
   const tracker = trackerPanel({ form, apply: ctx.apply, toolbar: ctx.toolbar, maxRows: Number(/** @type {any} */ (table).max_rows || 100) });
-  form.el?.before(tracker);
+  root.querySelector(".pb-calc__form")?.before(tracker);
   return () => {
     root.removeEventListener("pb:result", onResult);
     unsave();
@@ -179,8 +180,8 @@ export function forecastRow(input, result, note, now = new Date()) {
       typeof t.p_success === "number" ? t.p_success : 1, typeof t.status === "string" ? t.status : "todo"];
   }
   const d = result.duration || {};
-  /** @type {Json} */
   const r2 = (/** @type {unknown} */ x) => (typeof x === "number" ? Math.round(x * 100) / 100 : undefined);
+  /** @type {Json} */
   const row = { as_of: asOf, p_success: result.p_success, p50: r2(d.p50), p85: r2(d.p85), tasks: JSON.stringify(tasks) };
   if (typeof result.p_by_deadline === "number") row.p_by_deadline = result.p_by_deadline;
   if (note.trim()) row.note = note.trim().slice(0, 300);

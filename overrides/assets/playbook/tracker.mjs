@@ -247,6 +247,7 @@ export function trackerPanel(ctx) {
     }
     replace.addEventListener("click", () => {
       const before = ctx.form.read();
+      /** @type {Json} */
       const next = { ...before, tasks };
       if (tasks.some((t) => t.status === "doing") && (before.as_of === undefined || before.as_of === "")) next.as_of = "0";
       ctx.apply(next);
