@@ -89,7 +89,7 @@ def test_an_exported_file_imports_back_to_the_same_result(page, server, tmp_path
     root = open_calculator(page, server, name)
     edited = edit(root, name, in_table=download["filename"].endswith(".csv"))  # something for the import to change
     before = computed(root)
-    root.locator('input[type="file"]').set_input_files(str(exported))
+    root.get_by_label("Import a JSON or CSV file").set_input_files(str(exported))
     expect(root).to_have_attribute("data-computed", str(before + 1), timeout=TIMEOUT)
     notice = root.locator(".pb-calc__notices .pb-block--notice")
     expect(notice).to_have_count(1)
@@ -135,7 +135,7 @@ def test_a_file_of_the_wrong_shape_is_refused_whole_and_the_inputs_stay(page, se
         path = tmp_path / filename
         path.write_text(content, encoding="utf-8")
         before = computed(root)
-        root.locator('input[type="file"]').set_input_files(str(path))
+        root.get_by_label("Import a JSON or CSV file").set_input_files(str(path))
         expect(notices.first).to_contain_text(f"{filename} was not imported", timeout=TIMEOUT)
         expect(notices).to_have_count(1)  # a new notice replaces the old one
         text = notices.first.text_content()
