@@ -28,7 +28,7 @@ if str(REPO) not in sys.path:
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from pipeline import company, pagespeed, site  # noqa: E402
+from pipeline import company, embed, offline, pagespeed, site  # noqa: E402
 from pipeline.overlay import OverlayError  # noqa: E402
 
 _state: site.BuildState | None = None
@@ -48,6 +48,7 @@ def on_config(config, **kwargs):
     site.cache_notebooks()
     _speed = pagespeed.PageSpeed()
     site.keep_chart_drawings(getattr(_speed, "charts", None))
+    offline.configure(config)  # the offline page, beside the 404 page
     return _speed.configure(config)  # one project stylesheet; the API reference's only where used
 
 
@@ -87,6 +88,10 @@ def on_post_template(output_content, template_name, **kwargs):
 def on_post_build(config, **kwargs):
     site.copy_assets(Path(config["site_dir"]))
     _speed.write(Path(config["site_dir"]))  # the bundle, notebook styles, chart SVGs; no dangling source maps
+    features = offline.options(config)  # embed pages, frame-ancestors, then sw.js listing every file (issue 25)
+    embed.write_pages(Path(config["site_dir"]), _state, enabled=features["embed"])
+    offline.sync_frame_ancestors(features["frame_ancestors"])
+    offline.write_service_worker(Path(config["site_dir"]), enabled=features["offline"])
 
 
 def on_serve(server, config, builder, **kwargs):

@@ -528,6 +528,7 @@ def test_a_second_visit_downloads_no_runtime_bytes_again(browser, server, site_d
         executable_path=chromium_path(),
         args=LAUNCH_ARGS,
         viewport={"width": 1280, "height": 900},
+        service_workers="block",  # the offline copy (sw.js) would fetch the runtime too: test_offline.py
     )
     foreign: list[str] = []
     ctx.on("request", lambda r: foreign.append(r.url) if not r.url.startswith((server.url, "data:", "blob:")) else None)

@@ -193,7 +193,11 @@ def _profile(browser, tmp_path):
     """A profile on disk, as a reader's browser has (a fresh context's in-memory cache
     refuses entries as large as the snapshot)."""
     return browser.browser_type.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=chromium_path(), args=LAUNCH_ARGS, bypass_csp=True
+        str(tmp_path / "profile"),
+        executable_path=chromium_path(),
+        args=LAUNCH_ARGS,
+        bypass_csp=True,
+        service_workers="block",  # the offline copy (sw.js) would fetch the runtime too: test_offline.py
     )
 
 

@@ -6,6 +6,8 @@
 import { mountCalculator } from "./calculator.mjs";
 import { embedChart } from "./charts.mjs";
 import { fixMaterial } from "./material.mjs";
+import { mountOffline } from "./offline.mjs";
+import { mountPrint } from "./print.mjs";
 
 /**
  * @param {Element} figure a chapter chart's figure
@@ -33,8 +35,12 @@ function mountAll() {
   mountedOn = article;
   fixMaterial();
   mounted.splice(0).forEach((fn) => fn());
-  document.querySelectorAll("[data-calculator]").forEach((el) => mounted.push(mountCalculator(/** @type {HTMLElement} */ (el))));
+  document.querySelectorAll("[data-calculator]").forEach((el) => {
+    const root = /** @type {HTMLElement} */ (el);
+    mounted.push(mountCalculator(root), mountPrint(root));
+  });
   document.querySelectorAll("figure.pb-chart--chapter").forEach((el) => mounted.push(mountChapterChart(el)));
+  mounted.push(mountOffline()); // the offline line and the offline page's links (issue 25)
 }
 
 // Material's bundle may run before this module or after the page has loaded.

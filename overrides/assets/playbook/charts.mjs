@@ -126,6 +126,15 @@ export function embedChart(el, spec) {
   };
 }
 
+// Draw a waiting chart now, wherever it is (a print needs the main chart: print.mjs).
+export function drawNow(el) {
+  const start = waiting.get(el);
+  if (!start) return;
+  waiting.delete(el);
+  nearView?.unobserve(el);
+  start();
+}
+
 // Redraw in the new palette when the reader switches light/dark.
 new MutationObserver(() => live.forEach((entry) => entry.view && draw(entry).catch(() => {}))).observe(document.body, {
   attributes: true,
