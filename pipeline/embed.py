@@ -74,7 +74,8 @@ def page(name: str, *, title: str, full_url: str, src_html: str, calc_html: str)
     dst = f"{FOLDER}/{name}/"
     src = rebase(src_html, full_url, dst)
     body = re.search(r"<body([^>]*)>", src)
-    palette = "".join(re.findall(r'<script src="[^"]*assets/playbook/material/(?:base|palette)[^"]*"[^>]*></script>', src))
+    palette_tag = r'<script src="[^"]*assets/playbook/material/(?:base|palette)[^"]*"[^>]*></script>'
+    palette = "".join(re.findall(palette_tag, src))
     modules = "".join(re.findall(r'<script src="[^"]*" type="module"></script>', src))
     full = posixpath.relpath(full_url.rstrip("/") or ".", dst.rstrip("/")) + "/"
     root = "../" * dst.count("/")

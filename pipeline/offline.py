@@ -112,7 +112,8 @@ def describe(manifest: dict[str, Any]) -> str:
     mb = {k: v / 1e6 for k, v in manifest["bytes"].items()}
     pages = mb["shell"] + mb["pages"]
     if manifest["eager"]:
-        return f"stores {pages + mb['runtime']:.1f} MB after a first visit (pages {pages:.1f} MB, runtime {mb['runtime']:.1f} MB)"
+        runtime = mb["runtime"]
+        return f"stores {pages + runtime:.1f} MB after a first visit (pages {pages:.1f} MB, runtime {runtime:.1f} MB)"
     return (
         f"stores the pages ({pages:.1f} MB) after a first visit, and the runtime ({mb['runtime']:.1f} MB) "
         f"once the reader opens a calculator: together over {RUNTIME_LIMIT / 1e6:.0f} MB"
@@ -173,7 +174,7 @@ def sync_frame_ancestors(ancestors: list[str] | tuple[str, ...], files: tuple[Pa
         if new != text:
             path.write_text(new, encoding="utf-8")
             changed.append(path)
-            print(f"[offline] {path.relative_to(REPO)}: {frame_ancestors(ancestors)}", file=sys.stderr)
+            print(f"[offline] {path.name}: {frame_ancestors(ancestors)}", file=sys.stderr)
     return changed
 
 

@@ -101,7 +101,8 @@ def test_each_calculator_computes_in_a_frame_on_another_site(browser, site_dir, 
             expect(link).to_have_attribute("href", re.compile(re.escape(f"{allowed.url}{full}#i=")))
             # The host got the frame's height and the snippet sized the frame with it.
             page.wait_for_function(
-                "(n) => (window.heights || []).some((m) => m.type === 'pb:embed-height' && m.calculator === n)", arg=name
+                "(n) => (window.heights || []).some((m) => m.type === 'pb:embed-height' && m.calculator === n)",
+                arg=name,
             )
             posted = page.evaluate("(n) => window.heights.filter((m) => m.calculator === n).at(-1).height", name)
             expect(page.locator("iframe")).to_have_attribute("style", re.compile(rf"height: {posted}px"))

@@ -227,18 +227,20 @@ async function offlinePage() {
 /** @param {FetchEvent} event @param {string} path */
 async function answer(event, path) {
   const request = event.request;
-  if (passthrough.has(event.clientId)) return fetch(request);
+  // A navigation's clientId is the page it leaves: the new page is resultingClientId, of this version.
+  const client = request.mode === "navigate" ? "" : event.clientId;
+  if (passthrough.has(client)) return fetch(request);
   const previous = await previousState;
-  const old = previous && previous.clients.has(event.clientId);
-  const files = old ? previous.files : M.files;
+  const prev = client && previous && previous.clients.has(client) ? previous : null;
+  const files = prev ? prev.files : M.files;
   const entry = files[path];
   if (entry) {
-    const hit = await caches.match(keyOf(path, entry, old ? previous.version : M.version), { cacheName: FILES });
+    const hit = await caches.match(keyOf(path, entry, prev ? prev.version : M.version), { cacheName: FILES });
     if (hit) return hit;
   }
   try {
     const response = await fetch(request);
-    if (request.mode !== "navigate" || !entry || !entry[0] || !response.ok || old) return response;
+    if (request.mode !== "navigate" || !entry || !entry[0] || !response.ok || prev) return response;
     // A page from the network: this version's (store it) or a newer deploy's (its files from the network too).
     const body = await response.arrayBuffer();
     const fresh = new Response(body, { status: response.status, statusText: response.statusText, headers: kept(response.headers) });
