@@ -120,8 +120,18 @@ async function forget() {
 function takeOver(href) {
   const waiting = registration?.waiting;
   if (!waiting) return location.assign(href);
-  navigator.serviceWorker.addEventListener("controllerchange", () => location.assign(href), { once: true });
+  let gone = false;
+  const go = () => {
+    if (gone) return;
+    gone = true;
+    location.assign(href);
+  };
+  navigator.serviceWorker.addEventListener("controllerchange", go, { once: true });
+  waiting.addEventListener("statechange", () => waiting.state === "activated" && go());
   waiting.postMessage({ type: "activate" });
+  // A click must never do nothing: if the new version has not taken over in 10 s (a busy
+  // browser, another tab holding the old one), open the page with the version in place.
+  setTimeout(go, 10_000);
 }
 
 /** @param {MouseEvent} event: a click on a link of the site while an update waits */
