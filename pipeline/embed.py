@@ -15,6 +15,7 @@ Which sites may frame the pages is ``extra.playbook.frame_ancestors``
 from __future__ import annotations
 
 import html as html_lib
+import json
 import posixpath
 import re
 import shutil
@@ -69,6 +70,19 @@ def _head(page_html: str) -> str:
     return re.sub(r'\s*<meta name="pb-offline"[^>]*>', "", text)
 
 
+def _material(page_html: str) -> str:
+    """Material's config and late loader from a page, without instant navigation: in a frame, a
+    link opens outside it (``<base target="_blank">``), never a site page inside the frame."""
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page_html, re.S)
+    late = re.search(r'<script src="[^"]*material/late[^"]*" data-src="[^"]*"></script>', page_html)
+    if not (config and late):
+        return ""
+    data = json.loads(config.group(1))
+    data["features"] = [f for f in data.get("features", []) if not f.startswith("navigation.instant")]
+    text = json.dumps(data).replace("</", "<\\/")
+    return f'<script id="__config" type="application/json">{text}</script>\n{late.group(0)}\n'
+
+
 def page(name: str, *, title: str, full_url: str, src_html: str, calc_html: str) -> str:
     """The embed page of one calculator (``embed/<name>/``)."""
     dst = f"{FOLDER}/{name}/"
@@ -77,6 +91,7 @@ def page(name: str, *, title: str, full_url: str, src_html: str, calc_html: str)
     palette_tag = r'<script src="[^"]*assets/playbook/material/(?:base|palette)[^"]*"[^>]*></script>'
     palette = "".join(re.findall(palette_tag, src))
     modules = "".join(re.findall(r'<script src="[^"]*" type="module"></script>', src))
+    material = _material(src)
     full = posixpath.relpath(full_url.rstrip("/") or ".", dst.rstrip("/")) + "/"
     root = "../" * dst.count("/")
     head = re.sub(r"<title>.*?</title>", f"<title>{html_lib.escape(title)} (embedded)</title>", _head(src), flags=re.S)
@@ -94,7 +109,7 @@ def page(name: str, *, title: str, full_url: str, src_html: str, calc_html: str)
         f'<p class="pb-embed__bar"><a class="pb-embed__full" href="{full}" data-pb-full="{full}" rel="noopener">'
         f"Open the full page: {html_lib.escape(title)}</a></p>\n"
         f"{calc_html}\n</article></div></main>\n"
-        f'{modules}\n<script src="{root}assets/playbook/embed.mjs" type="module"></script>\n'
+        f'{material}{modules}\n<script src="{root}assets/playbook/embed.mjs" type="module"></script>\n'
         "</body>\n</html>\n"
     )
 

@@ -180,8 +180,8 @@ def sitemap_pages(site_dir: Path) -> list[str]:
     pages = []
     for html in sorted(site_dir.rglob("*.html")):
         rel = html.relative_to(site_dir).as_posix()
-        if rel == "404.html":
-            continue
+        if rel in ("404.html", "offline.html") or rel.startswith("embed/"):
+            continue  # not pages of the site: what a broken link, no network or a frame gets (issue 25)
         pages.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
     return pages
 
