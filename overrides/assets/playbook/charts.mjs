@@ -126,7 +126,10 @@ export function embedChart(el, spec) {
   };
 }
 
-// Draw a waiting chart now, wherever it is (a print needs the main chart: print.mjs).
+/**
+ * Draw a waiting chart now, wherever it is (a print needs the main chart: print.mjs).
+ * @param {HTMLElement} el the chart's view
+ */
 export function drawNow(el) {
   const start = waiting.get(el);
   if (!start) return;

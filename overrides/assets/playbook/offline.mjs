@@ -11,6 +11,7 @@
 // The page's <meta name="pb-offline" content="URL of sw.js" data-state="on | off"> (main.html,
 // from extra.playbook.offline) turns it on or off; off also removes a copy an earlier version left.
 import { h } from "./dom.mjs";
+import { shared } from "./shared.mjs";
 
 const REMOVED = "pb:offline-removed";
 const meta = /** @type {HTMLMetaElement | null} */ (document.querySelector('meta[name="pb-offline"]'));
@@ -173,8 +174,8 @@ function idle() {
   return new Promise((resolve) => {
     const go = () => ("requestIdleCallback" in globalThis ? requestIdleCallback(() => resolve(undefined), { timeout: 10_000 }) : setTimeout(resolve, 2000));
     const afterPython = () => {
-      const g = /** @type {any} */ (globalThis);
-      if (!document.querySelector("[data-calculator]") || g.__pbPythonSettled || !g.__pbRuntimeStarted) return go();
+      const python = shared();
+      if (!document.querySelector("[data-calculator]") || python.settled || !python.started) return go();
       document.addEventListener("pb:python", go, { once: true });
     };
     if (document.readyState === "complete") afterPython();

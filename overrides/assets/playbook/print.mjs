@@ -9,11 +9,11 @@ import { h } from "./dom.mjs";
 import { drawNow } from "./charts.mjs";
 import { readConfig } from "./config.mjs";
 import { formatPercent } from "./percent.mjs";
+import { shared } from "./shared.mjs";
 import { decodeState, encodeState } from "./state.mjs";
 import { fieldsOf } from "./toolbar.mjs";
 
-/** @typedef {{type: string, name?: string, label?: string, unit?: string, percent?: boolean,
- *   optional?: boolean, options?: {value: string, label: string}[], columns?: Field[], fields?: Field[]}} Field */
+/** @typedef {import("./fields.mjs").Field} Field */
 
 /**
  * The value at a dotted path ("answers.reporting").
@@ -54,17 +54,16 @@ export function inputsBrief(schema, data) {
   const items = [];
   const tables = [];
   for (const field of fieldsOf(schema)) {
-    if (!field.name) continue;
     const value = valueAt(data, field.name);
     if (field.type === "table" && Array.isArray(value) && field.columns) {
-      const columns = field.columns.filter((c) => value.some((row) => shown(c, row?.[c.name ?? ""]) !== ""));
+      const columns = field.columns.filter((c) => value.some((row) => shown(c, row?.[c.name]) !== ""));
       tables.push(h("table", { class: "pb-print__table" },
-        h("thead", {}, h("tr", {}, columns.map((c) => h("th", { scope: "col", text: c.label ?? c.name ?? "" })))),
-        h("tbody", {}, value.map((row) => h("tr", {}, columns.map((c) => h("td", { text: shown(c, row?.[c.name ?? ""]) })))))));
+        h("thead", {}, h("tr", {}, columns.map((c) => h("th", { scope: "col", text: c.label || c.name })))),
+        h("tbody", {}, value.map((row) => h("tr", {}, columns.map((c) => h("td", { text: shown(c, row?.[c.name]) })))))));
       continue;
     }
     const text = shown(field, value);
-    if (text) items.push(h("li", {}, h("span", { class: "pb-print__label", text: `${field.label ?? field.name}: ` }), text));
+    if (text) items.push(h("li", {}, h("span", { class: "pb-print__label", text: `${field.label || field.name}: ` }), text));
   }
   return h("div", { class: "pb-print__inputs" }, h("h3", { text: "Inputs" }), ...tables,
     items.length ? h("ul", { class: "pb-print__answers" }, items) : null);
@@ -82,7 +81,7 @@ export function mountPrint(root) {
   if (!resultEl) return () => {};
   const h1 = /** @type {HTMLElement | undefined} */ (document.querySelector("article h1")?.cloneNode(true));
   h1?.querySelectorAll(".headerlink").forEach((a) => a.remove());
-  const title = h1?.textContent?.trim() || config.title || "";
+  const title = h1?.textContent?.trim() || document.title;
   const date = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
   const head = h("div", { class: "pb-print__head" },
     h("p", { class: "pb-print__title", text: title }), h("p", { class: "pb-print__date", text: date }));
@@ -112,7 +111,7 @@ export function mountPrint(root) {
     if (view && !view.dataset.rendered) drawNow(view);
   };
   const idle = () => ("requestIdleCallback" in globalThis ? requestIdleCallback(draw, { timeout: 5000 }) : setTimeout(draw, 1000));
-  if (/** @type {any} */ (globalThis).__pbPythonSettled) idle();
+  if (shared().settled) idle();
   else document.addEventListener("pb:python", idle, { once: true });
 
   const onPrint = () => {
