@@ -38,7 +38,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .paths import REPO
+from .paths import REPO, manifest
 
 SW_SOURCE = REPO / "overrides" / "assets" / "playbook" / "sw.js"
 OFFLINE_PAGE = "offline.html"
@@ -47,6 +47,7 @@ RUNTIME_LIMIT = 40 * 1000 * 1000
 #: Never stored: compressed copies (the browser gets the decoded bytes), source maps, the worker itself, host files.
 SKIP = re.compile(r"(\.br|\.gz|\.map)$|^(sw\.js|_headers|_redirects|nginx\.conf)$|^_bench/")
 RUNTIME = re.compile(r"^assets/(pyodide|py)/")
+PYODIDE = "assets/pyodide"
 #: Files a host or the test server may rewrite (the sitemap's address): stored as served, not checked.
 UNCHECKED = ("sitemap.xml",)
 DEFAULT_ANCESTORS = ("'self'",)
@@ -88,9 +89,14 @@ def build_manifest(site_dir: Path, *, limit: int = RUNTIME_LIMIT) -> dict[str, A
     shell = _linked(offline_html.read_text(encoding="utf-8"), OFFLINE_PAGE) if offline_html.is_file() else set()
     files: dict[str, list[Any]] = {}
     totals = {"shell": 0, "pages": 0, "runtime": 0}
+    # A folder of another Pyodide version left in site/ by an earlier build is never used.
+    current = manifest()["pyodide"]["version"]
+    other = (
+        re.compile(rf"^assets/pyodide/(?!{re.escape(current)}/)") if (site_dir / PYODIDE / current).is_dir() else None
+    )
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(site_dir).as_posix()
-        if SKIP.search(rel):
+        if SKIP.search(rel) or (other and other.match(rel)):
             continue
         data = path.read_bytes()
         tier = "runtime" if RUNTIME.match(rel) else "shell" if rel in shell else "pages"

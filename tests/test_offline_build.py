@@ -105,3 +105,15 @@ def test_embed_pages_keep_relative_addresses_right():
     expected = '<link href="../../tools/assets/a.css"><script src="../../tools/assets/b.js" data-scope="../../tools">'
     assert moved == expected + "</script>"
     assert embed.rebase('<a href="../x/">', "a/b/", "c/") == '<a href="../a/x/">'
+
+
+def test_a_folder_of_another_pyodide_version_is_not_stored(tmp_path):
+    from pipeline.paths import manifest
+
+    site = _site(tmp_path, 10)
+    current = site / "assets" / "pyodide" / manifest()["pyodide"]["version"] / "pyodide.mjs"
+    current.parent.mkdir(parents=True)
+    current.write_text("export {}")
+    files = offline.build_manifest(site)["files"]
+    assert current.relative_to(site).as_posix() in files
+    assert "assets/pyodide/1.0/pyodide.asm.wasm" not in files, "an earlier build's runtime is stored"

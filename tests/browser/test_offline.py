@@ -186,3 +186,22 @@ def test_a_new_version_is_announced_and_opens_on_the_next_page(make_context, own
 
 def _version(site) -> str:
     return re.search(r'"version":"([0-9a-f]+)"', (site / "sw.js").read_text()).group(1)
+
+
+def test_under_a_folder_the_copy_covers_that_folder_only(make_context, site_copy):
+    """Published in a folder (a GitHub Pages project site): the worker's scope is the folder."""
+    srv = SiteServer(site_copy, base="/ml-playbook/", rewrite_sitemap=True).start()
+    try:
+        ctx, _ = _context(make_context, srv)
+        page = ctx.new_page()
+        page.goto(srv.url)
+        page.wait_for_function(STORED, arg="pages|all", timeout=120_000)
+        assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.scope)") == srv.url
+        chapter = next(p for p in sitemap_pages(site_copy) if p.startswith("chapters/"))
+    finally:
+        srv.stop()
+    ctx.set_offline(True)
+    response = page.goto(srv.url + chapter)
+    assert response and response.status == 200
+    expect(page.locator("article h1").first).to_contain_text(_h1(site_copy, chapter))
+    page.wait_for_function(STYLED)
