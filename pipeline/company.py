@@ -229,7 +229,10 @@ def main(args: Any) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     if not args.knowledge:
-        print("company/: no overlay (upstream as shipped)" if not lines else "company/ overlay:")
+        if ov.load() is None:
+            print("company/: no overlay (upstream as shipped)")
+        else:
+            print("company/ overlay:" if lines else "company/ overlay: changes nothing yet (all commented out)")
     for line in lines:
         print(f"  {line}" if not args.knowledge else line)
     return 0
