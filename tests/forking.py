@@ -201,6 +201,8 @@ def _settings(fork: Fork) -> None:
     site = doc.setdefault("site", tomlkit.table())
     site["name"], site["logo"] = SITE_NAME, LOGO
     doc.setdefault("palette", tomlkit.table())["primary"] = fork.primary
+    # An extra.playbook setting: no memory snapshot (upstream's build tests it; the fork's build is quicker).
+    doc.setdefault("playbook", tomlkit.table())["snapshot"] = False
     save(path, doc)
     (fork.root / "company" / LOGO).parent.mkdir(parents=True, exist_ok=True)
     (fork.root / "company" / LOGO).write_text(LOGO_SVG, encoding="utf-8")

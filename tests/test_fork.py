@@ -67,6 +67,7 @@ def test_the_forks_name_logo_and_colour_are_on_every_page(fork, fork_site):
         assert f'data-md-color-primary="{fork.primary}"' in page, path
         assert re.search(rf'<img src="[^"]*{re.escape(LOGO)}"', page), path
     assert (fork_site / LOGO).is_file()
+    assert not list((fork_site / "assets" / "py").glob("*/snapshot-*")), "[playbook] snapshot = false was not applied"
 
 
 def test_the_new_chapter_is_built_and_in_the_navigation(fork_site):

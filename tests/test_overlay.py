@@ -391,3 +391,60 @@ def test_serve_watches_the_overlay(tmp_path, monkeypatch):
 
     server = hook.on_serve(Server(), config={}, builder=None)
     assert str(tmp_path / "company") in server.watched
+
+
+# ------------------------------------------------------------------ settings
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        (
+            "[playbook]\nno_such_flag = true\n",
+            "[playbook] no_such_flag: unknown setting; mkdocs.yml's extra.playbook has",
+        ),
+        (
+            '[site]\nlogo = "assets/images/missing.svg"\n',
+            "[site] logo: 'assets/images/missing.svg' is not a file of the site",
+        ),
+        ('[site]\ncolour = "red"\n', "[site] colour: unknown setting"),
+        (
+            '[palette]\nprimary = "no-such-colour"\n',
+            "[palette] primary: 'no-such-colour' is not one of Material's colours",
+        ),
+        (
+            '[tests]\ncontent_tests = "no"\n',
+            "[tests] content_tests: the one setting here is content_tests = true or false",
+        ),
+        ('[sitee]\nname = "x"\n', "[sitee]: unknown section; expected one of site, palette, playbook, tests, nav"),
+    ],
+)
+def test_a_bad_setting_is_one_sentence_naming_it(tmp_path, settings, said):
+    (tmp_path / "playbook.toml").write_text(settings, encoding="utf-8")
+    with pytest.raises(overlay.OverlayError) as err:
+        ov = overlay.load(tmp_path)
+        assert ov is not None
+        company.apply(company.read_mkdocs_yml(), ov, env_url=False)
+    assert str(err.value).startswith("company/playbook.toml: ") and said in str(err.value), str(err.value)
+
+
+def test_settings_reach_the_config_and_the_publish_address_wins(tmp_path):
+    from pipeline.palette import passing
+
+    config = company.read_mkdocs_yml()
+    flag = next(iter(config["extra"]["playbook"]))
+    value = not config["extra"]["playbook"][flag] if isinstance(config["extra"]["playbook"][flag], bool) else "x"
+    colour = next(c for c in passing() if all(p.get("primary") != c for p in config["theme"]["palette"]))
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "acme.css").write_text("/* */\n", encoding="utf-8")
+    (tmp_path / "playbook.toml").write_text(
+        f'[site]\nname = "Acme"\nurl = "https://acme.example/"\nextra_css = ["assets/acme.css"]\n'
+        f"[palette.light]\nprimary = {json.dumps(colour)}\n[playbook]\n{flag} = {json.dumps(value)}\n",
+        encoding="utf-8",
+    )
+    ov = overlay.load(tmp_path)
+    assert ov is not None
+    company.apply(config, ov, env_url=True)
+    assert config["site_name"] == "Acme" and config["site_url"] != "https://acme.example/", "SITE_URL wins"
+    assert config["extra_css"][-1] == "assets/acme.css" and config["extra"]["playbook"][flag] == value
+    light = next(p for p in config["theme"]["palette"] if p["scheme"] == "default")
+    dark = next(p for p in config["theme"]["palette"] if p["scheme"] == "slate")
+    assert light["primary"] == colour and dark["primary"] != colour, "[palette.light] sets the light scheme only"
