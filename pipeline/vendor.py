@@ -199,7 +199,40 @@ def vendor(out: Path = SITE_ASSETS, test_out: Path = TEST_ASSETS) -> dict[str, s
                 _write(test_out / rel, data)
             else:
                 put(f"assets/vendor/{rel}", data)
+    prune_stale(out, written)
     return written
+
+
+def prune_stale(out: Path, written: dict[str, str]) -> list[Path]:
+    """Delete version folders under ``assets/pyodide`` and ``assets/vendor`` that no pin wrote.
+
+    After a bump, the previous version's folder would otherwise stay in ``build/``
+    and be copied into every site (Pyodide alone is over 20 MB). Returns what went.
+
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> for rel in ("assets/pyodide/0.1/a.js", "assets/pyodide/0.2/a.js", "assets/vendor/x@1/x.js"):
+    ...     (out / rel).parent.mkdir(parents=True, exist_ok=True)
+    ...     _ = (out / rel).write_text("x")
+    >>> [p.relative_to(out).as_posix() for p in prune_stale(out, {"assets/pyodide/0.2/a.js": ""})]
+    ['assets/pyodide/0.1', 'assets/vendor/x@1']
+    >>> sorted(p.relative_to(out).as_posix() for p in out.rglob("*.js"))
+    ['assets/pyodide/0.2/a.js']
+    >>> import shutil; shutil.rmtree(out)
+    """
+    import shutil
+
+    kept = {tuple(rel.split("/")[:3]) for rel in written}
+    gone: list[Path] = []
+    for parent in ("pyodide", "vendor"):
+        folder = out / "assets" / parent
+        if not folder.is_dir():
+            continue
+        for entry in sorted(folder.iterdir()):
+            if ("assets", parent, entry.name) not in kept:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+                gone.append(entry)
+    return gone
 
 
 def pin(package: str) -> None:
