@@ -132,17 +132,23 @@ def merge(upstream: dict[str, Any], overlay: dict[str, Any], *, file: str, over:
     return out
 
 
-def _check_kind(file: str, entry: str, key: str, before: Any, after: Any) -> None:
-    if _kind(before) != _kind(after):
-        raise DataFileError(file, entry, f"{key!r} must be {_kind(before)} (as upstream's), not {_kind(after)}")
+def _check_kind(file: str, entry: str, key: str, before: Any, after: Any, kinds: set[str] | None = None) -> None:
+    """``after`` must be of ``before``'s kind (or of one of ``kinds``, the kinds upstream's records use there)."""
+    allowed = kinds or {_kind(before)}
+    if _kind(after) not in allowed:
+        raise DataFileError(
+            file, entry, f"{key!r} must be {' or '.join(sorted(allowed))} (as upstream's), not {_kind(after)}"
+        )
 
 
-def _merge_table(file: str, entry: str, before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+def _merge_table(
+    file: str, entry: str, before: dict[str, Any], after: dict[str, Any], kinds: dict[str, set[str]] | None = None
+) -> dict[str, Any]:
     merged = dict(before)
     for key, value in after.items():
         if key in before:
-            _check_kind(file, entry, key, before[key], value)
-            if isinstance(value, dict):
+            _check_kind(file, entry, key, before[key], value, (kinds or {}).get(key))
+            if isinstance(value, dict) and isinstance(before[key], dict):
                 value = _merge_table(file, f"{entry}.{key}", before[key], value)
         merged[key] = copy.deepcopy(value)
     return merged
@@ -153,6 +159,10 @@ def _merge_records(out: Merged, kind: str, records: Any) -> None:
         raise DataFileError(out.file, f"[[{kind}]]", "must be an array of tables, as upstream's")
     existing: list[dict[str, Any]] = out.data[kind]
     by_id = {str(r["id"]): i for i, r in enumerate(existing)}
+    kinds: dict[str, set[str]] = {}  # the kinds upstream's records use for each field (a deadline: weeks or a date)
+    for r in existing:
+        for key, value in r.items():
+            kinds.setdefault(key, set()).add(_kind(value))
     seen: set[str] = set()
     for n, record in enumerate(records):
         ident = record.get("id")
@@ -165,13 +175,12 @@ def _merge_records(out: Merged, kind: str, records: Any) -> None:
             raise DataFileError(out.file, entry, "is given twice")
         seen.add(ident)
         if ident in by_id:
-            existing[by_id[ident]] = _merge_table(out.file, entry, existing[by_id[ident]], record)
+            existing[by_id[ident]] = _merge_table(out.file, entry, existing[by_id[ident]], record, kinds)
             out.changed.append((kind, ident))
         else:
-            sample = {k: v for r in existing for k, v in r.items()}
             for key, value in record.items():
-                if key in sample:
-                    _check_kind(out.file, entry, key, sample[key], value)
+                if key in kinds:
+                    _check_kind(out.file, entry, key, None, value, kinds[key])
             existing.append(copy.deepcopy(record))
             by_id[ident] = len(existing) - 1
             out.added.append((kind, ident))
