@@ -448,3 +448,15 @@ def test_settings_reach_the_config_and_the_publish_address_wins(tmp_path):
     light = next(p for p in config["theme"]["palette"] if p["scheme"] == "default")
     dark = next(p for p in config["theme"]["palette"] if p["scheme"] == "slate")
     assert light["primary"] == colour and dark["primary"] != colour, "[palette.light] sets the light scheme only"
+
+
+def test_a_field_may_take_any_kind_upstreams_records_use_there():
+    up = {"plan": [{"id": "a", "deadline": 20}, {"id": "b", "deadline": "2027-04-26"}]}
+    m = merge(up, {"plan": [{"id": "a", "deadline": "2027-05-01"}, {"id": "c", "deadline": 12}]}, file=FILE, over=OVER)
+    assert [p["deadline"] for p in m.data["plan"]] == ["2027-05-01", "2027-04-26", 12]
+    with pytest.raises(DataFileError) as err:
+        merge(up, {"plan": [{"id": "c", "deadline": [12]}]}, file=FILE, over=OVER)
+    assert (
+        str(err.value)
+        == "company/data/f.toml: plan 'c': 'deadline' must be a number or text (as upstream's), not a list"
+    )
