@@ -4,6 +4,9 @@
 import { h } from "./dom.mjs";
 import { formatPercent, parsePercent } from "./percent.mjs";
 
+/** How a CSV cell (ours, or a spreadsheet's) spells a tick box's value. @type {Record<string, boolean>} */
+const CSV_BOOLEANS = { true: true, false: false, yes: true, no: false, "1": true, "0": false };
+
 /**
  * A field of a calculator's form schema (calculators/forms.py), as JSON.
  * @typedef {object} Field
@@ -127,7 +130,8 @@ export function simpleControl(field, path, { compact = false } = {}) {
     input = box;
     read = () => box.checked;
     write = (v) => {
-      if (v === undefined) return (box.checked = !!field.default), null;
+      if (v === undefined || v === "") return (box.checked = !!field.default), null;
+      if (typeof v === "string") v = CSV_BOOLEANS[v.trim().toLowerCase()] ?? v; // e.g. a CSV cell: "true", "no"
       if (typeof v !== "boolean") return "not true or false";
       box.checked = v;
       return null;
