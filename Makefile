@@ -68,7 +68,7 @@ jstest: $(STAMP) ## JavaScript unit tests of the page's pure modules (node --tes
 	PLAYBOOK_PYTHON=$(CURDIR)/$(PY) node --test tests/js/
 
 test-fast: $(STAMP) lint jstest ## Lint, types, unit, property, contract and JavaScript tests (no site build, no browser)
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser and not slow"
 
 bench: $(STAMP) browser build ## Print load and compute timings of the built site (headless Chromium)
 	PLAYWRIGHT_CHROMIUM=$$(sh scripts/ensure-browser.sh) $(PY) scripts/bench.py

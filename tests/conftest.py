@@ -30,8 +30,17 @@ def content_tests_enabled(root: Path = REPO) -> bool:
         return bool(tomllib.load(fh).get("tool", {}).get("playbook", {}).get("content_tests", True))
 
 
+#: Fixtures that build the whole site when it is not built yet: a test using one is ``slow``.
+SITE_FIXTURES = ("site", "site_dir", "fork_site")
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Deselect the ``content`` tests when the fork turned them off (the fork-safe set runs)."""
+    """Mark tests that need a built site ``slow`` (``make test-fast`` deselects them), then deselect
+    the ``content`` tests when the fork turned them off (the fork-safe set runs)."""
+    for item in items:
+        if any(name in getattr(item, "fixturenames", ()) for name in SITE_FIXTURES):
+            item.add_marker(pytest.mark.slow)
     if content_tests_enabled():
         return
     kept = [item for item in items if item.get_closest_marker("content") is None]

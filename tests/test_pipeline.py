@@ -327,3 +327,33 @@ def test_every_browser_test_is_marked_browser():
     assert proc.returncode == 5, proc.stdout[-2000:] + proc.stderr[-2000:]  # 5: no test selected
     deselected = re.search(r"(\d+) deselected", proc.stdout)
     assert deselected and int(deselected[1]) > 50, proc.stdout[-2000:]
+
+
+def test_make_test_fast_selects_no_test_that_builds_the_site():
+    """``make test-fast`` (``-m "not browser and not slow"``) selects no test using a fixture that builds the
+    whole site (tests/conftest.py marks them ``slow``), so it stays a loop of a minute or so."""
+    import subprocess
+    import sys
+
+    import tests.conftest as top
+
+    argv = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
+    fast = subprocess.run(
+        [*argv, "-m", "not browser and not slow", "tests/test_handbook.py"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    every = subprocess.run(
+        [*argv, "--fixtures-per-test", "tests/test_handbook.py"], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    using_site = {
+        block.split("\n", 1)[0].split("::")[-1].split(" ")[0]
+        for block in every.stdout.split("----- fixtures used by ")[1:]
+        if any(f"\n{name} " in block or f"\n{name} --" in block for name in top.SITE_FIXTURES)
+    }
+    assert using_site, "tests/test_handbook.py should have tests that read the built site"
+    selected = {line.split("::")[-1].split("[")[0] for line in fast.stdout.splitlines() if "::" in line}
+    assert selected, fast.stdout[-2000:]
+    assert not (selected & {n.split("[")[0] for n in using_site}), selected & using_site
