@@ -16,7 +16,6 @@ g. first contentful paint of a chapter page (its first result for a reader), and
    Lighthouse (mobile) on the home page, a chapter with charts and a calculator
    page: the four category scores, FCP, LCP, TBT, CLS and bytes
    (scripts/lighthouse.py; BENCH_LIGHTHOUSE=0 skips it).
-
 h. the same calculator page and bare page over three networks (loopback, and
    Chromium's network emulation at 50 Mbit/s with 40 ms latency and at
    10 Mbit/s with 80 ms): ms until ready on a first visit (cold HTTP cache) and

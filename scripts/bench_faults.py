@@ -57,13 +57,16 @@ def rows(browser, base_url: str, runs: int = 1) -> list[tuple[str, str, str]]:
             for pattern in patterns:
                 ctx.route(pattern, handler)
             if fault == "stall":
-                ctx.add_init_script("globalThis.playbookRuntimeTimeoutMs = 3000")
+                ctx.add_init_script("globalThis.playbookRuntime = {timeoutMs: 3000}")  # shared.mjs
             page = ctx.new_page()
             started = time.monotonic()
             page.goto(base_url + f"calculators/{name}/")
             page.locator(f"[data-calculator={name}]").scroll_into_view_if_needed()  # Python starts in view
             page.wait_for_function(ready, timeout=300_000)
             took.append(time.monotonic() - started)
+            # A stalled or corrupted request may still be pending: drop its route before closing,
+            # or Playwright reports "Response has been disposed" and the whole bench stops.
+            ctx.unroute_all(behavior="ignoreErrors")
             ctx.close()
         median = f"{statistics.median(took):.1f} s"
         out.append((f"i. clear error after a fault: {fault}", median, f"tests once asserted < {bound} s"))
