@@ -8,6 +8,8 @@
 - ``numpy_corrupt``: numpy's wheel, and the snapshot's files image that holds it,
   arrive with one byte flipped (their sha256 no longer matches);
 - ``worker_throws``: the worker script throws while starting;
+- ``no_sw``: the service worker ``sw.js`` is missing (as on a host that turned offline
+  storage off), so a test of the page's own requests sees no background storing;
 - ``fast_link`` / ``slow_link``: the worker sees this network link (its
   ``navigator.connection``), so that a test decides whether a first visit
   restores the snapshot or starts normally and fetches it later, whatever the
@@ -72,6 +74,10 @@ class FaultyHandler(Handler):
         if "worker_throws" in faults and path.endswith("/worker.mjs"):
             self.server.requests.append(path)
             self._send(b'throw new Error("injected: the worker failed while starting");\n', "text/javascript")
+            return
+        if "no_sw" in faults and path.endswith("/sw.js"):
+            self.server.requests.append(path)
+            self.send_error(404, "Not Found")
             return
         link = next((LINKS[f] for f in faults if f in LINKS), None)
         if link and path.endswith("/worker.mjs"):

@@ -34,9 +34,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.devserver import SiteServer
-
 from .conftest import BASE, READY_TIMEOUT, REPO, calculator_pages, python_view
+from .faults import FaultyServer
 from .schema import Edit, names, page_config, valid_edit
 
 pytestmark = pytest.mark.browser
@@ -94,6 +93,13 @@ def _summary(view: list[dict]) -> str:
     return _clean(next(b["text"] for b in view if b["type"] == "summary"))
 
 
+#: Open the sections a field sits in and bring it into view (as a reader would before typing).
+REVEAL = (
+    "const e = arguments[0]; for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true;"
+    " e.scrollIntoView({block: 'center'});"
+)
+
+
 def _clean(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
@@ -124,8 +130,14 @@ def _check_normal_boot(requests: list[str], site_dir: Path, engine: str) -> None
 
 @pytest.fixture
 def engine_server(site_dir):
-    """A server of the built site of its own for one engine, recording every path asked for."""
-    srv = SiteServer(site_dir, base=BASE).start()
+    """A server of the built site of its own for one engine, recording every path asked for.
+
+    It answers no service worker: what is checked here is the page's own boot (which files
+    the engine's worker asks for), not the background storing for offline use, which
+    would fetch the runtime too (tests/browser/test_offline.py covers that)."""
+    srv = FaultyServer(site_dir, base=BASE)
+    srv.faults.add("no_sw")
+    srv.start()
     yield srv
     srv.stop()
 
@@ -308,6 +320,7 @@ def test_webkit_takes_the_normal_boot_and_computes(site_dir, engine_server, webk
 
     edit = plan["edit"]
     field = webkit.find_element(By.CSS_SELECTOR, f"{ROOT} {edit.selector}")
+    webkit.execute_script(REVEAL, field)  # a field in a closed section cannot be clicked, by a reader either
     if edit.value is None:  # a radio answer
         field.click()
     else:

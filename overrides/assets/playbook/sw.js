@@ -119,10 +119,17 @@
     for (const client of await sw.clients.matchAll({ type: "window" })) client.postMessage(message);
   }
 
+  // The memory snapshot and its files image serve only a restore, which only Chromium does (the
+  // same test as snapshot/pointer.mjs): other engines never read them, so they are not stored there
+  // (tens of MB a Firefox or Safari reader would download for nothing).
+  const SNAPSHOT_ONLY = /\/(snapshot|files)-[^/]+\.bin$/;
+  const restores = Boolean(/** @type {any} */ (sw.navigator)?.userAgentData?.brands?.some(
+    (/** @type {{brand: string}} */ b) => b.brand === "Chromium"));
+
   /** Store every file of these tiers that is not stored yet, one at a time. @param {string[]} tiers */
   async function storeNow(tiers) {
     const cache = await caches.open(FILES);
-    const todo = Object.entries(M.files).filter(([, e]) => tiers.includes(e[2]));
+    const todo = Object.entries(M.files).filter(([path, e]) => tiers.includes(e[2]) && (restores || !SNAPSHOT_ONLY.test(path)));
     progress = { done: 0, total: todo.reduce((n, [, e]) => n + e[1], 0) };
     let reported = 0;
     for (const [path, entry] of todo) {

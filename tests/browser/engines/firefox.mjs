@@ -45,6 +45,11 @@ try {
     const computed = await page.$eval(args.root, (el) => Number(el.dataset.computed || 0));
     const field = await page.$(args.field);
     if (field === null) throw new Error(`no field ${args.field}`);
+    // A field in a closed section cannot be clicked (by a reader either): open its sections first.
+    await field.evaluate((el) => {
+      for (let d = el.closest("details"); d; d = d.parentElement?.closest("details") ?? null) d.open = true;
+      el.scrollIntoView({ block: "center" });
+    });
     await field.click();
     if (args.value !== null) {
       // Select what is there and type over it, as a reader does.
