@@ -161,7 +161,7 @@ def test_the_status_update_fills_the_templates_numbers() -> None:
         ({"tasks": [task("a", 1, 2, 3, status="doing", name="Train")], "as_of": 2}, "say when it started"),
         ({"tasks": [task("a", 1)], "deadline": "2027-03-01"}, "Deadline is a date: give the plan a start date"),
         ({"tasks": [task("a", 1)], "start": "2027-02-30"}, "Start date must be a date written as year-month-day"),
-        ({"tasks": [task("a", 1)], "start": "2027-03-01", "unit": "sprints"}, "Dates need the time unit"),
+        ({"tasks": [task("a", 1)], "start": "2027-03-01", "unit": "sprints"}, "Dates work when the time unit"),
         ({"tasks": [task("a", 1)], "capacity": {"Ana": 0}}, "Tasks at once for Ana must be between 1 and"),
         ({"tasks": [task("a", 1, status="later")]}, "Status for a must be to do, doing, done or dropped."),
         (

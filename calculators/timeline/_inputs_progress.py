@@ -125,7 +125,7 @@ def start_date(c: Collector, raw: Any, unit: str) -> dt.date | None:
         c.add(
             "start",
             f"dates need the unit weeks, days or working_days, not {unit!r}",
-            reader=f"Dates need the time unit to be weeks, days or working_days (it is {unit}).",
+            reader=f"Dates work when the time unit (under Options) is weeks, days or working days; it is {unit}.",
         )
         return None
     return day
@@ -139,7 +139,8 @@ def when(c: Collector, field: str, raw: Any, *, start: dt.date | None, unit: str
             c.add(
                 field,
                 f"{field} is a date, but the plan has no start date",
-                reader=f"{reader} is a date: give the plan a start date (under Options), or write a number of {unit}.",
+                reader=f"{reader} is a date: give the plan a start date (under Dates and progress), "
+                f"or write a number of {unit.replace('_', ' ')}.",
             )
             return None
         assert day is not None
