@@ -74,7 +74,7 @@ def test_an_exported_file_imports_back_to_the_same_result(page, server, tmp_path
     default = api.get(name).default_input()
     root = open_calculator(page, server, name)
     kind = "JSON" if filename.endswith(".json") else "CSV"
-    with page.expect_download() as info:
+    with page.expect_download(timeout=TIMEOUT) as info:
         root.get_by_role("button", name=f"Download the plan ({kind})").click()
     assert info.value.suggested_filename == filename
     exported = tmp_path / filename

@@ -17,6 +17,8 @@ from playwright.sync_api import expect
 
 from .conftest import page_input, python_view, wait_state
 
+TIMEOUT = 90_000  # ms: a download under a loaded CI machine (failed at the 30 s default with both cores busy)
+
 pytestmark = pytest.mark.browser
 
 COMPUTE = 60_000
@@ -93,7 +95,7 @@ def test_the_status_update_has_todays_numbers_and_dates(context, server, tmp_pat
     page.wait_for_function(
         "() => Number(document.querySelector('[data-calculator]').dataset.computed || 0) > 0", timeout=COMPUTE
     )
-    with page.expect_download() as info:
+    with page.expect_download(timeout=TIMEOUT) as info:
         root.get_by_role("button", name="Download the status update (Markdown)").click()
     text = Path(info.value.path()).read_text(encoding="utf-8")
     want = timeline.from_input(page_input(page))
@@ -191,7 +193,7 @@ def test_the_plan_files_are_made_on_click_from_the_page_and_import_back(context,
         ("Download the plan (JSON)", "timeline-plan.json"),
         ("Download the plan (CSV)", "timeline-plan.csv"),
     ):
-        with page.expect_download() as info:
+        with page.expect_download(timeout=TIMEOUT) as info:
             root.get_by_role("button", name=label).click()
         assert info.value.suggested_filename == name
         path = tmp_path / name
