@@ -49,8 +49,14 @@ originality: ## Check the pages share no run of words with the source lecture
 	@if [ -f $(SHARED)/tools/originality.py ]; then python3 $(SHARED)/tools/originality.py docs; \
 	else echo "originality check SKIPPED: $(SHARED)/tools/originality.py is not here (it exists only beside the original project)"; fi
 
+# Two workers (pytest-xdist): a test waiting on a browser leaves a core to the other. Tests
+# that share a costly fixture, or build in this checkout, are kept on one worker
+# (tests/conftest.py: worker_group). TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
+PYTEST_WORKERS = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
+
 test: $(STAMP) lint jstest browser build originality ## Set up, build, and run every test (browser tests included)
-	PLAYWRIGHT_CHROMIUM=$$(sh scripts/ensure-browser.sh) $(PY) -m pytest
+	PLAYWRIGHT_CHROMIUM=$$(sh scripts/ensure-browser.sh) $(PY) -m pytest $(PYTEST_WORKERS)
 
 # The JavaScript checkers (TypeScript's checkJs, ESLint), pinned in package-lock.json; npm caches the downloads.
 $(NODE_STAMP): package.json package-lock.json
@@ -68,7 +74,7 @@ jstest: $(STAMP) ## JavaScript unit tests of the page's pure modules (node --tes
 	PLAYBOOK_PYTHON=$(CURDIR)/$(PY) node --test tests/js/
 
 test-fast: $(STAMP) lint jstest ## Lint, types, unit, property, contract and JavaScript tests (no site build, no browser)
-	$(PY) -m pytest -m "not browser and not slow"
+	$(PY) -m pytest $(PYTEST_WORKERS) -m "not browser and not slow"
 
 bench: $(STAMP) browser build ## Print load and compute timings of the built site (headless Chromium)
 	PLAYWRIGHT_CHROMIUM=$$(sh scripts/ensure-browser.sh) $(PY) scripts/bench.py

@@ -34,13 +34,66 @@ def content_tests_enabled(root: Path = REPO) -> bool:
 SITE_FIXTURES = ("site", "site_dir", "fork_site")
 
 
+#: Wide fixtures every worker may make for itself: one Chromium, one server of the built site.
+PER_WORKER = frozenset({"browser", "server", "site_dir", "repo", "tmp_path_factory", "worker_id"})
+#: Tests that run ``mkdocs build`` in this checkout: its build/ folder is written by each build,
+#: so two at once could read each other's half-written files.
+BUILDS_HERE = "builds-in-this-checkout"
+
+
+def worker_group(item: pytest.Item) -> str | None:
+    """The one worker a test must share with others under ``make test``'s ``-n 2 --dist loadgroup``.
+
+    Tests that use the same costly module- or session-wide fixture (the throwaway fork and its
+    build, a site built for a sub-path, executed notebooks, the snapshot harness...) run on one
+    worker, so that fixture is made once; tests marked ``builds_here`` run on one worker, one at
+    a time. Every other test goes wherever a worker is free.
+    """
+    if item.get_closest_marker("builds_here"):
+        return BUILDS_HERE
+    info = getattr(item, "_fixtureinfo", None)
+    for name in sorted(getattr(item, "fixturenames", ())):
+        defs = info.name2fixturedefs.get(name) if info is not None else None
+        if not defs or name in PER_WORKER or defs[-1].scope not in ("module", "package", "session"):
+            continue
+        return f"{defs[-1].baseid or 'tests'}::{_root(info, name)}"
+    return None
+
+
+def _requested(info, name: str) -> set[str]:
+    """``name`` and every fixture it requests, however deep."""
+    seen, todo = set(), [name]
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in info.name2fixturedefs:
+            continue
+        seen.add(current)
+        todo.extend(info.name2fixturedefs[current][-1].argnames)
+    return seen
+
+
+def _root(info, name: str) -> str:
+    """The widest fixture ``name`` rests on that is not a per-worker one (``fork_site`` -> ``fork``),
+    so tests of one fixture family share one group."""
+    wide = sorted(
+        n
+        for n in _requested(info, name)
+        if n not in PER_WORKER and info.name2fixturedefs[n][-1].scope in ("module", "package", "session")
+    )
+    leaves = [n for n in wide if not set(info.name2fixturedefs[n][-1].argnames) & set(wide)]
+    return leaves[0] if leaves else name
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Mark tests that need a built site ``slow`` (``make test-fast`` deselects them), then deselect
-    the ``content`` tests when the fork turned them off (the fork-safe set runs)."""
+    """Mark tests that need a built site ``slow`` (``make test-fast`` deselects them) and give
+    tests that must share a worker one ``xdist_group``; then deselect the ``content`` tests when
+    the fork turned them off (the fork-safe set runs)."""
     for item in items:
         if any(name in getattr(item, "fixturenames", ()) for name in SITE_FIXTURES):
             item.add_marker(pytest.mark.slow)
+        if (group := worker_group(item)) is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
     if content_tests_enabled():
         return
     kept = [item for item in items if item.get_closest_marker("content") is None]

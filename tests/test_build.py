@@ -172,6 +172,7 @@ def test_the_wheel_bundle_is_reproducible_and_named_by_its_hash(tmp_path, cache)
     assert first == f"assets/py/{digest[:12]}/pyodide-lock.json"
 
 
+@pytest.mark.builds_here
 @pytest.mark.parametrize("site_url", [None, ""], ids=["placeholder", "empty"])
 def test_a_deploy_build_with_the_placeholder_address_stops_with_one_sentence(tmp_path, site_url):
     import subprocess

@@ -23,6 +23,7 @@ from pipeline.devserver import SiteServer, free_port
 from .conftest import READY_TIMEOUT, REPO, calculator_pages, material_ready, wait_state
 
 FOLDER = "/playbook-under-test/"
+pytestmark = pytest.mark.builds_here  # its fixture runs mkdocs build in this checkout
 
 
 @pytest.fixture(scope="module")
