@@ -46,12 +46,11 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the repo's packages
+from playwright.sync_api import sync_playwright
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from pipeline.devserver import LAUNCH_ARGS, Handler, SiteServer, chromium_path  # noqa: E402
+from pipeline.devserver import LAUNCH_ARGS, Handler, SiteServer, chromium_path
+from pipeline.paths import REPO
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 NET_RUNS = int(os.environ.get("BENCH_NET_RUNS", "2"))

@@ -37,7 +37,11 @@ import threading
 from pathlib import Path
 from typing import ClassVar
 
-REPO = Path(__file__).resolve().parent.parent
+if str(Path(__file__).resolve().parent.parent) not in sys.path:  # run as a script: the repo's packages
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from pipeline import paths
+from pipeline.paths import REPO
+
 LIGHTHOUSE = "12.8.2"  # the last line that runs on Node 20 (13.x needs Node >= 22.19)
 PAGES = [("home", ""), ("chapter (charts)", "chapters/managing/"), ("calculator", "calculators/timeline/")]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -45,10 +49,7 @@ CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("PLAYBOOK_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "ml-teams-playbook"
-    )
-    return Path(base) / f"lighthouse-{LIGHTHOUSE}"
+    return paths.cache_dir() / f"lighthouse-{LIGHTHOUSE}"
 
 
 def ensure_lighthouse() -> Path | None:

@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).with_name("mkdocs")
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+if str(Path(__file__).resolve().parent.parent) not in sys.path:  # imported inside a fork, too
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from calculators._overlay import referrers  # noqa: E402
 from pipeline.knowledge_files import dump_toml  # noqa: E402
+from pipeline.paths import REPO  # noqa: E402
 
 SITE_NAME = "Fork Ltd ML Handbook"
 #: Where the fork says it is published: a project site in a folder, as on GitHub Pages.

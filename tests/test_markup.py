@@ -26,7 +26,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-REPO = Path(__file__).resolve().parent.parent
+from pipeline.paths import REPO
+
 SITE = Path(os.environ.get("PLAYBOOK_SITE", REPO / "site"))
 
 # Needs the built site, like the browser tests (`make test` builds it first; `make test-fast` leaves these out).

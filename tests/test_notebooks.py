@@ -18,7 +18,8 @@ import nbformat
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
+from pipeline.paths import REPO
+
 EXAMPLES = REPO / "docs" / "examples"
 NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
 TEMPLATE = REPO / "pipeline" / "notebook.html.j2"

@@ -12,8 +12,7 @@ import pytest
 import yaml
 
 from pipeline import devserver, embed, offline
-
-REPO = Path(__file__).resolve().parent.parent
+from pipeline.paths import REPO
 
 
 def _site(tmp_path: Path, runtime_bytes: int) -> Path:

@@ -27,10 +27,10 @@ from calculators import _data
 from calculators._overlay import blame, merge, referrers
 from calculators.errors import DataFileError
 from pipeline import company, knowledge_files, overlay, starter
+from pipeline.paths import REPO
 
 from .forking import make_fork, nav_pages
 
-REPO = Path(__file__).resolve().parent.parent
 FILE, OVER = "company/data/f.toml", "calculators/data/f.toml"
 UP = {
     "scoring": {"margin": 5.0, "top": 2},
