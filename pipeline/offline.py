@@ -122,7 +122,7 @@ def describe(manifest: dict[str, Any]) -> str:
         return f"stores {pages + runtime:.1f} MB after a first visit (pages {pages:.1f} MB, runtime {runtime:.1f} MB)"
     return (
         f"stores the pages ({pages:.1f} MB) after a first visit, and the runtime ({mb['runtime']:.1f} MB) "
-        f"once the reader opens a calculator: together over {RUNTIME_LIMIT / 1e6:.0f} MB"
+        f"once the reader opens a calculator (both at once would pass the {RUNTIME_LIMIT / 1e6:.0f} MB limit)"
     )
 
 

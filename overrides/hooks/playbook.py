@@ -22,14 +22,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+if str(Path(__file__).resolve().parents[2]) not in sys.path:  # MkDocs loads hooks by path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.exceptions import PluginError
 
-from pipeline import company, embed, offline, pagespeed, site  # noqa: E402
-from pipeline.overlay import OverlayError  # noqa: E402
+from pipeline import company, embed, offline, pagespeed, site
+from pipeline.overlay import OverlayError
+from pipeline.paths import REPO
 
 _state: site.BuildState | None = None
 _speed = pagespeed.PageSpeed()
