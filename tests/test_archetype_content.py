@@ -1,7 +1,8 @@
 """Archetype fit: this playbook's own content (its lecture companies, examples and hard cases).
 
 Marked ``content``: a fork that edits calculators/data/archetypes.toml turns these off
-with ``[tool.playbook] content_tests = false``; the fork-safe set is in test_archetype.py.
+with ``[tests] content_tests = false`` in company/playbook.toml; the fork-safe set is in
+test_archetype.py, test_archetype_group.py and test_archetype_page.py.
 """
 
 from __future__ import annotations

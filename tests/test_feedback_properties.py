@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 from calculators import feedback
 from calculators.feedback import model
 
+from .feedback_cases import TRAITS
+
 KNOW = feedback.knowledge()
 IDS = [m.id for m in KNOW.mechanisms]
 ASKING = [m.id for m in KNOW.mechanisms if m.kind != "implicit"]  # explicit feedback and corrections
@@ -26,19 +28,7 @@ products = st.fixed_dictionaries(
         "active_users": st.integers(1, 10**9),
         "interactions_per_user_per_week": st.floats(0.01, 10_000),
     },
-    optional={
-        "output_visible": st.booleans(),
-        "output_editable": st.booleans(),
-        "natural_next_step": st.booleans(),
-        "correction_in_normal_use": st.booleans(),
-        "reviewed_in_workflow": st.booleans(),
-        "effort_tolerance": st.sampled_from(feedback.TOLERANCES),
-        "learning_speed": st.sampled_from(feedback.SPEEDS),
-        "interface": st.sampled_from(feedback.INTERFACES),
-        "privacy": st.sampled_from(feedback.PRIVACY),
-        "high_stakes": st.booleans(),
-        "deferred_to": st.sampled_from(feedback.DEFERRED_TO),
-    },
+    optional=TRAITS,
 )
 
 

@@ -216,13 +216,18 @@ def test_a_bad_overlay_stops_the_build_in_one_sentence_and_writes_nothing(fork, 
 #: built site (PLAYBOOK_FORK_SUITE=all runs every fork-safe test; make test keeps to this set for time).
 FORK_SAFE_TESTS = (
     "tests/test_contract.py",
+    "tests/test_contract_layout.py",
     "tests/test_archetype_data.py",
     "tests/test_feedback_data.py",
     "tests/test_handbook.py",
+    "tests/test_handbook_chapters.py",
+    "tests/test_handbook_consistency.py",
     "tests/test_markup.py",
     "tests/test_overlay.py",
+    "tests/test_overlay_pages.py",
     "calculators",
     "tests/browser/test_calculators.py",
+    "tests/browser/test_calculator_blank_start.py",
     "tests/browser/test_fork_browser.py",
 )
 

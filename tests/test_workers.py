@@ -81,3 +81,21 @@ def test_tests_sharing_a_costly_fixture_or_building_here_share_one_worker(tmp_pa
 
     free = groups["tests/test_notebooks.py::test_there_are_four_notebooks_in_the_nav"]
     assert free == "-", "a test with only its own fixtures goes wherever a worker is free"
+
+
+def test_cpu_by_process_counts_the_commands_own_processes_and_keeps_its_exit_code():
+    """scripts/cpu_by_process.py, which showed the suite is bound by CPU: it counts what the
+    command runs (here one busy Python child) and passes the command's exit code on."""
+    busy = "import time\nend = time.process_time() + 1.5\nwhile time.process_time() < end: pass\nraise SystemExit(3)"
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "cpu_by_process.py"), "--", sys.executable, "-c", busy],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    rows = dict(
+        line.split(None, 1)[::-1] for line in proc.stdout.splitlines() if line[:9].strip().replace(".", "").isdigit()
+    )
+    python = float(rows["python (pytest, its workers, builds)"])
+    assert 1.0 <= python <= 3.0, proc.stdout

@@ -6,7 +6,9 @@ the same page and each starts from "Reset to the example". A share link opens
 in a second page of the same context. Every answer the page shows is compared
 with :func:`calculators.api.compute` for the input the page holds (decoded from
 its share link): the summary and metric texts must be identical (CPython and
-Pyodide run the same numpy 2.0.2), the result dict equal to within 1e-9.
+Pyodide run the same numpy 2.0.2), the result dict equal to within 1e-9. Every
+test that uses the shared pages (the ``calculators`` fixture) lives in this
+file; the page driver is tests/browser/calculator_page.py.
 """
 
 from __future__ import annotations
@@ -20,69 +22,25 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import RESULTS, new_context, page_input, wait_state
+from .calculator_page import (
+    COMPUTE_TIMEOUT,
+    Calculator,
+    _all_names,
+    _first_percent_fields,
+    _open,
+    assert_close,
+    assert_python_answer,
+    field_error,
+    open_share_link,
+    ranking_rows,
+    reveal,
+    scores,
+    summary_of,
+)
+from .conftest import RESULTS, page_input
 from .schema import invalid_edits, names, page_config
 
-ROOT = "[data-calculator]"
-COMPUTE_TIMEOUT = 60_000
-#: Records every result the page shows (the root dispatches pb:result; capture sees non-bubbling events).
-CAPTURE = "window.__pbResults = []; addEventListener('pb:result', (e) => window.__pbResults.push(e.detail), true);"
-
-
-# ---------------------------------------------------------------------------- fixtures and helpers
-
-
-class Calculator:
-    """One calculator page shared by the tests of that calculator."""
-
-    def __init__(self, context, page, name: str, server):
-        self.context, self.page, self.name, self.server = context, page, name, server
-        self.root = page.locator(ROOT)
-        self.errors_at_start = 0
-
-    @property
-    def errors(self) -> list[str]:
-        return self.page.recorder.errors[self.errors_at_start :]
-
-    def computed(self) -> int:
-        return int(self.root.get_attribute("data-computed") or 0)
-
-    def wait_computed(self, before: int) -> None:
-        """Wait until the page has shown a result newer than count ``before``."""
-        self.page.wait_for_function(
-            "n => Number(document.querySelector('[data-calculator]').dataset.computed || 0) > n",
-            arg=before,
-            timeout=COMPUTE_TIMEOUT,
-        )
-
-    def act(self, action) -> None:
-        """Do ``action`` and wait for the result it causes."""
-        before = self.computed()
-        action()
-        self.wait_computed(before)
-
-    def reset(self) -> None:
-        self.act(lambda: self.root.get_by_role("button", name="Reset to the example").click())
-
-    def field(self, path: str):
-        return self.root.locator(f'[data-field="{path}"]')
-
-    def summary(self) -> str:
-        return self.root.locator(".pb-calc__result .pb-block--summary").text_content()
-
-
-def _open(browser, server, request, name: str, url: str | None = None) -> Calculator:
-    ctx, rec = new_context(
-        browser, server, request, bypass_csp=True, viewport={"width": 1280, "height": 900}, accept_downloads=True
-    )
-    ctx.add_init_script(CAPTURE)
-    page = ctx.new_page()
-    page.recorder = rec
-    page.goto(url or server.url + f"calculators/{name}/")
-    calc = Calculator(ctx, page, name, server)
-    calc.root.scroll_into_view_if_needed()  # the runtime starts when the calculator comes into view
-    assert wait_state(page) == "ready", calc.root.locator(".pb-calc__status").text_content()
-    return calc
+# ---------------------------------------------------------------------------- fixtures: the shared pages
 
 
 _OPEN: dict[str, Calculator] = {}
@@ -118,64 +76,6 @@ def _screenshot_shared_pages_on_failure(request):
             for i, p in enumerate(calc.context.pages):
                 with contextlib.suppress(Exception):  # a closed page has nothing to show
                     p.screenshot(path=str(RESULTS / f"{name}-{calc.name}-{i}.png"), full_page=True)
-
-
-def python_answer(name: str, data: dict) -> dict:
-    from calculators import api
-
-    return api.compute(name, json.loads(json.dumps(data)))
-
-
-def assert_close(got, want, path: str = "result") -> None:
-    """Equal JSON, floats to within 1e-9 (relative) or 1e-12 (absolute)."""
-    if isinstance(want, float) or isinstance(got, float):
-        assert isinstance(got, (int, float)) and math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12), (
-            f"{path}: {got!r} != {want!r}"
-        )
-    elif isinstance(want, dict):
-        assert isinstance(got, dict) and got.keys() == want.keys(), f"{path}: keys {sorted(got)} != {sorted(want)}"
-        for k in want:
-            assert_close(got[k], want[k], f"{path}.{k}")
-    elif isinstance(want, list):
-        assert isinstance(got, list) and len(got) == len(want), f"{path}: length {len(got)} != {len(want)}"
-        for i, (g, w) in enumerate(zip(got, want)):
-            assert_close(g, w, f"{path}[{i}]")
-    else:
-        assert got == want, f"{path}: {got!r} != {want!r}"
-
-
-def metric_values(view: list[dict]) -> list[str]:
-    return [i["value"] for b in view if b["type"] == "metrics" for i in b["items"]]
-
-
-def summary_of(view: list[dict]) -> str:
-    return next(b["text"] for b in view if b["type"] == "summary")
-
-
-def assert_python_answer(calc: Calculator) -> dict:
-    """The page shows what the Python API computes for the input in its share link; returns that answer."""
-    data = page_input(calc.page)
-    want = python_answer(calc.name, data)
-    expect(calc.root).to_have_attribute("data-valid", "true")
-    expect(calc.root.locator(".pb-calc__result .pb-block--summary")).to_have_text(summary_of(want["view"]))
-    assert calc.root.locator(".pb-calc__result .pb-metric__value").all_text_contents() == metric_values(want["view"])
-    assert_close(calc.page.evaluate("window.__pbResults.at(-1)"), want["result"])
-    return want
-
-
-def open_share_link(calc: Calculator) -> Calculator:
-    """Open the page's current share link in a fresh page of the same context; wait for its first result."""
-    url = calc.page.url
-    assert "#" in url, "the page holds no share link"
-    page = calc.context.new_page()
-    page.recorder = calc.page.recorder
-    page.goto(url)
-    other = Calculator(calc.context, page, calc.name, calc.server)
-    other.errors_at_start = len(page.recorder.errors)
-    other.root.scroll_into_view_if_needed()
-    assert wait_state(page) == "ready"
-    other.wait_computed(0)  # a share link is computed as soon as Python is ready
-    return other
 
 
 # ---------------------------------------------------------------------------- timeline
@@ -301,10 +201,6 @@ def test_timeline_result_json_download_equals_python(calculators):
 # ---------------------------------------------------------------------------- archetype
 
 
-def scores(answer: dict) -> dict[str, float]:
-    return {r["archetype"]: r["score"] for r in answer["result"]["ranking"]}
-
-
 def test_archetype_changing_an_answer_changes_the_ranking(calculators):
     from calculators import api
 
@@ -365,11 +261,6 @@ def test_archetype_works_from_the_keyboard(calculators):
 # ---------------------------------------------------------------------------- feedback
 
 
-def ranking_rows(calc: Calculator) -> list[list[str]]:
-    table = calc.root.locator(".pb-calc__result table", has=calc.page.locator("caption", has_text="ranked"))
-    return [r.locator("td").all_text_contents() for r in table.locator("tbody tr").all()]
-
-
 def test_feedback_a_change_reranks_the_mechanisms(calculators):
     from calculators import api
 
@@ -411,20 +302,6 @@ SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")
 PATHLIKE = re.compile(r"\w\[\d+\]|\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z_]+\.[a-z_]+\b")
 
 
-def reveal(control) -> None:
-    """Open the collapsed groups around a field, as a reader would to reach it."""
-    control.evaluate(
-        "e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }"
-    )
-
-
-def field_error(calc: Calculator, edit) -> object:
-    control = calc.root.locator(edit.selector)
-    return control.locator("xpath=ancestor::*[contains(concat(' ', @class, ' '), ' pb-field ')][1]").locator(
-        ".pb-field__error"
-    )
-
-
 @pytest.mark.parametrize(("name", "edit"), INVALID, ids=[f"{n}-{e.kind}" for n, e in INVALID])
 def test_messages_name_the_field_by_its_label_never_by_its_input_path(calculators, name, edit):
     calc = calculators(name)
@@ -454,15 +331,6 @@ def test_messages_name_the_field_by_its_label_never_by_its_input_path(calculator
     calc.reset()
     expect(calc.root).to_have_attribute("data-valid", "true")
     assert calc.errors == []
-
-
-def _all_names(schema):
-    for f in schema:
-        if f["type"] == "group":
-            yield from _all_names(f["fields"])
-        else:
-            yield f
-            yield from f.get("columns", [])
 
 
 # Only calculators whose form has a field a reader can make invalid (the archetype's
@@ -528,29 +396,6 @@ def test_every_optional_question_offers_not_sure_which_leaves_it_out(calculators
     assert calc.errors == []
 
 
-def _percent_fields(name):
-    config = page_config(name)
-    for f in _all_names(config["form"]):
-        if f.get("percent"):
-            rows = [t for t in flat_tables(config["form"]) if f in t["columns"]]
-            path = f"{rows[0]['name']}[0].{f['name']}" if rows else f["name"]
-            yield path, f
-
-
-def flat_tables(schema):
-    return [f for f in _all_names(schema) if f["type"] == "table"]
-
-
-def _first_percent_fields(name):
-    """The first percent field outside any table, and the first in a table (one of each kind is enough)."""
-    seen = set()
-    for path, f in _percent_fields(name):
-        kind = "[" in path
-        if kind not in seen:
-            seen.add(kind)
-            yield path, f
-
-
 PERCENTS = [(name, path, f) for name in names() for path, f in _first_percent_fields(name)]
 
 
@@ -578,33 +423,3 @@ def test_a_percent_field_shows_its_unit_and_reads_what_a_person_types(calculator
         assert math.isclose(data, mid, abs_tol=1e-9), f"{text!r} was read as {data!r}, not {mid!r}"
         assert_python_answer(calc)
     assert calc.errors == []
-
-
-def test_an_example_is_shown_as_the_examples_answers_with_a_blank_start(browser, server, request):
-    """A calculator that offers a blank start says whose answers the page opens on, and clears them on request."""
-    from calculators import api
-
-    offering = [n for n in names() if "blank" in api.page_config(n)]
-    assert offering, "at least one calculator offers a blank start"
-    for name in offering:
-        config = api.page_config(name)
-        example = api.compute(name, config["default"])["result"].get("example")
-        calc = _open(browser, server, request, name)
-        try:
-            notice = calc.root.locator(".pb-calc__example-notice")
-            if not example:  # the default is not one of the examples: nothing to announce
-                expect(notice).to_have_count(0)
-                continue
-            expect(notice).to_contain_text(example)
-            calc.act(lambda notice=notice: notice.get_by_role("button", name="Start from blank").click())
-            blank = python_answer(name, page_input(calc.page))
-            assert blank["result"] == python_answer(name, config["blank"])["result"]
-            assert calc.summary() == blank["view"][0]["text"]
-            expect(calc.root.locator(".pb-calc__example-notice")).to_have_count(0)
-            # Undo brings the example back (its notice says so).
-            undo = calc.root.get_by_role("button", name="Undo")
-            calc.act(undo.click)
-            assert calc.summary() == api.compute(name, config["default"])["view"][0]["text"]
-            assert calc.errors == []
-        finally:
-            calc.context.close()
