@@ -27,6 +27,19 @@ COMPUTE_TIMEOUT = 60_000
 CAPTURE = "window.__pbResults = []; addEventListener('pb:result', (e) => window.__pbResults.push(e.detail), true);"
 
 
+def wait_settled(page, before: int, timeout: int = COMPUTE_TIMEOUT) -> None:
+    """Wait until the page has shown a result newer than count ``before`` and no edit waits
+    for its own (``data-pending``): an earlier edit's result does not stand for this one's."""
+    page.wait_for_function(
+        """n => {
+          const root = document.querySelector('[data-calculator]');
+          return Number(root.dataset.computed || 0) > n && !root.dataset.pending;
+        }""",
+        arg=before,
+        timeout=timeout,
+    )
+
+
 class Calculator:
     """One calculator page shared by the tests of that calculator."""
 
@@ -43,12 +56,7 @@ class Calculator:
         return int(self.root.get_attribute("data-computed") or 0)
 
     def wait_computed(self, before: int) -> None:
-        """Wait until the page has shown a result newer than count ``before``."""
-        self.page.wait_for_function(
-            "n => Number(document.querySelector('[data-calculator]').dataset.computed || 0) > n",
-            arg=before,
-            timeout=COMPUTE_TIMEOUT,
-        )
+        wait_settled(self.page, before)
 
     def act(self, action) -> None:
         """Do ``action`` and wait for the result it causes."""

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from .calculator_page import wait_settled
 from .conftest import page_input, python_view, wait_state
 
 TIMEOUT = 90_000  # ms: a download under a loaded CI machine (failed at the 30 s default with both cores busy)
@@ -43,11 +44,7 @@ def computed(root) -> int:
 
 
 def wait_computed(page, before: int) -> None:
-    page.wait_for_function(
-        "n => Number(document.querySelector('[data-calculator]').dataset.computed || 0) > n",
-        arg=before,
-        timeout=COMPUTE,
-    )
+    wait_settled(page, before, timeout=COMPUTE)
 
 
 def act(page, root, action) -> None:

@@ -194,13 +194,20 @@ export function mountCalculator(root) {
       return;
     }
     dirty = false;
+    // data-pending: an edit is waiting for its result; cleared once the newest edit's result
+    // (or its problems) is shown, so a test waits for "this input's value computed".
+    const settle = () => {
+      if (!dirty && mine === sequence) delete root.dataset.pending;
+    };
     let answer;
     try {
       answer = await rt.compute(name, input);
     } catch (err) {
+      settle();
       return;
     }
     if (!alive || mine !== sequence) return;
+    settle();
     form.clearErrors();
     if (answer.error) return showInvalid(answer);
     status.classList.remove("pb-calc__status--invalid");
@@ -213,6 +220,7 @@ export function mountCalculator(root) {
 
   function schedule(delay = DEBOUNCE_MS) {
     dirty = true;
+    root.dataset.pending = "true";
     clearTimeout(timer);
     timer = setTimeout(compute, delay);
   }

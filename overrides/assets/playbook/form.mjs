@@ -79,8 +79,20 @@ export function buildForm(schema, onChange) {
   }
   const el = h("form", { class: "pb-calc__form", novalidate: true, "aria-label": "Inputs" }, schema.map(build));
   el.addEventListener("submit", (e) => e.preventDefault());
-  el.addEventListener("input", () => onChange());
-  el.addEventListener("change", () => onChange());
+  // A control that changed fires "input" (computed after a short pause), then "change" when
+  // it loses focus: that second event carries nothing new, and computing again would redraw
+  // the result under the reader's next click (a download button clicked right after typing
+  // lost its click that way). "change" alone, with no "input" before it, still computes.
+  /** @type {WeakSet<EventTarget>} */
+  const announced = new WeakSet();
+  el.addEventListener("input", (e) => {
+    if (e.target) announced.add(e.target);
+    onChange();
+  });
+  el.addEventListener("change", (e) => {
+    if (e.target && announced.delete(e.target)) return;
+    onChange();
+  });
 
   return {
     el,
