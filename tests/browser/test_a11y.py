@@ -38,6 +38,7 @@ def switch_palette(page, scheme: str) -> None:
     """Switch Material's palette at once (no colour fade) and wait until every drawn chart
     has been redrawn in it (charts.mjs redraws on the switch and says pb:chart-rendered)."""
     page.add_style_tag(content=NO_TRANSITIONS)
+    material_ready(page)  # Material's bundle applies a palette kept from an earlier page: read it after that
     if page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme:
         return
     drawn = page.locator(".pb-chart__view[data-rendered=true]").count()

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .calculator_page import wait_settled
-from .conftest import page_input, python_view, wait_state
+from .conftest import draw_charts, page_input, python_view, wait_state
 
 TIMEOUT = 90_000  # ms: a download under a loaded CI machine (failed at the 30 s default with both cores busy)
 
@@ -92,6 +92,7 @@ def test_the_status_update_has_todays_numbers_and_dates(context, server, tmp_pat
     page.wait_for_function(
         "() => Number(document.querySelector('[data-calculator]').dataset.computed || 0) > 0", timeout=COMPUTE
     )
+    draw_charts(page)  # the charts above the button change the page's height as they draw
     with page.expect_download(timeout=TIMEOUT) as info:
         root.get_by_role("button", name="Download the status update (Markdown)").click()
     text = Path(info.value.path()).read_text(encoding="utf-8")
@@ -186,6 +187,7 @@ def test_the_plan_files_are_made_on_click_from_the_page_and_import_back(context,
     root = open_timeline(page, server)
     act(page, root, lambda: root.locator("[data-field='tasks[2].pessimistic']").fill("8"))
     want = page_input(page)
+    draw_charts(page)  # the charts above the buttons change the page's height as they draw
     for label, name in (
         ("Download the plan (JSON)", "timeline-plan.json"),
         ("Download the plan (CSV)", "timeline-plan.csv"),
