@@ -1,19 +1,16 @@
 """Inputs shared by the feedback picker's test files (calculators/feedback/).
 
-The repository root, the data file's examples by id, and a hypothesis strategy that draws
+The data file's examples by id, and a hypothesis strategy that draws
 any product the picker accepts. Kept here once so that test_feedback.py,
 test_feedback_api.py and test_feedback_reader.py read the same values.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import strategies as st
 
 from calculators import feedback
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = {e["id"]: e["input"] for e in feedback.examples()}
 
 

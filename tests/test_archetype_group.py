@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
@@ -20,6 +19,7 @@ from calculators import api, archetype, share
 from calculators.archetype import model
 
 from .archetype_cases import ARCHETYPES, QUESTIONS, TYPICAL, K, answers_st, scores
+from .conftest import skip_unless_own_content
 
 QTEXT = {q.id: q.text for q in K.questions}
 full_st = st.fixed_dictionaries({q: st.sampled_from(a) for q, a in QUESTIONS.items()})
@@ -78,7 +78,7 @@ LEADING = [a for a in ARCHETYPES if archetype.assess(TYPICAL[a]).top == a]  # ar
 
 def test_a_pair_typical_of_two_archetypes_is_reported_split_with_its_questions() -> None:
     if len(LEADING) < 2:
-        pytest.skip("fewer than two archetypes lead with their own typical answers")
+        skip_unless_own_content("fewer than two archetypes lead with their own typical answers")
     a, b = LEADING[0], LEADING[-1]
     r = archetype.assess(TYPICAL[a], respondents=[TYPICAL[b]])
     assert r.split and {p["top"] for p in r.respondents} == {a, b}
@@ -109,7 +109,7 @@ def test_group_target_path_changes_everyone() -> None:
     target = ARCHETYPES[-1]
     r = archetype.assess(TYPICAL[a], respondents=[TYPICAL[b]], target=target)
     if not r.target_path:
-        pytest.skip("no change raises the target's fit")
+        skip_unless_own_content("no change raises the target's fit")
     changed = {s["question"]: s["suggested"] for s in r.target_path}
     again = archetype.assess({**TYPICAL[a], **changed}, respondents=[{**TYPICAL[b], **changed}])
     assert_allclose(scores(again)[target], r.target_path[-1]["score_after"], atol=1e-9)

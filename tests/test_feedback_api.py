@@ -20,8 +20,9 @@ import pytest
 
 from calculators import api, charts, feedback
 from calculators.errors import InputError
+from pipeline.paths import REPO
 
-from .feedback_cases import EXAMPLES, ROOT
+from .feedback_cases import EXAMPLES
 
 DATA_TEXT = (resources.files("calculators") / "data" / "feedback.toml").read_text(encoding="utf-8")
 
@@ -214,7 +215,7 @@ def _cli(tmp_path: Path, data) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "calculators", "feedback", "--input", str(path)],
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=REPO,
         timeout=60,
     )
 

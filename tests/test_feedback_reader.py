@@ -16,13 +16,14 @@ from hypothesis import given, settings
 
 from calculators import _format, feedback
 from calculators.errors import InputError
+from pipeline.paths import REPO
 
-from .feedback_cases import EXAMPLES, ROOT, contexts
+from .feedback_cases import EXAMPLES, contexts
 
 # --------------------------------------------------------------------------- the page
 
 
-PAGE = ROOT / "docs" / "calculators" / "feedback.md"
+PAGE = REPO / "docs" / "calculators" / "feedback.md"
 
 
 @pytest.mark.content

@@ -29,7 +29,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from pipeline.paths import REPO
+
 DOCS = REPO / "docs"
 SITE = Path(os.environ.get("PLAYBOOK_SITE", REPO / "site"))
 

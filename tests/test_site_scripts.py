@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-REPO = Path(__file__).resolve().parent.parent
+from pipeline.paths import REPO
+
 SITE = Path(os.environ.get("PLAYBOOK_SITE", REPO / "site"))
 PLAYBOOK = SITE / "assets" / "playbook"
 MAKER = REPO / "pipeline" / "snapshot_maker.mjs"

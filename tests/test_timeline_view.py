@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,10 +15,10 @@ import pytest
 from calculators import _format, timeline
 from calculators.timeline import _view_matrix as matrix
 from calculators.timeline import result
+from pipeline.paths import REPO as ROOT
 
 from .plans import task
 
-ROOT = Path(__file__).resolve().parents[1]
 PLANS = [("default", timeline.default_input())] + [(e["id"], e["input"]) for e in timeline.examples()]
 IDS = [p[0] for p in PLANS]
 

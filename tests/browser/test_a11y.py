@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
+from ..conftest import skip_unless_own_content
 from .conftest import REPO, draw_charts, material_ready, sitemap_pages, wait_state
 from .schema import in_view, names
 
@@ -295,7 +296,9 @@ def test_tab_goes_through_a_table_row_left_to_right_then_the_next_row(page, serv
 
     with_table = [(n, t) for n in names() for t in flat(page_config(n)["form"]) if t["type"] == "table"]
     if not with_table:
-        pytest.skip("no calculator in this site's registry has a table field (a fork's choice): nothing to tab through")
+        skip_unless_own_content(
+            "no calculator in this site's registry has a table field (a fork's choice): nothing to tab through"
+        )
     name, table = with_table[0]
     page.goto(server.url + f"calculators/{name}/")
     root = page.locator("[data-calculator]")
