@@ -54,43 +54,20 @@ def worker_group(item: pytest.Item) -> str | None:
     """The one worker a test must share with others under ``make test``'s ``-n 2 --dist loadgroup``.
 
     Tests that use the same costly module- or session-wide fixture (the throwaway fork and its
-    build, a site built for a sub-path, executed notebooks, the snapshot harness...) run on one
-    worker, so that fixture is made once; tests marked ``builds_here`` run on one worker, one at
-    a time. Every other test goes wherever a worker is free.
+    build, executed notebooks, the snapshot harness...) run on one worker, so that fixture is
+    made once: the group is the widest such fixture the test rests on (``fork_site`` rests on
+    ``fork``). Tests marked ``builds_here`` run on one worker, one at a time. Every other test
+    goes wherever a worker is free.
     """
     if item.get_closest_marker("builds_here"):
         return BUILDS_HERE
     info = getattr(item, "_fixtureinfo", None)
-    for name in sorted(getattr(item, "fixturenames", ())):
-        defs = info.name2fixturedefs.get(name) if info is not None else None
-        if not defs or name in PER_WORKER or defs[-1].scope not in ("module", "package", "session"):
-            continue
-        return f"{defs[-1].baseid or 'tests'}::{_root(info, name)}"
-    return None
-
-
-def _requested(info, name: str) -> set[str]:
-    """``name`` and every fixture it requests, however deep."""
-    seen, todo = set(), [name]
-    while todo:
-        current = todo.pop()
-        if current in seen or current not in info.name2fixturedefs:
-            continue
-        seen.add(current)
-        todo.extend(info.name2fixturedefs[current][-1].argnames)
-    return seen
-
-
-def _root(info, name: str) -> str:
-    """The widest fixture ``name`` rests on that is not a per-worker one (``fork_site`` -> ``fork``),
-    so tests of one fixture family share one group."""
-    wide = sorted(
-        n
-        for n in _requested(info, name)
-        if n not in PER_WORKER and info.name2fixturedefs[n][-1].scope in ("module", "package", "session")
-    )
-    leaves = [n for n in wide if not set(info.name2fixturedefs[n][-1].argnames) & set(wide)]
-    return leaves[0] if leaves else name
+    if info is None:
+        return None
+    defs = {n: info.name2fixturedefs[n][-1] for n in item.fixturenames if info.name2fixturedefs.get(n)}
+    wide = {n for n, d in defs.items() if n not in PER_WORKER and d.scope in ("module", "package", "session")}
+    roots = sorted(n for n in wide if not set(defs[n].argnames) & wide)  # item.fixturenames is the closure
+    return f"{defs[roots[0]].baseid or 'tests'}::{roots[0]}" if roots else None
 
 
 @pytest.hookimpl(tryfirst=True)
