@@ -52,6 +52,9 @@ def switch_palette(page, scheme: str) -> None:
 
 def axe_violations(page) -> list[dict]:
     material_ready(page)  # judge the page as the reader gets it, Material's widgets included
+    # Colours still fading from one palette to the other (a page that loads while Material
+    # applies the reader's palette) would be judged half-way: wait until no transition runs.
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')", timeout=30_000)
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate("""async () => {
